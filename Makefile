@@ -1,0 +1,58 @@
+# Dragør Frivillig. `make run` and `make test` set up everything they need on a fresh machine.
+PYTHON ?= python3
+PORT ?= 5000
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
+SCALE ?= dragor
+
+.PHONY: run test bench vendor translations extract-messages update-messages clean help
+
+help:
+	@echo "make run    - start the portal with Dragør demo data on http://127.0.0.1:$(PORT)"
+	@echo "make test   - run the whole test suite (also on PostgreSQL when TEST_DATABASE_URL is set)"
+	@echo "make vendor - refresh the vendored DKFDS files from the pinned npm package"
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+%.mo: %.po $(VENV)/.runtime
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+
+translations: $(CATALOGUES)
+
+extract-messages: $(VENV)/.runtime
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output --project "Dragør Frivillig" .
+
+update-messages: extract-messages
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-location --omit-header
+
+run: $(VENV)/.runtime translations
+	$(FLASK) db upgrade
+	$(FLASK) demo-data
+	@echo "Serving Dragør Frivillig on http://127.0.0.1:$(PORT)  (mail is printed here and listed at /dev/mail)"
+	@DEV_MAIL_PAGE=1 $(FLASK) tick --every 5 & tick=$$!; trap "kill $$tick 2>/dev/null" EXIT INT TERM; \
+	  DEV_MAIL_PAGE=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+node_modules/.package-lock.json: package.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm not found: browser accessibility checks will be skipped"; fi
+
+test: $(VENV)/.dev translations node_modules/.package-lock.json
+	$(BIN)/python -m pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+	  TEST_DB=postgresql $(BIN)/python -m pytest -q; \
+	fi
+
+vendor: node_modules/.package-lock.json
+	bash scripts/vendor-dkfds.sh
+
+clean:
+	rm -rf $(VENV) node_modules build .pytest_cache

@@ -1,0 +1,96 @@
+import json
+
+from flask import Response, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.account import bp, services
+from portal.account.forms import ChangePasswordForm, DeleteAccountForm, ProfileForm
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import add_domain_error
+from portal.models import utcnow
+from portal.organisations.services import memberships_of
+
+
+@bp.before_request
+@login_required
+def require_login():
+    pass
+
+
+@bp.get("")
+def me():
+    return render_template("account/me.html", memberships=memberships_of(current_user))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            sent_link = services.update_profile(
+                current_user, name=form.name.data, email=form.email.data,
+                birth_date=form.birth_date.data, postcode=form.postcode.data,
+                phone=form.phone.data, locale=form.locale.data, now=utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            session["lang"] = current_user.locale
+            flash(_("Your profile has been saved."), "success")
+            if sent_link:
+                flash(_("We have sent a link to %(email)s. Your new address is used once you click it.",
+                        email=current_user.pending_email), "info")
+            return redirect(url_for("account.me"))
+    return render_template("account/profile.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            # Every other session is gone; keep this one by logging in again with the new version.
+            login_user(current_user._get_current_object())
+            flash(_("Your password has been changed. You have been logged out everywhere else."), "success")
+            return redirect(url_for("account.me"))
+    return render_template("account/password.html", form=form)
+
+
+@bp.get("/export")
+def export():
+    data = services.export_data(current_user)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="mine-data-dragoer-frivillig.json"',
+        "Cache-Control": "no-store",
+    })
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+def delete():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(current_user._get_current_object(), form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            lang = session.get("lang")
+            logout_user()
+            session.clear()
+            if lang:
+                session["lang"] = lang
+            flash(_("Your profile and personal data have been deleted. Thank you for your help."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("account/delete.html", form=form)

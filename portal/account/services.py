@@ -1,0 +1,92 @@
+"""A person's own data: edit, export (GDPR art. 15 and 20) and delete (art. 17)."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, or_, select
+from werkzeug.security import check_password_hash
+
+from portal.auth.services import send_confirmation, set_password, user_by_email
+from portal.core.people import age_on
+from portal.errors import EmailTaken, InvalidCredentials, TooYoung
+from portal.extensions import db
+from portal.models import (Invitation, Membership, Organisation, OutboxMessage, User,
+                           email_key)
+
+
+def update_profile(user: User, *, name, email, birth_date, postcode, phone, locale,
+                   now: datetime) -> bool:
+    """Returns True when a confirmation link was sent to a new e-mail address."""
+    if birth_date > now.date() or age_on(birth_date, now.date()) > 120:
+        raise TooYoung(_l("Check your date of birth."))
+    user.name, user.birth_date, user.postcode = name, birth_date, postcode
+    user.phone, user.locale = phone or None, locale
+    new_email = email_key(email)
+    sent_link = False
+    if new_email != user.email:
+        if user_by_email(new_email) is not None:
+            raise EmailTaken(_l("Another profile already uses this e-mail address."))
+        user.pending_email = new_email
+        send_confirmation(user, new_email)
+        sent_link = True
+    db.session.flush()
+    return sent_link
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not check_password_hash(user.password_hash or "", current_password):
+        raise InvalidCredentials(_l("Your current password is wrong."), field="current_password")
+    set_password(user, new_password)
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def export_data(user: User) -> dict:
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.user_id == user.id).order_by(Membership.id)).all()
+    applied = db.session.scalars(
+        select(Organisation).where(Organisation.applicant_id == user.id).order_by(Organisation.id)).all()
+    mails = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_email.in_([user.email, user.pending_email or ""]))
+        .order_by(OutboxMessage.id)).all()
+    return {
+        "profile": {
+            "name": user.name, "email": user.email, "pending_email": user.pending_email,
+            "birth_date": _iso(user.birth_date), "postcode": user.postcode, "phone": user.phone,
+            "language": user.locale, "email_confirmed_at": _iso(user.email_confirmed_at),
+            "created_at": _iso(user.created_at), "last_login_at": _iso(user.last_login_at),
+            "is_coordinator": user.is_coordinator,
+        },
+        "consents": [
+            {"kind": c.kind.value, "version": c.version, "given_at": _iso(c.given_at)}
+            for c in user.consents
+        ],
+        "memberships": [
+            {"organisation": m.organisation.name, "role": m.role.value, "status": m.status.value,
+             "since": _iso(m.created_at), "removed_at": _iso(m.removed_at)}
+            for m in memberships
+        ],
+        "organisation_applications": [
+            {"organisation": o.name, "status": o.status.value, "applied_at": _iso(o.created_at)}
+            for o in applied
+        ],
+        "emails": [
+            {"subject": m.subject, "created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at)}
+            for m in mails
+        ],
+    }
+
+
+def delete_account(user: User, password: str) -> None:
+    """Removes the person and everything that identifies them. Organisations they applied
+    for or decided on stay (the link becomes empty); memberships and consents go."""
+    if not check_password_hash(user.password_hash or "", password):
+        raise InvalidCredentials(_l("The password is wrong."), field="password")
+    addresses = [user.email] + ([user.pending_email] if user.pending_email else [])
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_email.in_(addresses)))
+    db.session.execute(delete(Invitation).where(
+        or_(Invitation.email.in_(addresses)), Invitation.accepted_at.is_(None)))
+    db.session.delete(user)
+    db.session.flush()

@@ -1,0 +1,109 @@
+"""Thin command-line commands over the services: flask --app wsgi <command>."""
+
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import click
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from portal.extensions import db
+from portal.models import User, email_key, utcnow
+
+
+def init_app(app):
+    app.cli.add_command(demo_data)
+    app.cli.add_command(create_user)
+    app.cli.add_command(tick)
+    app.cli.add_command(backup)
+
+
+@click.command("demo-data")
+def demo_data():
+    """Load Dragør demo data (does nothing when it is already there)."""
+    from portal.demo import DEMO_PASSWORD, load_demo_data
+
+    created = load_demo_data(now=utcnow())
+    db.session.commit()
+    click.echo("Demo data loaded." if created else "Demo data already present.")
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    from portal.demo import DEMO_LOGINS
+    for email, who in DEMO_LOGINS:
+        click.echo(f"  {email:<34} {who}")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", default=None, help="Full name (asked for if left out).")
+@click.option("--role", type=click.Choice(["volunteer", "coordinator"]), default="volunteer")
+@click.option("--password", default=None, help="Asked for (hidden) if left out.")
+def create_user(email, name, role, password):
+    """Create a confirmed user, for example the volunteer coordinator."""
+    from portal.auth.services import hash_password
+
+    if db.session.scalar(select(User).where(User.email == email_key(email))) is not None:
+        raise click.ClickException(f"A user with the e-mail {email} already exists.")
+    name = name or click.prompt("Name")
+    password = password or click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
+        raise click.ClickException("The password must be at least 10 characters long.")
+    now = utcnow()
+    db.session.add(User(email=email_key(email), name=name, password_hash=hash_password(password),
+                        is_coordinator=role == "coordinator", email_confirmed_at=now))
+    db.session.commit()
+    click.echo(f"Created {role} {email_key(email)}.")
+
+
+@click.command("tick")
+@click.option("--every", type=int, default=0, metavar="SECONDS",
+              help="Keep running and tick every SECONDS (development).")
+def tick(every):
+    """Do all time-based work: send due e-mail. Safe to run twice at once."""
+    from portal.mail import sender_from_url
+    from portal.outbox import deliver_due
+
+    sender = current_app.extensions.get("mail_sender") or sender_from_url(current_app.config["MAIL_URL"])
+    while True:
+        result = deliver_due(sender, now=utcnow())
+        if not every or result["sent"] or result["failed"]:
+            click.echo(f"E-mail: {result['sent']} sent, {result['failed']} failed (will be retried).")
+        if not every:
+            return
+        db.session.remove()
+        time.sleep(every)
+
+
+@click.command("backup")
+@click.option("--to", "target", default=None, help="Folder for the backup (default instance/backups).")
+def backup(target):
+    """Write a consistent copy of the database to a timestamped file."""
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    folder = Path(target or Path(current_app.instance_path) / "backups")
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    if url.get_backend_name() == "sqlite":
+        import sqlite3
+
+        out = folder / f"portal-{stamp}.db"
+        source = sqlite3.connect(url.database)
+        dest = sqlite3.connect(out)
+        with dest:
+            source.backup(dest)  # the online backup API: safe while the portal runs
+        source.close()
+        dest.close()
+    else:
+        if shutil.which("pg_dump") is None:
+            raise click.ClickException("pg_dump is not installed.")
+        out = folder / f"portal-{stamp}.dump"
+        pg_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        result = subprocess.run(["pg_dump", "--format=custom", f"--file={out}", pg_url],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            click.echo(result.stderr, err=True)
+            sys.exit(result.returncode)
+    click.echo(f"Backup written to {out}")

@@ -1,0 +1,62 @@
+"""Configuration in layers: safe defaults here, then instance/config.py, then the
+environment, then the dict a test passes. Nothing here is read at import time by
+other modules; create_app() calls load_config()."""
+
+import os
+from pathlib import Path
+
+
+class Defaults:
+    SECRET_KEY = "dev-only-change-me"
+    BASE_URL = "http://127.0.0.1:5000"
+    SQLALCHEMY_DATABASE_URI = None  # filled from DATABASE_URL or the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    MAIL_URL = "console://"
+    MAIL_FROM = "Dragør Frivillig <frivillig@dragoer.dk>"
+    GEOCODER = "gazetteer"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    REGISTER_RATE_LIMIT = "10 per hour"
+    # scrypt with N=2^17 (OWASP's recommended floor); Werkzeug's default is only 2^15.
+    PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
+    PASSWORD_MIN_LENGTH = 10
+    BABEL_DEFAULT_LOCALE = "da"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+    LANGUAGES = ("da", "en")
+    SESSION_COOKIE_NAME = "frivillig_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
+    EMAIL_TOKEN_MAX_AGE = 60 * 60 * 48
+    RESET_TOKEN_MAX_AGE = 60 * 60 * 2
+    INVITATION_MAX_AGE_DAYS = 14
+    MINIMUM_AGE = 13  # Danish age of digital consent (databeskyttelsesloven § 6)
+    DEV_MAIL_PAGE = False
+    CONTACT_EMAIL = "frivillig@dragoer.dk"
+    CONTACT_PHONE = "32 89 01 00"
+
+
+ENV_KEYS = ("SECRET_KEY", "BASE_URL", "MAIL_URL", "GEOCODER", "RATELIMIT_STORAGE_URI")
+
+
+def load_config(app, test_config=None):
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for key in ENV_KEYS:
+        if os.environ.get(key):
+            app.config[key] = os.environ[key]
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("FLASK_DEBUG") == "1" or os.environ.get("DEV_MAIL_PAGE") == "1":
+        app.config["DEV_MAIL_PAGE"] = True
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'portal.db'}"
+    app.config["SESSION_COOKIE_SECURE"] = app.config["BASE_URL"].startswith("https://")
+    if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not (app.debug or app.testing):
+        app.logger.warning("SECRET_KEY is the development default; set SECRET_KEY in production.")

@@ -1,0 +1,1 @@
+"""Pure logic: no Flask, no database session; the clock is passed in."""

@@ -1,0 +1,80 @@
+"""Dragør demo data for `make run`. Fictional people; addresses are for demonstration."""
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from portal.auth.services import PRIVACY_VERSION, TERMS_VERSION, hash_password
+from portal.extensions import db
+from portal.models import (Consent, ConsentKind, Membership, MembershipRole, Organisation,
+                           OrganisationKind, OrganisationStatus, User)
+
+DEMO_PASSWORD = "frivillig-demo"
+
+DEMO_LOGINS = [
+    ("frivillig@demo.dragoer.dk", "volunteer (Karen Holm)"),
+    ("enggaarden@demo.dragoer.dk", "organisation admin, Enggården (Mette Lund)"),
+    ("skole@demo.dragoer.dk", "organisation admin, Dragør Skole (Jonas Berg)"),
+    ("koordinator@demo.dragoer.dk", "volunteer coordinator (Anne Møller)"),
+]
+
+PEOPLE = [
+    # email, name, birth date, postcode, phone, coordinator
+    ("frivillig@demo.dragoer.dk", "Karen Holm", date(1956, 4, 12), "2791", "22 33 44 55", False),
+    ("enggaarden@demo.dragoer.dk", "Mette Lund", date(1978, 9, 3), "2791", "32 89 10 20", False),
+    ("skole@demo.dragoer.dk", "Jonas Berg", date(1985, 1, 22), "2770", "32 89 30 40", False),
+    ("koordinator@demo.dragoer.dk", "Anne Møller", date(1980, 6, 30), "2791", "32 89 01 00", True),
+    ("wiedergaarden@demo.dragoer.dk", "Poul Nielsen", date(1949, 11, 2), "2791", None, False),
+]
+
+ORGANISATIONS = [
+    # slug, name, kind, status, address, postcode, city, admin e-mail, description
+    ("enggaarden", "Enggården", OrganisationKind.care_home, OrganisationStatus.approved,
+     "Vinkelvej 2", "2791", "Dragør", "enggaarden@demo.dragoer.dk",
+     "Enggården er kommunens omsorgscenter med plejeboliger, aflastning og daghjem. "
+     "Vi glæder os over frivillige, der vil gå en tur, læse højt, synge med eller cykle "
+     "en tur med vores beboere."),
+    ("wiedergaarden", "Wiedergården – Dragør Aktivitetshus", OrganisationKind.activity_house,
+     OrganisationStatus.approved, "Kirkevej 5", "2791", "Dragør", "wiedergaarden@demo.dragoer.dk",
+     "Aktivitetshuset er mødested for pensionister og efterlønnere i Dragør. Alle aktiviteter "
+     "ledes af frivillige: keramik, kortspil, gymnastik, café og meget mere."),
+    ("dragoer-skole", "Dragør Skole", OrganisationKind.school, OrganisationStatus.approved,
+     "Wiedergårdsvej 25", "2791", "Dragør", "skole@demo.dragoer.dk",
+     "Folkeskole i Dragør. Vi søger voksne, der vil hjælpe med lektier og læsning, "
+     "være ekstra hænder i praktiske fag eller tage med på udflugter."),
+    ("naturvogterne", "Naturvogterne på Amager Sydspids", OrganisationKind.association,
+     OrganisationStatus.pending, "Strandvejen 1", "2791", "Dragør", "frivillig@demo.dragoer.dk",
+     "Vi passer på naturen langs kysten: samler affald, rydder invasive planter og viser "
+     "børn og voksne rundt i Kalvebod Fælled."),
+]
+
+
+def load_demo_data(*, now: datetime) -> bool:
+    """Returns False (and does nothing) when the demo data is already there."""
+    if db.session.scalar(select(User.id).where(User.email == PEOPLE[0][0])) is not None:
+        return False
+    password_hash = hash_password(DEMO_PASSWORD)
+    users = {}
+    for email, name, birth, postcode, phone, coordinator in PEOPLE:
+        user = User(email=email, name=name, birth_date=birth, postcode=postcode, phone=phone,
+                    password_hash=password_hash, is_coordinator=coordinator,
+                    email_confirmed_at=now, locale="da")
+        user.consents = [Consent(kind=ConsentKind.terms, version=TERMS_VERSION, given_at=now),
+                         Consent(kind=ConsentKind.privacy, version=PRIVACY_VERSION, given_at=now)]
+        db.session.add(user)
+        users[email] = user
+    db.session.flush()
+    coordinator = users["koordinator@demo.dragoer.dk"]
+    for slug, name, kind, status, address, postcode, city, admin_email, text in ORGANISATIONS:
+        admin = users[admin_email]
+        org = Organisation(
+            slug=slug, name=name, kind=kind, status=status, description=text, address=address,
+            postcode=postcode, city=city, contact_name=admin.name, contact_email=admin.email,
+            contact_phone=admin.phone or "32 89 01 00", applicant_id=admin.id, created_at=now,
+            decided_by_id=coordinator.id if status is OrganisationStatus.approved else None,
+            decided_at=now if status is OrganisationStatus.approved else None)
+        db.session.add(org)
+        db.session.flush()
+        db.session.add(Membership(user_id=admin.id, organisation_id=org.id, role=MembershipRole.admin))
+    db.session.flush()
+    return True

@@ -1,0 +1,72 @@
+"""Form pieces shared by features: a three-box date field and Danish field validators."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from wtforms import Field
+from wtforms.validators import ValidationError
+
+from portal.core.people import is_danish_postcode, normalise_phone
+
+
+class DatePartsField(Field):
+    """Day, month and year in three boxes: easier than a date picker for many older
+    users and for screen readers. What was typed is kept for the re-rendered form."""
+
+    widget = None  # rendered by the form macro
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.parts = {"day": "", "month": "", "year": ""}
+
+    def process(self, formdata, data=None, extra_filters=None):
+        self.process_errors = []
+        if data is None:
+            data = self.default() if callable(self.default) else self.default
+        self.object_data = data
+        self.data = data
+        if isinstance(data, date):
+            self.parts = {"day": str(data.day), "month": str(data.month), "year": str(data.year)}
+        if formdata is not None and any(f"{self.name}-{p}" in formdata for p in self.parts):
+            self.raw_data = [formdata.get(f"{self.name}-{p}", "") for p in self.parts]
+            self.parts = dict(zip(self.parts, (v.strip() for v in self.raw_data)))
+            self.data = None
+            if any(self.parts.values()):
+                try:
+                    self.data = date(int(self.parts["year"]), int(self.parts["month"]),
+                                     int(self.parts["day"]))
+                except (TypeError, ValueError):
+                    self.process_errors.append(_l("Enter a real date, for example 24 12 1950."))
+
+    def _value(self):
+        return self.data.isoformat() if self.data else ""
+
+    def __call__(self, **kwargs):
+        return Markup("")
+
+
+def danish_postcode(form, field):
+    if field.data and not is_danish_postcode(field.data):
+        raise ValidationError(_l("Enter a Danish postcode with four digits, for example 2791."))
+
+
+def phone_number(form, field):
+    if field.data:
+        normalised = normalise_phone(field.data)
+        if normalised is None:
+            raise ValidationError(_l("Enter a phone number with 8 digits, for example 32 89 01 00."))
+        field.data = normalised
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def add_domain_error(form, error) -> None:
+    """Shows a service's DomainError next to its field, or above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))

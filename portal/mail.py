@@ -1,0 +1,90 @@
+"""The outside world of e-mail: senders that deliver an OutboxMessage.
+
+`MAIL_URL` picks one: `console://` (development: printed), `memory://` (tests),
+`smtp://user:pass@host:port` or `smtps://…`, with `?starttls=1` for STARTTLS."""
+
+import smtplib
+import ssl
+import sys
+from email.message import EmailMessage
+from email.utils import make_msgid
+from urllib.parse import parse_qs, unquote, urlsplit
+
+
+def build_email(message, sender_address: str) -> EmailMessage:
+    mail = EmailMessage()
+    mail["From"] = sender_address
+    mail["To"] = message.to_email
+    mail["Subject"] = message.subject
+    mail["Message-ID"] = make_msgid(domain="frivillig.dragoer.dk")
+    mail.set_content(message.body_text)
+    if message.attachment is not None:
+        maintype, _, subtype = (message.attachment_type or "application/octet-stream").partition("/")
+        mail.add_attachment(message.attachment, maintype=maintype, subtype=subtype,
+                            filename=message.attachment_name)
+    return mail
+
+
+class ConsoleSender:
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+
+    def send(self, mail: EmailMessage) -> None:
+        print("----- e-mail -----", file=self.stream)
+        print(f"To: {mail['To']}\nSubject: {mail['Subject']}\n", file=self.stream)
+        body = mail.get_body(preferencelist=("plain",))
+        print(body.get_content() if body else "", file=self.stream)
+        print("------------------", file=self.stream, flush=True)
+
+
+class MemorySender:
+    """Keeps what it would have sent; used by tests in place of an SMTP server."""
+
+    def __init__(self):
+        self.sent: list[EmailMessage] = []
+        self.fail_with: Exception | None = None
+
+    def send(self, mail: EmailMessage) -> None:
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.sent.append(mail)
+
+
+class SMTPSender:
+    def __init__(self, host, port, *, username=None, password=None, use_ssl=False,
+                 starttls=False, timeout=10):
+        self.host, self.port = host, port
+        self.username, self.password = username, password
+        self.use_ssl, self.starttls, self.timeout = use_ssl, starttls, timeout
+
+    def send(self, mail: EmailMessage) -> None:
+        if self.use_ssl:
+            client = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
+                                      context=ssl.create_default_context())
+        else:
+            client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        with client:
+            if self.starttls:
+                client.starttls(context=ssl.create_default_context())
+            if self.username:
+                client.login(self.username, self.password or "")
+            client.send_message(mail)
+
+
+def sender_from_url(url: str):
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return ConsoleSender()
+    if parts.scheme == "memory":
+        return MemorySender()
+    if parts.scheme in ("smtp", "smtps"):
+        query = parse_qs(parts.query)
+        return SMTPSender(
+            parts.hostname or "localhost",
+            parts.port or (465 if parts.scheme == "smtps" else 25),
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            use_ssl=parts.scheme == "smtps",
+            starttls=query.get("starttls", ["0"])[0] in ("1", "true", "yes"),
+        )
+    raise ValueError(f"Unknown MAIL_URL scheme: {parts.scheme!r}")

@@ -1,0 +1,41 @@
+from flask import jsonify, render_template
+from sqlalchemy import text
+
+from portal.extensions import db
+from portal.main import bp
+
+
+@bp.get("/")
+def index():
+    return render_template("main/index.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("main/privacy.html")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("main/accessibility.html")
+
+
+@bp.get("/terms")
+def terms():
+    return render_template("main/terms.html")
+
+
+@bp.get("/contact")
+def contact():
+    return render_template("main/contact.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        db.session.rollback()
+    except Exception:
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

@@ -1,0 +1,66 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import URL, DataRequired, Email, Length, Optional
+
+from portal.auth.forms import EMAIL_MSG
+from portal.forms import danish_postcode, phone_number, strip
+from portal.models import MembershipRole, OrganisationKind
+
+KIND_LABELS = {
+    OrganisationKind.association: _l("Association (forening)"),
+    OrganisationKind.school: _l("School"),
+    OrganisationKind.daycare: _l("Daycare (dagtilbud)"),
+    OrganisationKind.care_home: _l("Care home or care centre"),
+    OrganisationKind.activity_house: _l("Activity house"),
+    OrganisationKind.library_museum: _l("Library or museum"),
+    OrganisationKind.municipal_unit: _l("Municipal unit"),
+    OrganisationKind.other: _l("Other"),
+}
+
+ROLE_LABELS = {
+    MembershipRole.admin: _l("Administrator: can post tasks and invite colleagues"),
+    MembershipRole.member: _l("Member: can post tasks"),
+}
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Name of the organisation"), filters=[strip],
+                       validators=[DataRequired(_l("Enter the name of the organisation.")), Length(max=120)])
+    kind = SelectField(_l("Kind"), choices=[("", _l("Choose…"))] + [(k.value, v) for k, v in KIND_LABELS.items()],
+                       validators=[DataRequired(_l("Choose what kind of organisation it is."))])
+    description = TextAreaField(
+        _l("Description"), filters=[strip],
+        description=_l("What do you do, and what could volunteers help with? A few sentences are enough."),
+        validators=[DataRequired(_l("Write a short description.")),
+                    Length(min=20, max=4000, message=_l("Write between %(min)d and %(max)d characters."))])
+    address = StringField(_l("Street address"), filters=[strip],
+                          validators=[DataRequired(_l("Enter the street address.")), Length(max=200)])
+    postcode = StringField(_l("Postcode"), filters=[strip],
+                           validators=[DataRequired(_l("Enter the postcode.")), danish_postcode])
+    city = StringField(_l("Town"), filters=[strip],
+                       validators=[DataRequired(_l("Enter the town.")), Length(max=80)])
+    website = StringField(_l("Website (optional)"), filters=[strip],
+                          validators=[Optional(), URL(message=_l("Enter a full web address, for example https://example.dk.")),
+                                      Length(max=200)])
+    contact_name = StringField(_l("Responsible contact person"), filters=[strip],
+                               description=_l("The person the volunteer coordinator can contact."),
+                               validators=[DataRequired(_l("Enter the name of the contact person.")), Length(max=120)])
+    contact_email = EmailField(_l("Contact person's e-mail"), filters=[strip],
+                               validators=[DataRequired(_l("Enter the contact person's e-mail address.")),
+                                           Email(EMAIL_MSG), Length(max=254)])
+    contact_phone = StringField(_l("Contact person's phone"), filters=[strip],
+                                validators=[DataRequired(_l("Enter the contact person's phone number.")), phone_number])
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Colleague's e-mail address"), filters=[strip],
+                       validators=[DataRequired(_l("Enter an e-mail address.")), Email(EMAIL_MSG),
+                                   Length(max=254)])
+    role = RadioField(_l("Role"), default=MembershipRole.member.value,
+                      choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+                      validators=[DataRequired(_l("Choose a role."))])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""

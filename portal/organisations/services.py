@@ -1,0 +1,173 @@
+"""Organisations: applying, membership, invitations and the admin's own edits."""
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from portal.core.text import hash_token, new_token, slugify
+from portal.errors import AlreadyMember, InvalidState, InvalidToken, NotAllowed
+from portal.extensions import db
+from portal.models import (Invitation, Membership, MembershipRole, MembershipStatus,
+                           Organisation, OrganisationKind, OrganisationStatus, User,
+                           email_key)
+from portal.outbox import queue_email
+
+ORGANISATION_FIELDS = ("name", "description", "address", "postcode", "city", "website",
+                       "contact_name", "contact_email", "contact_phone")
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)
+    slug, n = base, 2
+    while db.session.scalar(select(Organisation.id).where(Organisation.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def coordinators() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.is_coordinator.is_(True))))
+
+
+def apply_for_organisation(applicant: User, *, kind: str, now: datetime, **fields) -> Organisation:
+    org = Organisation(slug=_unique_slug(fields["name"]), kind=OrganisationKind(kind),
+                       status=OrganisationStatus.pending, applicant_id=applicant.id,
+                       created_at=now, **{k: (fields.get(k) or None) if k == "website" else fields[k]
+                                          for k in ORGANISATION_FIELDS})
+    db.session.add(org)
+    db.session.flush()
+    db.session.add(Membership(user_id=applicant.id, organisation_id=org.id,
+                              role=MembershipRole.admin, status=MembershipStatus.approved,
+                              created_at=now))
+    db.session.flush()
+    queue_email(applicant.email, "organisation_received", locale=applicant.locale,
+                user=applicant, organisation=org)
+    for coordinator in coordinators():
+        queue_email(coordinator.email, "organisation_to_review", locale=coordinator.locale,
+                    user=coordinator, organisation=org)
+    return org
+
+
+def update_organisation(org: Organisation, *, kind: str, **fields) -> None:
+    org.kind = OrganisationKind(kind)
+    for key in ORGANISATION_FIELDS:
+        setattr(org, key, (fields.get(key) or None) if key == "website" else fields[key])
+    db.session.flush()
+
+
+def membership(user, org: Organisation) -> Membership | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(select(Membership).where(
+        Membership.user_id == user.id, Membership.organisation_id == org.id,
+        Membership.status == MembershipStatus.approved))
+
+
+def is_admin(user, org: Organisation) -> bool:
+    m = membership(user, org)
+    return m is not None and m.role is MembershipRole.admin
+
+
+def can_view(user, org: Organisation) -> bool:
+    """Approved organisations are public; others only for their members and coordinators."""
+    if org.status is OrganisationStatus.approved:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_coordinator or membership(user, org) is not None
+
+
+def memberships_of(user: User) -> list[Membership]:
+    return list(db.session.scalars(
+        select(Membership).options(joinedload(Membership.organisation))
+        .where(Membership.user_id == user.id, Membership.status == MembershipStatus.approved)
+        .order_by(Membership.created_at)))
+
+
+def members(org: Organisation) -> list[Membership]:
+    return list(db.session.scalars(
+        select(Membership).options(joinedload(Membership.user))
+        .where(Membership.organisation_id == org.id, Membership.status == MembershipStatus.approved)
+        .order_by(Membership.role, Membership.created_at)))
+
+
+def open_invitations(org: Organisation, now: datetime) -> list[Invitation]:
+    return list(db.session.scalars(
+        select(Invitation).where(Invitation.organisation_id == org.id,
+                                 Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
+                                 Invitation.expires_at > now)
+        .order_by(Invitation.created_at)))
+
+
+def invite(org: Organisation, inviter: User, *, email: str, role: str, now: datetime) -> Invitation:
+    if org.status is not OrganisationStatus.approved:
+        raise InvalidState(_l("You can invite colleagues once the organisation is approved."))
+    email = email_key(email)
+    existing = db.session.scalar(
+        select(Membership).join(User).where(Membership.organisation_id == org.id,
+                                            Membership.status == MembershipStatus.approved,
+                                            User.email == email))
+    if existing is not None:
+        raise AlreadyMember()
+    token = new_token()
+    invitation = Invitation(
+        organisation_id=org.id, email=email, role=MembershipRole(role),
+        token_hash=hash_token(token), invited_by_id=inviter.id, created_at=now,
+        expires_at=now + timedelta(days=current_app.config["INVITATION_MAX_AGE_DAYS"]))
+    db.session.add(invitation)
+    db.session.flush()
+    invitee = db.session.scalar(select(User).where(User.email == email))
+    queue_email(email, "invitation", locale=invitee.locale if invitee else inviter.locale,
+                organisation=org, inviter=inviter, token=token,
+                days=current_app.config["INVITATION_MAX_AGE_DAYS"])
+    return invitation
+
+
+def invitation_by_token(token: str, now: datetime) -> Invitation:
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    if invitation is None or not invitation.is_open(now):
+        raise InvalidToken(_l("This invitation is no longer valid. Ask your colleague to send a new one."))
+    return invitation
+
+
+def accept_invitation(token: str, user: User, *, now: datetime) -> Membership:
+    invitation = invitation_by_token(token, now)
+    if email_key(user.email) != invitation.email:
+        raise NotAllowed(_l("This invitation was sent to another e-mail address. "
+                            "Log in with the address the invitation was sent to."))
+    org = invitation.organisation
+    if org.status is not OrganisationStatus.approved:
+        raise InvalidState(_l("The organisation is not active at the moment."))
+    invitation.accepted_at = now
+    current = membership(user, org)
+    if current is not None:
+        db.session.flush()
+        return current
+    new = Membership(user_id=user.id, organisation_id=org.id, role=invitation.role,
+                     status=MembershipStatus.approved, created_at=now)
+    db.session.add(new)
+    db.session.flush()
+    return new
+
+
+def remove_member(org: Organisation, target: Membership, *, now: datetime) -> None:
+    if target.organisation_id != org.id or target.status is not MembershipStatus.approved:
+        raise InvalidState()
+    if target.role is MembershipRole.admin:
+        admins = db.session.scalar(select(func.count(Membership.id)).where(
+            Membership.organisation_id == org.id, Membership.role == MembershipRole.admin,
+            Membership.status == MembershipStatus.approved))
+        if admins <= 1:
+            raise InvalidState(_l("The organisation must have at least one administrator. "
+                                  "Make someone else an administrator first."))
+    target.status = MembershipStatus.removed
+    target.removed_at = now
+    db.session.flush()
+
+
+def revoke_invitation(invitation: Invitation, *, now: datetime) -> None:
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = now
+    db.session.flush()

@@ -1,0 +1,81 @@
+"""The transactional outbox: `queue_email` writes inside the caller's transaction;
+`deliver_due` (run by `flask tick`) sends what is due, one message per transaction."""
+
+from datetime import datetime, timedelta
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import or_, select, update
+
+from portal.extensions import db
+from portal.mail import build_email
+from portal.models import OutboxMessage
+
+CLAIM_FOR = timedelta(minutes=5)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def queue_email(to_email: str, template: str, *, locale: str = "da", attachment=None, **context):
+    """Render `templates/email/<template>.txt` in the recipient's language and queue it.
+
+    The template sets `subject` at top level; the rest is the body."""
+    with force_locale(locale):
+        tmpl = current_app.jinja_env.get_template(f"email/{template}.txt")
+        context.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
+        body = render_template(tmpl, **context)
+        subject = str(tmpl.make_module(context).subject).strip()
+    message = OutboxMessage(to_email=to_email, subject=subject, body_text=body.strip() + "\n")
+    if attachment is not None:
+        message.attachment_name, message.attachment_type, message.attachment = attachment
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(timedelta(minutes=2 ** attempts), MAX_BACKOFF)
+
+
+def deliver_due(sender, *, now: datetime, limit: int = 100) -> dict:
+    """Send due messages. Each message is claimed with a conditional UPDATE first, so two
+    ticks running at once never send the same message twice."""
+    session = db.session
+    sent = failed = 0
+    due_ids = session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    session.commit()
+    from_address = current_app.config["MAIL_FROM"]
+    for message_id in due_ids:
+        claimed = session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.sent_at.is_(None),
+                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+            )
+            .values(claimed_until=now + CLAIM_FOR)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        session.commit()
+        if not claimed:
+            continue
+        message = session.get(OutboxMessage, message_id)
+        try:
+            sender.send(build_email(message, from_address))
+        except Exception as exc:  # any failure of the outside world: keep it for the next tick
+            message.attempts += 1
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.next_attempt_at = now + backoff(message.attempts)
+            message.claimed_until = None
+            failed += 1
+        else:
+            message.attempts += 1
+            message.sent_at = now
+            message.last_error = None
+            sent += 1
+        session.commit()
+    return {"sent": sent, "failed": failed}

@@ -1,0 +1,64 @@
+"""Request-wide pieces: error pages, template globals, the CSRF and rate-limit answers."""
+
+from flask import current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from portal.extensions import db
+
+
+def _error_page(code: int, title: str, text: str):
+    return render_template("errors/error.html", code=code, title=title, text=text), code
+
+
+def init_app(app):
+    @app.errorhandler(403)
+    def forbidden(error):
+        return _error_page(403, _("You do not have access to this page"),
+                           _("If you think you should have access, contact the volunteer coordinator."))
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return _error_page(404, _("We could not find the page"),
+                           _("The address may be mistyped, or the page may have been moved or removed."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return _error_page(400, _("The form had expired"),
+                           _("For your security, forms expire after a while. Go back, reload the page and try again."))
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return _error_page(429, _("Too many attempts"),
+                           _("Please wait a few minutes before you try again."))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return _error_page(500, _("Something went wrong on our side"),
+                           _("Nothing you entered was saved. Please try again in a moment. If it keeps happening, contact us."))
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(error):
+        return _error_page(error.code or 500, error.name, _("Please go back and try again."))
+
+    @app.teardown_request
+    def rollback_unfinished(exc):
+        # A crash mid-request must not leave half a change behind.
+        if exc is not None:
+            db.session.rollback()
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def layout_facts():
+        user = current_user if current_user.is_authenticated else None
+        return {
+            "current_path": request.path,
+            "is_coordinator": bool(user and user.is_coordinator),
+            "dev_mail_page": current_app.config["DEV_MAIL_PAGE"],
+            "contact_email": current_app.config["CONTACT_EMAIL"],
+            "contact_phone": current_app.config["CONTACT_PHONE"],
+        }
