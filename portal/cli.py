@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
@@ -24,6 +25,7 @@ def init_app(app):
 
 
 @click.command("demo-data")
+@with_appcontext
 def demo_data():
     """Load Dragør demo data (does nothing when it is already there)."""
     from portal.demo import DEMO_PASSWORD, load_demo_data
@@ -38,6 +40,7 @@ def demo_data():
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", default=None, help="Full name (asked for if left out).")
 @click.option("--role", type=click.Choice(["volunteer", "coordinator"]), default="volunteer")
@@ -60,6 +63,7 @@ def create_user(email, name, role, password):
 
 
 @click.command("tick")
+@with_appcontext
 @click.option("--every", type=int, default=0, metavar="SECONDS",
               help="Keep running and tick every SECONDS (development).")
 def tick(every):
@@ -79,6 +83,7 @@ def tick(every):
 
 
 @click.command("backup")
+@with_appcontext
 @click.option("--to", "target", default=None, help="Folder for the backup (default instance/backups).")
 def backup(target):
     """Write a consistent copy of the database to a timestamped file."""

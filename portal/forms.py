@@ -5,7 +5,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import Field
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from portal.core.people import is_danish_postcode, normalise_phone
 
@@ -38,6 +38,11 @@ class DatePartsField(Field):
                                      int(self.parts["day"]))
                 except (TypeError, ValueError):
                     self.process_errors.append(_l("Enter a real date, for example 24 12 1950."))
+
+    def pre_validate(self, form):
+        # A date that does not exist is the one thing to say; "required" would hide it.
+        if self.process_errors:
+            raise StopValidation()
 
     def _value(self):
         return self.data.isoformat() if self.data else ""

@@ -1,9 +1,10 @@
 """The transactional outbox: `queue_email` writes inside the caller's transaction;
 `deliver_due` (run by `flask tick`) sends what is due, one message per transaction."""
 
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import or_, select, update
 
@@ -19,9 +20,11 @@ def queue_email(to_email: str, template: str, *, locale: str = "da", attachment=
     """Render `templates/email/<template>.txt` in the recipient's language and queue it.
 
     The template sets `subject` at top level; the rest is the body."""
-    with force_locale(locale):
+    context.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
+    # Mail is also written from `flask tick` and other commands, where no request exists.
+    request_ctx = nullcontext() if has_request_context() else current_app.test_request_context("/")
+    with request_ctx, force_locale(locale):
         tmpl = current_app.jinja_env.get_template(f"email/{template}.txt")
-        context.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
         body = render_template(tmpl, **context)
         subject = str(tmpl.make_module(context).subject).strip()
     message = OutboxMessage(to_email=to_email, subject=subject, body_text=body.strip() + "\n")

@@ -54,7 +54,7 @@ def init_app(app):
 
     @app.context_processor
     def layout_facts():
-        user = current_user if current_user.is_authenticated else None
+        user = current_user if getattr(current_user, "is_authenticated", False) else None
         return {
             "current_path": request.path,
             "is_coordinator": bool(user and user.is_coordinator),

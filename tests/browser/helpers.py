@@ -1,0 +1,116 @@
+"""Helpers for the browser tests: accessibility check, screenshots and common steps.
+
+Selectors use ids, hrefs and form actions, not visible text, so the tests do not depend on
+whether the Danish catalogue is compiled."""
+
+import re
+import uuid
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "build" / "screenshots"
+AXE_REPORT = ROOT / "build" / "a11y" / "axe-results.json"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PASSWORD = "correct horse battery"  # what tests.factories.make_user sets
+BOOM_PATH = "/_test/boom"
+
+axe_log: list[dict] = []  # every axe run, written to build/a11y/axe-results.json at the end
+
+
+def unique_email(prefix: str = "person") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@example.dk"
+
+
+def path_of(page) -> str:
+    return urlsplit(page.url).path
+
+
+@lru_cache(maxsize=1)
+def _axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+_RUN_AXE = """async (tags) => {
+  const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return {violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                             targets: v.nodes.map(n => n.target.join(' '))})),
+          passes: r.passes.length, incomplete: r.incomplete.map(v => v.id)};
+}"""
+
+
+def check_a11y(page, name: str) -> None:
+    """Runs axe-core (WCAG 2.0/2.1 level A and AA) on the page as it is now and asserts no
+    violations. Also fails on CSP violations or uncaught script errors seen on the page."""
+    page.wait_for_load_state("load")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source())  # add_script_tag would be blocked by the site's CSP
+    result = page.evaluate(_RUN_AXE, AXE_TAGS)
+    violations = result["violations"]
+    axe_log.append({"name": name, "url": page.url, "violations": violations,
+                    "passes": result["passes"], "incomplete": result["incomplete"]})
+    lines = [f"- {v['id']} ({v['impact']}): {v['help']} -> {'; '.join(v['targets'][:5])}"
+             for v in violations]
+    assert not violations, (f"axe found {len(violations)} violation(s) on {name} ({page.url}):\n"
+                            + "\n".join(lines))
+    problems = getattr(page, "problems", [])
+    assert not problems, f"browser problems on {name} ({page.url}):\n" + "\n".join(problems)
+
+
+def shoot(page, name: str) -> None:
+    """Full-page screenshots for people to look at: <name>-desktop.png, then <name>-phone.png
+    at 390x844; the viewport is restored afterwards."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
+    size = page.viewport_size or DESKTOP
+    page.screenshot(path=str(SCREENSHOTS / f"{safe}-desktop.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    try:
+        page.screenshot(path=str(SCREENSHOTS / f"{safe}-phone.png"), full_page=True)
+    finally:
+        page.set_viewport_size(size)
+
+
+def submit_form(page, form_selector: str = "main form[method=post]") -> None:
+    """Clicks the form's submit button and waits for the answer page."""
+    with page.expect_navigation():
+        page.locator(form_selector).last.locator("button[type=submit]").first.click()
+
+
+def log_in(page, email: str, password: str = PASSWORD, *, a11y_name: str | None = None) -> None:
+    """Logs in through the login form, going there first unless the browser is on it."""
+    if path_of(page) != "/login":
+        page.goto("/login")
+    if a11y_name:
+        check_a11y(page, a11y_name)
+    page.fill("#email", email)
+    page.fill("#password", password)
+    submit_form(page, "main form[action='/login']")
+    assert path_of(page) != "/login", f"login as {email} failed: {page.inner_text('main')[:500]}"
+    assert page.locator("header form[action='/logout']").count() == 1
+
+
+def log_out(page) -> None:
+    """Logs out with the button in the header; the visitor lands on the front page."""
+    with page.expect_navigation():
+        page.click("header form[action='/logout'] button")
+    assert path_of(page) == "/"
+    assert page.locator("header form[action='/logout']").count() == 0
+
+
+def open_mail(page, to_email: str, href_contains: str):
+    """Opens the newest mail to `to_email` in the development outbox (/dev/mail) and returns
+    the locator of its first link whose address contains `href_contains`."""
+    page.goto("/dev/mail")
+    row = page.locator("tbody tr", has=page.locator(f"td:text-is('{to_email}')")).first
+    with page.expect_navigation():
+        row.locator("a").click()
+    assert page.locator("pre.mail-body").count() == 1
+    return page.locator(f"pre.mail-body a[href*='{href_contains}']").first

@@ -1,0 +1,116 @@
+"""Walks every URL rule: non-public ones refuse anonymous visitors, and an admin of one
+organisation can neither see nor change another's (no IDOR)."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.core.text import hash_token
+from portal.extensions import db
+from portal.models import (Invitation, Membership, MembershipStatus, Organisation,
+                           OrganisationStatus, OutboxMessage, utcnow)
+from tests.conftest import csrf_token, login
+from tests.factories import add_member, make_organisation, make_user
+
+# Public on purpose. A new route that is not listed here must refuse anonymous visitors.
+PUBLIC = {
+    "static", "main.index", "main.privacy", "main.accessibility", "main.terms", "main.contact",
+    "main.healthz", "auth.register", "auth.check_email", "auth.confirm", "auth.login",
+    "auth.forgot_password", "auth.reset_password", "organisations.index", "organisations.show",
+}
+# Development-only pages; registered only when DEV_MAIL_PAGE is on.
+DEVELOPMENT = {"dev.mail_index", "dev.mail_show"}
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        admin_a, admin_b, colleague_b = make_user(email="a@example.dk"), make_user(email="b@example.dk"), make_user()
+        org_a = make_organisation(admin=admin_a, name="A")
+        org_b = make_organisation(admin=admin_b, name="B")
+        colleague = add_member(org_b, colleague_b)
+        pending = make_organisation(admin=make_user(), name="Pending", status=OrganisationStatus.pending)
+        invitation = Invitation(organisation_id=org_b.id, email="new@example.dk", token_hash=hash_token("tok"),
+                                expires_at=utcnow() + timedelta(days=3))
+        db.session.add(invitation)
+        db.session.add(OutboxMessage(to_email="x@example.dk", subject="s", body_text="b"))
+        db.session.commit()
+        return {"org_a": org_a.slug, "org_b": org_b.slug, "org_b_id": org_b.id, "pending": pending.slug,
+                "pending_id": pending.id, "membership_b": colleague.id, "invitation_b": invitation.id}
+
+
+
+def _fill(rule, values):
+    path = rule.rule
+    for arg in rule.arguments:
+        for pattern in (f"<int:{arg}>", f"<path:{arg}>", f"<{arg}>"):
+            path = path.replace(pattern, str(values[arg]))
+    return path
+
+
+def protected_rules(app):
+    return [r for r in app.url_map.iter_rules() if r.endpoint not in PUBLIC | DEVELOPMENT]
+
+
+def test_every_route_is_classified_and_dev_pages_are_off_by_default(app):
+    from portal import create_app
+    from tests.conftest import make_test_config
+    production_like = create_app(make_test_config("sqlite://", DEV_MAIL_PAGE=False))
+    endpoints = {r.endpoint for r in production_like.url_map.iter_rules()}
+    assert not endpoints & DEVELOPMENT
+    assert len(protected_rules(app)) >= 15  # the walk below really walks something
+
+
+def test_anonymous_visitors_are_sent_to_login_from_every_protected_route(app, client, world):
+    token = csrf_token(client, "/login")
+    for rule in protected_rules(app):
+        path = _fill(rule, {"slug": world["org_b"], "org_id": world["org_b_id"],
+                            "membership_id": world["membership_b"], "invitation_id": world["invitation_b"],
+                            "token": "tok"})
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = client.open(path, method=method, data={"csrf_token": token})
+            assert response.status_code == 302, (method, path, response.status_code)
+            assert response.headers["Location"].startswith("/login"), (method, path)
+
+
+def test_admin_of_one_organisation_cannot_see_or_change_another(app, client, world):
+    login(client, "a@example.dk")
+    token = csrf_token(client, "/me")
+    org_b = world["org_b"]
+    attempts = [
+        ("GET", f"/organisations/{org_b}/edit"),
+        ("POST", f"/organisations/{org_b}/edit"),
+        ("GET", f"/organisations/{org_b}/members"),
+        ("POST", f"/organisations/{org_b}/members"),
+        ("POST", f"/organisations/{org_b}/members/{world['membership_b']}/remove"),
+        ("POST", f"/organisations/{org_b}/invitations/{world['invitation_b']}/revoke"),
+        # B's ids through A's own slug must not reach B's rows either
+        ("POST", f"/organisations/{world['org_a']}/members/{world['membership_b']}/remove"),
+        ("POST", f"/organisations/{world['org_a']}/invitations/{world['invitation_b']}/revoke"),
+        ("GET", f"/organisations/{world['pending']}"),
+        ("GET", "/coordinator"),
+        ("GET", f"/coordinator/organisations/{world['pending_id']}"),
+        ("POST", f"/coordinator/organisations/{world['pending_id']}/approve"),
+    ]
+    for method, path in attempts:
+        response = client.open(path, method=method, data={"csrf_token": token, "email": "x@example.dk",
+                                                          "role": "admin", "name": "Hijacked"})
+        assert response.status_code in (403, 404), (method, path, response.status_code)
+    with app.app_context():
+        assert db.session.scalar(select(Organisation.name).where(Organisation.slug == org_b)) == "B"
+        membership = db.session.get(Membership, world["membership_b"])
+        assert membership.status is MembershipStatus.approved
+        assert db.session.get(Invitation, world["invitation_b"]).revoked_at is None
+        assert db.session.scalar(select(Organisation.status).where(Organisation.id == world["pending_id"])) \
+            is OrganisationStatus.pending
+        assert db.session.scalars(select(Invitation).where(Invitation.email == "x@example.dk")).first() is None
+
+
+def test_a_plain_member_cannot_manage_colleagues(app, client, world):
+    with app.app_context():
+        from portal.models import User
+        member_email = db.session.get(User, db.session.get(Membership, world["membership_b"]).user_id).email
+    login(client, member_email)
+    assert client.get(f"/organisations/{world['org_b']}").status_code == 200
+    assert client.get(f"/organisations/{world['org_b']}/members").status_code == 403
