@@ -1,0 +1,55 @@
+"""The main pages, the error pages included, in Danish and in English: accessible (axe),
+in the chosen language, and readable on a narrow phone without sideways scrolling."""
+
+import pytest
+
+from tests.browser.helpers import BOOM_PATH, check_a11y, log_in, shoot
+
+# (screenshot name, path, expected HTTP status, needs a logged-in non-coordinator)
+PAGES = [
+    ("front", "/", 200, False),
+    ("register", "/register", 200, False),
+    ("login", "/login", 200, False),
+    ("privacy", "/privacy", 200, False),
+    ("accessibility", "/accessibility", 200, False),
+    ("organisations", "/organisations", 200, False),
+    ("error-404", "/no-such-page", 404, False),
+    ("error-500", BOOM_PATH, 500, False),
+    ("error-403", "/coordinator", 403, True),
+]
+REFLOW_WIDTH = 320  # WCAG 1.4.10: content reflows at 320 CSS pixels
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("name,path,status,login", PAGES, ids=[p[0] for p in PAGES])
+def test_page_is_accessible_in_both_languages(page, make_person, lang, name, path, status, login):
+    """`?lang=da|en` shows the page in that language (html lang and the header's language
+    switch say so), with the right HTTP status and our own page for 403/404/500; axe finds
+    no WCAG 2.1 AA violation; and at 320 px width nothing needs horizontal scrolling."""
+    if login:
+        log_in(page, make_person("frivillig"))
+    response = page.goto(f"{path}?lang={lang}")
+    assert response.status == status
+    assert page.get_attribute("html", "lang") == lang
+    assert page.get_attribute(f"header a[hreflang='{lang}']", "aria-current") == "true"
+    other = "en" if lang == "da" else "da"
+    assert page.get_attribute(f"header a[hreflang='{other}']", "aria-current") is None
+    if status >= 400:
+        # Our own error page in the site's layout, not the server's bare one.
+        assert page.locator("header.site-header").count() == 1
+        assert str(status) in page.inner_text("main")
+        assert "RuntimeError" not in page.content(), "a crash must not leak details"
+    check_a11y(page, f"{name} ({lang})")
+    shoot(page, f"{name}-{lang}")
+
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 800})
+    overflow = page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        return [...document.querySelectorAll('body *')]
+          .filter(el => el.getBoundingClientRect().right > width + 1)
+          .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                     + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''))
+          .slice(0, 5);
+    }""")
+    scroll = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert scroll[0] <= scroll[1], f"{name} ({lang}) scrolls sideways at {REFLOW_WIDTH}px: {scroll}, {overflow}"
