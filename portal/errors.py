@@ -22,7 +22,7 @@ class NotAllowed(DomainError):
 
 
 class EmailTaken(DomainError):
-    message = _l("An account with this e-mail address already exists. Log in or reset your password.")
+    message = _l("Another profile already uses this e-mail address.")
     field = "email"
 
 
@@ -43,7 +43,7 @@ class TooYoung(DomainError):
 
 
 class InvalidState(DomainError):
-    message = _l("This cannot be done in its current state.")
+    message = _l("That is not possible at the moment.")
 
 
 class AlreadyMember(DomainError):

@@ -25,7 +25,7 @@ class RegisterForm(FlaskForm):
     password = PasswordField(_l("Password"), description=_l("At least 10 characters. A short sentence is easy to remember."),
                              validators=password_rules())
     birth_date = DatePartsField(_l("Date of birth"),
-                                description=_l("Some tasks have an age limit. For example 24 12 1950."),
+                                description=_l("We ask because some tasks have an age limit. Write day, month and year, for example 24 12 1950."),
                                 validators=[DataRequired(_l("Enter your date of birth."))])
     postcode = StringField(_l("Postcode"), filters=[strip],
                            description=_l("So we can show you tasks near you."),

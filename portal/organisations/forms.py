@@ -27,7 +27,7 @@ ROLE_LABELS = {
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Name of the organisation"), filters=[strip],
                        validators=[DataRequired(_l("Enter the name of the organisation.")), Length(max=120)])
-    kind = SelectField(_l("Kind"), choices=[("", _l("Choose…"))] + [(k.value, v) for k, v in KIND_LABELS.items()],
+    kind = SelectField(_l("Type"), choices=[("", _l("Choose…"))] + [(k.value, v) for k, v in KIND_LABELS.items()],
                        validators=[DataRequired(_l("Choose what kind of organisation it is."))])
     description = TextAreaField(
         _l("Description"), filters=[strip],

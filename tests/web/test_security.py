@@ -161,3 +161,19 @@ def test_csrf_token_is_needed_for_logout_too(app, client):
     assert client.post("/logout").status_code == 400
     assert client.get("/me").status_code == 200
     assert csrf_token(client, "/me")
+
+
+def test_rate_limits_can_live_in_redis(database_url):
+    import socket
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    import uuid
+    app = create_app(make_test_config(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute",
+                                      RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+                                      RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}"))
+    client = app.test_client()
+    codes = [submit(client, "/login", {"email": "n@example.dk", "password": "wrong wrong"}).status_code
+             for _ in range(3)]
+    assert codes == [200, 200, 429]
