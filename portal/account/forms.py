@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.auth.forms import EMAIL_MSG, password_rules
@@ -23,7 +24,7 @@ class ProfileForm(FlaskForm):
                         description=_l("Only shown to organisations you sign up with."),
                         validators=[Optional(), phone_number])
     locale = RadioField(_l("Language for e-mails and pages"),
-                        choices=[("da", "Dansk"), ("en", "English")],
+                        choices=[SelectChoice("da", "Dansk"), SelectChoice("en", "English")],
                         validators=[DataRequired(_l("Choose a language."))])
 
 

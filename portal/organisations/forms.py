@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
 from portal.auth.forms import EMAIL_MSG
@@ -27,7 +28,8 @@ ROLE_LABELS = {
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Name of the organisation"), filters=[strip],
                        validators=[DataRequired(_l("Enter the name of the organisation.")), Length(max=120)])
-    kind = SelectField(_l("Type"), choices=[("", _l("Choose…"))] + [(k.value, v) for k, v in KIND_LABELS.items()],
+    kind = SelectField(_l("Type"), choices=[SelectChoice("", _l("Choose…"))]
+                       + [SelectChoice(k.value, v) for k, v in KIND_LABELS.items()],
                        validators=[DataRequired(_l("Choose what kind of organisation it is."))])
     description = TextAreaField(
         _l("Description"), filters=[strip],
@@ -58,7 +60,7 @@ class InviteForm(FlaskForm):
                        validators=[DataRequired(_l("Enter an e-mail address.")), Email(EMAIL_MSG),
                                    Length(max=254)])
     role = RadioField(_l("Role"), default=MembershipRole.member.value,
-                      choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+                      choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
                       validators=[DataRequired(_l("Choose a role."))])
 
 

@@ -64,9 +64,33 @@ def check_a11y(page, name: str) -> None:
     assert not problems, f"browser problems on {name} ({page.url}):\n" + "\n".join(problems)
 
 
+_SIDEWAYS = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > width + 1)
+    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+               + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : ''));
+  return {scrollWidth: document.documentElement.scrollWidth, width: width, wide: wide.slice(0, 8)};
+}"""
+
+
+def assert_no_sideways_scroll(page, name: str, width: int) -> None:
+    """At `width` CSS pixels the page must not be wider than the screen (WCAG 1.4.10 Reflow):
+    wide tables may scroll inside their own box, the page itself may not."""
+    size = page.viewport_size or DESKTOP
+    page.set_viewport_size({"width": width, "height": 800})
+    try:
+        found = page.evaluate(_SIDEWAYS)
+    finally:
+        page.set_viewport_size(size)
+    assert found["scrollWidth"] <= found["width"], \
+        f"{name} ({page.url}) is wider than a {width}px screen: {found}"
+
+
 def shoot(page, name: str) -> None:
     """Full-page screenshots for people to look at: <name>-desktop.png, then <name>-phone.png
-    at 390x844; the viewport is restored afterwards."""
+    at 390x844; the viewport is restored afterwards. Also asserts that the page fits the
+    phone's width, since a sideways-scrolling page is what such a screenshot would show."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
     size = page.viewport_size or DESKTOP
@@ -76,6 +100,7 @@ def shoot(page, name: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"{safe}-phone.png"), full_page=True)
     finally:
         page.set_viewport_size(size)
+    assert_no_sideways_scroll(page, name, PHONE["width"])
 
 
 def submit_form(page, form_selector: str = "main form[method=post]") -> None:

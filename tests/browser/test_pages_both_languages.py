@@ -3,7 +3,7 @@ in the chosen language, and readable on a narrow phone without sideways scrollin
 
 import pytest
 
-from tests.browser.helpers import BOOM_PATH, check_a11y, log_in, shoot
+from tests.browser.helpers import BOOM_PATH, assert_no_sideways_scroll, check_a11y, log_in, shoot
 
 # (screenshot name, path, expected HTTP status, needs a logged-in non-coordinator)
 PAGES = [
@@ -42,14 +42,4 @@ def test_page_is_accessible_in_both_languages(page, make_person, lang, name, pat
     check_a11y(page, f"{name} ({lang})")
     shoot(page, f"{name}-{lang}")
 
-    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 800})
-    overflow = page.evaluate("""() => {
-        const width = document.documentElement.clientWidth;
-        return [...document.querySelectorAll('body *')]
-          .filter(el => el.getBoundingClientRect().right > width + 1)
-          .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-                     + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''))
-          .slice(0, 5);
-    }""")
-    scroll = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert scroll[0] <= scroll[1], f"{name} ({lang}) scrolls sideways at {REFLOW_WIDTH}px: {scroll}, {overflow}"
+    assert_no_sideways_scroll(page, f"{name} ({lang})", REFLOW_WIDTH)
