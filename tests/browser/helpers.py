@@ -68,7 +68,8 @@ _SIDEWAYS = """() => {
   const width = document.documentElement.clientWidth;
   const wide = [...document.querySelectorAll('body *')]
     .filter(el => el.getBoundingClientRect().right > width + 1)
-    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    .map(el => (getComputedStyle(el).position === 'absolute' ? '[absolute] ' : '')
+               + el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
                + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : ''));
   return {scrollWidth: document.documentElement.scrollWidth, width: width, wide: wide.slice(0, 8)};
 }"""
