@@ -24,6 +24,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     database.configure_engine_options(app)
     db.init_app(app)
+    # First of all before_request hooks: nothing may read before a write request is marked.
+    app.before_request(database.mark_write_requests)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)
@@ -33,16 +35,22 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from portal.account import bp as account_bp
     from portal.auth import bp as auth_bp
+    from portal.calendar import bp as calendar_bp
     from portal.coordinator import bp as coordinator_bp
     from portal.dev import bp as dev_bp
     from portal.main import bp as main_bp
     from portal.organisations import bp as organisations_bp
+    from portal.signups import bp as signups_bp
+    from portal.tasks import bp as tasks_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(coordinator_bp)
+    app.register_blueprint(tasks_bp)
+    app.register_blueprint(signups_bp)
+    app.register_blueprint(calendar_bp)
     if app.config["DEV_MAIL_PAGE"]:
         app.register_blueprint(dev_bp)
 

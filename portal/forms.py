@@ -4,7 +4,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import Field
+from wtforms import DecimalField, Field
 from wtforms.validators import StopValidation, ValidationError
 
 from portal.core.people import is_danish_postcode, normalise_phone
@@ -75,3 +75,10 @@ def add_domain_error(form, error) -> None:
         field.errors = list(field.errors) + [str(error.message)]
     else:
         form.form_errors.append(str(error.message))
+
+
+class LocalDecimalField(DecimalField):
+    """Accepts the Danish decimal comma ("1,5") as well as a point."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([v.replace(",", ".").strip() for v in valuelist])

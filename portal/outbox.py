@@ -8,6 +8,7 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import or_, select, update
 
+from portal.database import write_transaction
 from portal.extensions import db
 from portal.mail import build_email
 from portal.models import OutboxMessage
@@ -42,6 +43,11 @@ def backoff(attempts: int) -> timedelta:
 def deliver_due(sender, *, now: datetime, limit: int = 100) -> dict:
     """Send due messages. Each message is claimed with a conditional UPDATE first, so two
     ticks running at once never send the same message twice."""
+    with write_transaction():
+        return _deliver_due(sender, now=now, limit=limit)
+
+
+def _deliver_due(sender, *, now: datetime, limit: int) -> dict:
     session = db.session
     sent = failed = 0
     due_ids = session.scalars(

@@ -1,12 +1,31 @@
 """Request-wide pieces: error pages, template globals, the CSRF and rate-limit answers."""
 
 from flask import current_app, render_template, request
+from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from portal.core.timeutil import to_local
 from portal.extensions import db
+
+
+def timespan(slot_or_start, end=None) -> str:
+    """ "torsdag 26. november 2026, 13.00–14.00" in the reader's language, Danish time."""
+    start = getattr(slot_or_start, "starts_at", slot_or_start)
+    end = getattr(slot_or_start, "ends_at", end)
+    day = format_date(to_local(start).date(), "full")
+    text = f"{day}, {format_time(start, 'short')}"
+    return f"{text}–{format_time(end, 'short')}" if end else text
+
+
+def localdate(moment, form="medium") -> str:
+    return format_date(to_local(moment).date(), form)
+
+
+def format_hours(value) -> str:
+    return format_decimal(value, format="#,##0.#")
 
 
 def _error_page(code: int, title: str, text: str):
@@ -51,6 +70,9 @@ def init_app(app):
             db.session.rollback()
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["timespan"] = timespan
+    app.jinja_env.filters["localdate"] = localdate
+    app.jinja_env.filters["hours"] = format_hours
 
     @app.context_processor
     def layout_facts():

@@ -69,12 +69,21 @@ def make_test_config(database_url, **overrides):
     return config
 
 
+def seed_reference_data():
+    """What the migrations seed (the task categories), for databases made by create_all()."""
+    from portal.tasks.services import ensure_categories
+    ensure_categories()
+    _db.session.commit()
+    _db.session.remove()
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     app = create_app(make_test_config(database_url))
     app.extensions["mail_sender"] = MemorySender()
     with app.app_context():
         _db.create_all()
+        seed_reference_data()
     yield app
     with app.app_context():
         _db.session.remove()
@@ -94,6 +103,7 @@ def _clean_database(request):
         with _db.engine.begin() as conn:
             for table in reversed(_db.metadata.sorted_tables):
                 conn.execute(table.delete())
+        seed_reference_data()
     app.extensions["mail_sender"].sent.clear()
     app.extensions["mail_sender"].fail_with = None
 

@@ -44,3 +44,30 @@ def add_member(org, user, role=MembershipRole.member) -> Membership:
     db.session.add(m)
     db.session.flush()
     return m
+
+
+def make_task(org, *, title=None, kind="one_off", status="published", min_age=None, needs_certificate=False,
+              cancel_deadline_hours=24, category_slug="older-people"):
+    from sqlalchemy import select
+
+    from portal.models import Category, PhysicalDemand, Task, TaskKind, TaskStatus
+    category_id = db.session.scalar(select(Category.id).where(Category.slug == category_slug))
+    task = Task(organisation_id=org.id, category_id=category_id, title=title or f"Opgave {next(_seq)}",
+                description="Kom og hjælp.", kind=TaskKind(kind), status=TaskStatus(status),
+                address="Vinkelvej 2", postcode="2791", city="Dragør", min_age=min_age,
+                needs_child_certificate=needs_certificate, physical_demand=PhysicalDemand.light,
+                contact_name="Mette", contact_email="mette@example.dk",
+                cancel_deadline_hours=cancel_deadline_hours)
+    db.session.add(task)
+    db.session.flush()
+    return task
+
+
+def make_slot(task, *, starts_at, hours=1, capacity=5):
+    from datetime import timedelta
+
+    from portal.models import Slot
+    slot = Slot(task_id=task.id, starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours), capacity=capacity)
+    db.session.add(slot)
+    db.session.flush()
+    return slot

@@ -10,7 +10,9 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import add_domain_error
 from portal.models import utcnow
+from portal.calendar.services import personal_feed_url
 from portal.organisations.services import memberships_of
+from portal.signups import services as signups
 
 
 @bp.before_request
@@ -21,7 +23,14 @@ def require_login():
 
 @bp.get("")
 def me():
-    return render_template("account/me.html", memberships=memberships_of(current_user))
+    now = utcnow()
+    mine = signups.overview(current_user, now=now)
+    for s in mine.upcoming:
+        s.can_cancel = signups.can_cancel(s, now)
+    for s in mine.waiting:
+        s.position = signups.waitlist_position(s)
+    return render_template("account/me.html", memberships=memberships_of(current_user), mine=mine,
+                           feed_url=personal_feed_url(current_user))
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -11,9 +11,16 @@ from portal.models.organisations import (
     OrganisationStatus,
 )
 from portal.models.outbox import OutboxMessage
+from portal.models.signups import (SEAT_HOLDING, Attendance, Clearance, ClearanceStatus,
+                                   HoursEntry, HoursStatus, Signup, SignupState)
+from portal.models.tasks import Category, PhysicalDemand, Slot, SlotStatus, Task, TaskKind, TaskStatus
 from portal.models.users import Consent, ConsentKind, User, email_key
+from portal.models.volunteers import VolunteerProfile
 
 __all__ = [
+    "SEAT_HOLDING", "Attendance", "Category", "Clearance", "ClearanceStatus", "HoursEntry",
+    "HoursStatus", "PhysicalDemand", "Signup", "SignupState", "Slot", "SlotStatus", "Task",
+    "TaskKind", "TaskStatus", "VolunteerProfile",
     "Consent", "ConsentKind", "Invitation", "Membership", "MembershipRole", "MembershipStatus",
     "Organisation", "OrganisationKind", "OrganisationStatus", "OutboxMessage", "User",
     "UTCDateTime", "email_key", "utcnow",

@@ -43,6 +43,10 @@ class User(UserMixin, db.Model):
         foreign_keys="Membership.user_id",
     )
 
+    volunteer_profile: Mapped["VolunteerProfile | None"] = relationship(  # noqa: F821
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True, uselist=False
+    )
+
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
 

@@ -51,7 +51,10 @@ def apply():
 @bp.get("/organisations/<slug>")
 def show(slug):
     org = _organisation_or_404(slug)
-    return render_template("organisations/show.html", org=org, kind_labels=KIND_LABELS,
+    from portal.models import Task, TaskStatus
+    tasks = db.session.scalars(select(Task).where(Task.organisation_id == org.id, Task.status == TaskStatus.published)
+                               .order_by(Task.title)).all()
+    return render_template("organisations/show.html", org=org, kind_labels=KIND_LABELS, tasks=tasks,
                            is_admin=services.is_admin(current_user, org),
                            is_member=services.membership(current_user, org) is not None)
 

@@ -22,7 +22,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "correct horse battery"  # what tests.factories.make_user sets
 BOOM_PATH = "/_test/boom"
 
-axe_log: list[dict] = []  # every axe run, written to build/a11y/axe-results.json at the end
+axe_log: list[dict] = []  # every axe run (incl. "needs review" items), written to build/a11y/axe-results.json
 
 
 def unique_email(prefix: str = "person") -> str:
@@ -42,24 +42,43 @@ _RUN_AXE = """async (tags) => {
   const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
   return {violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                              targets: v.nodes.map(n => n.target.join(' '))})),
-          passes: r.passes.length, incomplete: r.incomplete.map(v => v.id)};
+          passes: r.passes.length,
+          incomplete: r.incomplete.map(v => ({id: v.id, targets: v.nodes.map(n => n.target.join(' '))}))};
 }"""
 
 
-def check_a11y(page, name: str) -> None:
-    """Runs axe-core (WCAG 2.0/2.1 level A and AA) on the page as it is now and asserts no
-    violations. Also fails on CSP violations or uncaught script errors seen on the page."""
-    page.wait_for_load_state("load")
+def _run_axe(page) -> dict:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_source())  # add_script_tag would be blocked by the site's CSP
-    result = page.evaluate(_RUN_AXE, AXE_TAGS)
-    violations = result["violations"]
-    axe_log.append({"name": name, "url": page.url, "violations": violations,
-                    "passes": result["passes"], "incomplete": result["incomplete"]})
-    lines = [f"- {v['id']} ({v['impact']}): {v['help']} -> {'; '.join(v['targets'][:5])}"
-             for v in violations]
-    assert not violations, (f"axe found {len(violations)} violation(s) on {name} ({page.url}):\n"
-                            + "\n".join(lines))
+    return page.evaluate(_RUN_AXE, AXE_TAGS)
+
+
+def check_a11y(page, name: str) -> None:
+    """Runs axe-core (WCAG 2.0/2.1 level A and AA) on the page as it is now, at the current
+    (desktop) width and again at phone width, since some rules depend on the layout (a table
+    that scrolls sideways on a phone must be reachable by keyboard). Asserts no violations,
+    and no CSP violations or uncaught script errors seen on the page."""
+    page.wait_for_load_state("load")
+    size = page.viewport_size or DESKTOP
+    found = {}
+    for label, viewport in (("desktop", size), ("phone", PHONE)):
+        if viewport != size:
+            page.set_viewport_size(viewport)
+        try:
+            result = _run_axe(page)
+        finally:
+            if viewport != size:
+                page.set_viewport_size(size)
+        axe_log.append({"name": name, "width": viewport["width"], "url": page.url,
+                        "violations": result["violations"], "passes": result["passes"],
+                        "incomplete": result["incomplete"]})
+        for v in result["violations"]:
+            found.setdefault((v["id"], v["impact"], v["help"]), {})[label] = v["targets"]
+    lines = [f"- {rule} ({impact}): {help_} -> "
+             + "; ".join(f"{label}: {', '.join(targets[:5])}" for label, targets in where.items())
+             for (rule, impact, help_), where in found.items()]
+    assert not found, (f"axe found {len(found)} violation(s) on {name} ({page.url}):\n"
+                       + "\n".join(lines))
     problems = getattr(page, "problems", [])
     assert not problems, f"browser problems on {name} ({page.url}):\n" + "\n".join(problems)
 

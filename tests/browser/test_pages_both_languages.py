@@ -41,5 +41,4 @@ def test_page_is_accessible_in_both_languages(page, make_person, lang, name, pat
         assert "RuntimeError" not in page.content(), "a crash must not leak details"
     check_a11y(page, f"{name} ({lang})")
     shoot(page, f"{name}-{lang}")
-
     assert_no_sideways_scroll(page, f"{name} ({lang})", REFLOW_WIDTH)

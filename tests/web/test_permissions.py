@@ -9,16 +9,20 @@ from sqlalchemy import select
 from portal.core.text import hash_token
 from portal.extensions import db
 from portal.models import (Invitation, Membership, MembershipStatus, Organisation,
-                           OrganisationStatus, OutboxMessage, utcnow)
+                           OrganisationStatus, OutboxMessage, Signup, SignupState, Slot, utcnow)
 from tests.conftest import csrf_token, login
-from tests.factories import add_member, make_organisation, make_user
+from tests.factories import add_member, make_organisation, make_slot, make_task, make_user
 
 # Public on purpose. A new route that is not listed here must refuse anonymous visitors.
 PUBLIC = {
     "static", "main.index", "main.privacy", "main.accessibility", "main.terms", "main.contact",
     "main.healthz", "auth.register", "auth.check_email", "auth.confirm", "auth.login",
     "auth.forgot_password", "auth.reset_password", "organisations.index", "organisations.show",
+    "tasks.index", "tasks.show", "calendar.public_feed", "calendar.organisation_feed", "calendar.task_feed",
+    "calendar.slot_download",
 }
+# Public addresses whose secret token is the key: a wrong token must get nothing.
+TOKEN_PROTECTED = {"calendar.personal_feed", "signups.respond"}
 # Development-only pages; registered only when DEV_MAIL_PAGE is on.
 DEVELOPMENT = {"dev.mail_index", "dev.mail_show"}
 
@@ -35,9 +39,21 @@ def world(app):
                                 expires_at=utcnow() + timedelta(days=3))
         db.session.add(invitation)
         db.session.add(OutboxMessage(to_email="x@example.dk", subject="s", body_text="b"))
+        task_b = make_task(org_b, title="B's task")
+        slot_b = make_slot(task_b, starts_at=utcnow() - timedelta(hours=1), capacity=3)
+        signup_b = Signup(slot_id=slot_b.id, user_id=colleague_b.id, state=SignupState.confirmed)
+        slot_b.taken = 1
+        db.session.add(signup_b)
         db.session.commit()
         return {"org_a": org_a.slug, "org_b": org_b.slug, "org_b_id": org_b.id, "pending": pending.slug,
-                "pending_id": pending.id, "membership_b": colleague.id, "invitation_b": invitation.id}
+                "pending_id": pending.id, "membership_b": colleague.id, "invitation_b": invitation.id,
+                "task_b": task_b.id, "slot_b": slot_b.id, "signup_b": signup_b.id}
+
+
+def values(world):
+    return {"slug": world["org_b"], "org_id": world["org_b_id"], "membership_id": world["membership_b"],
+            "invitation_id": world["invitation_b"], "token": "tok", "task_id": world["task_b"],
+            "slot_id": world["slot_b"], "signup_id": world["signup_b"]}
 
 
 
@@ -50,7 +66,7 @@ def _fill(rule, values):
 
 
 def protected_rules(app):
-    return [r for r in app.url_map.iter_rules() if r.endpoint not in PUBLIC | DEVELOPMENT]
+    return [r for r in app.url_map.iter_rules() if r.endpoint not in PUBLIC | DEVELOPMENT | TOKEN_PROTECTED]
 
 
 def test_every_route_is_classified_and_dev_pages_are_off_by_default(app):
@@ -65,13 +81,18 @@ def test_every_route_is_classified_and_dev_pages_are_off_by_default(app):
 def test_anonymous_visitors_are_sent_to_login_from_every_protected_route(app, client, world):
     token = csrf_token(client, "/login")
     for rule in protected_rules(app):
-        path = _fill(rule, {"slug": world["org_b"], "org_id": world["org_b_id"],
-                            "membership_id": world["membership_b"], "invitation_id": world["invitation_b"],
-                            "token": "tok"})
+        path = _fill(rule, values(world))
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             response = client.open(path, method=method, data={"csrf_token": token})
             assert response.status_code == 302, (method, path, response.status_code)
             assert response.headers["Location"].startswith("/login"), (method, path)
+
+
+def test_token_addresses_give_nothing_for_a_wrong_token(app, client, world):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in TOKEN_PROTECTED:
+            response = client.get(_fill(rule, values(world)))
+            assert response.status_code in (400, 404), rule.rule
 
 
 def test_admin_of_one_organisation_cannot_see_or_change_another(app, client, world):
@@ -89,6 +110,22 @@ def test_admin_of_one_organisation_cannot_see_or_change_another(app, client, wor
         ("POST", f"/organisations/{world['org_a']}/members/{world['membership_b']}/remove"),
         ("POST", f"/organisations/{world['org_a']}/invitations/{world['invitation_b']}/revoke"),
         ("GET", f"/organisations/{world['pending']}"),
+        ("GET", f"/organisations/{org_b}/tasks"),
+        ("POST", f"/organisations/{org_b}/tasks/new"),
+        ("GET", f"/tasks/{world['task_b']}/times"),
+        ("POST", f"/tasks/{world['task_b']}/slots"),
+        ("POST", f"/tasks/{world['task_b']}/rule"),
+        ("POST", f"/tasks/{world['task_b']}/status"),
+        ("POST", f"/tasks/{world['task_b']}/edit"),
+        ("GET", f"/slots/{world['slot_b']}/roster"),
+        ("GET", f"/slots/{world['slot_b']}/roster.csv"),
+        ("GET", f"/tasks/{world['task_b']}/roster.csv"),
+        ("POST", f"/slots/{world['slot_b']}/edit"),
+        ("POST", f"/slots/{world['slot_b']}/cancel"),
+        ("POST", f"/signups/{world['signup_b']}/attendance"),
+        ("POST", f"/signups/{world['signup_b']}/cancel"),  # someone else's signup
+        ("GET", f"/organisations/{org_b}/clearances"),
+        ("POST", f"/organisations/{org_b}/hours"),
         ("GET", "/coordinator"),
         ("GET", f"/coordinator/organisations/{world['pending_id']}"),
         ("POST", f"/coordinator/organisations/{world['pending_id']}/approve"),
@@ -105,6 +142,9 @@ def test_admin_of_one_organisation_cannot_see_or_change_another(app, client, wor
         assert db.session.scalar(select(Organisation.status).where(Organisation.id == world["pending_id"])) \
             is OrganisationStatus.pending
         assert db.session.scalars(select(Invitation).where(Invitation.email == "x@example.dk")).first() is None
+        signup = db.session.get(Signup, world["signup_b"])
+        assert signup.state is SignupState.confirmed and signup.attendance is None
+        assert db.session.get(Slot, world["slot_b"]).status.value == "open"
 
 
 def test_a_plain_member_cannot_manage_colleagues(app, client, world):

@@ -1,0 +1,462 @@
+"""Signing up without ever overbooking, the waitlist with hold-and-offer, and follow-up.
+
+The seat counter is changed only by conditional UPDATEs inside the caller's transaction:
+    UPDATE slots SET taken = taken + 1 WHERE id = :id AND status = 'open' AND taken < capacity
+If no row changed, the slot was full. The partial unique index on live signups stops a
+double click; its IntegrityError rolls the counter back with everything else."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from portal.core.eligibility import Decision, PersonFacts, Reason, SlotFacts, decide, hours
+from portal.core.text import hash_token, new_token
+from portal.core.timeutil import to_local
+from portal.errors import DomainError, InvalidState, InvalidToken, NotAllowed
+from portal.extensions import db
+from portal.models import (SEAT_HOLDING, Attendance, Clearance, ClearanceStatus, HoursEntry,
+                           HoursStatus, OrganisationStatus, Signup, SignupState, Slot, SlotStatus,
+                           Task, TaskKind, TaskStatus, User, VolunteerProfile)
+from portal.outbox import queue_email
+
+OFFER_HOURS = 24          # how long a held seat waits for the first in line
+OFFER_STOPS_BEFORE = 2    # ... but never later than this many hours before the start
+FIRST_COME_WINDOW = 24    # inside this many hours before start, the first to accept gets the seat
+
+REASON_TEXT = {
+    Reason.not_open: _l("This time is not open for sign-up."),
+    Reason.started: _l("This time has already started."),
+    Reason.too_young: _l("You must be at least %(min_age)s years old on the day."),
+    Reason.needs_clearance: _l("This task needs a child protection certificate (børneattest). "
+                               "Contact the organisation, which records it for you."),
+    Reason.over_monthly_cap: _l("This would take you over the %(cap)s hours a month you have chosen. "
+                                "You can change the limit in your profile."),
+    Reason.full: _l("All places are taken. You can join the waitlist."),
+    Reason.overlap: _l("You are already signed up for something at the same time."),
+}
+
+
+class NotEligible(DomainError):
+    def __init__(self, decision: Decision):
+        self.decision = decision
+        super().__init__(reason_texts(decision.blockers, decision.extra)[0])
+
+
+class SlotFull(DomainError):
+    message = _l("Sorry, the last place was just taken. You can join the waitlist.")
+
+
+class AlreadySignedUp(DomainError):
+    message = _l("You are already signed up for this time.")
+
+
+class TooLateToCancel(DomainError):
+    pass
+
+
+def reason_texts(reasons, extra) -> list[str]:
+    values = {k: _num(v) for k, v in extra.items()}
+    texts = []
+    for reason in reasons:
+        text = str(REASON_TEXT[reason])
+        texts.append(text % values if "%(" in text else text)
+    return texts
+
+
+def _num(value):
+    return int(value) if float(value).is_integer() else round(value, 1)
+
+
+# --- facts and decisions ----------------------------------------------------------------------
+
+def booked_intervals(user: User, *, around: datetime, exclude_slot: int | None = None):
+    """The person's confirmed times within a month either side (enough for overlap and the cap)."""
+    rows = db.session.execute(
+        select(Slot.starts_at, Slot.ends_at).join(Signup, Signup.slot_id == Slot.id)
+        .where(Signup.user_id == user.id, Signup.state == SignupState.confirmed,
+               Slot.status == SlotStatus.open, Slot.id != (exclude_slot or 0),
+               Slot.starts_at > around - timedelta(days=35), Slot.starts_at < around + timedelta(days=35)))
+    return tuple((s, e) for s, e in rows)
+
+
+def person_facts(user: User, slot: Slot) -> PersonFacts:
+    org_id = slot.task.organisation_id
+    clearance = db.session.scalar(select(Clearance.status).where(
+        Clearance.user_id == user.id, Clearance.organisation_id == org_id))
+    profile = db.session.scalar(select(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
+    return PersonFacts(birth_date=user.birth_date, has_clearance=clearance is ClearanceStatus.approved,
+                       max_hours_per_month=profile.max_hours_per_month if profile else None,
+                       booked=booked_intervals(user, around=slot.starts_at, exclude_slot=slot.id))
+
+
+def slot_is_open(slot: Slot) -> bool:
+    task = slot.task
+    return (slot.status is SlotStatus.open and task.status is TaskStatus.published
+            and task.organisation.status is OrganisationStatus.approved)
+
+
+def slot_facts(slot: Slot) -> SlotFacts:
+    task = slot.task
+    return SlotFacts(starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=slot.capacity,
+                     taken=slot.taken, is_open=slot_is_open(slot), min_age=task.min_age,
+                     needs_clearance=task.needs_child_certificate)
+
+
+def decision_for(user: User, slot: Slot, *, now: datetime) -> Decision:
+    return decide(person_facts(user, slot), slot_facts(slot), now=now)
+
+
+def live_signup(user: User, slot: Slot) -> Signup | None:
+    return db.session.scalar(select(Signup).where(Signup.user_id == user.id, Signup.slot_id == slot.id,
+                                                  Signup.state != SignupState.cancelled))
+
+
+# --- the seat counter -------------------------------------------------------------------------
+
+def _take_seat(slot_id: int) -> bool:
+    result = db.session.execute(
+        update(Slot).where(Slot.id == slot_id, Slot.status == SlotStatus.open, Slot.taken < Slot.capacity)
+        .values(taken=Slot.taken + 1).execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+def _free_seat(slot_id: int) -> None:
+    db.session.execute(update(Slot).where(Slot.id == slot_id, Slot.taken > 0)
+                       .values(taken=Slot.taken - 1).execution_options(synchronize_session=False))
+
+
+def _refresh(slot: Slot) -> None:
+    db.session.refresh(slot, attribute_names=["taken", "capacity", "status"])
+
+
+# --- signing up -------------------------------------------------------------------------------
+
+def sign_up(user: User, slot: Slot, *, now: datetime, send_mail: bool = True) -> Signup:
+    """Confirms a seat or raises: NotEligible (with reasons), SlotFull, AlreadySignedUp."""
+    if live_signup(user, slot) is not None:
+        raise AlreadySignedUp()
+    decision = decision_for(user, slot, now=now)
+    blockers = [r for r in decision.blockers if r is not Reason.full]
+    if blockers:
+        raise NotEligible(Decision(tuple(blockers), decision.warnings, decision.extra))
+    if not _take_seat(slot.id):
+        raise SlotFull()
+    signup = Signup(slot_id=slot.id, user_id=user.id, state=SignupState.confirmed, created_at=now)
+    db.session.add(signup)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        # Another request of the same person won the race (a double click).
+        raise AlreadySignedUp()
+    _refresh(slot)
+    if send_mail:
+        _mail_confirmation(signup)
+    return signup
+
+
+def _mail_confirmation(signup: Signup) -> None:
+    from portal.calendar.services import slot_ics
+    slot = signup.slot
+    queue_email(signup.user.email, "signup_confirmed", locale=signup.user.locale, user=signup.user,
+                slot=slot, task=slot.task,
+                attachment=("invitation.ics", "text/calendar", slot_ics(slot)))
+
+
+@dataclass
+class SeriesResult:
+    signed: list[Slot]
+    skipped: list[tuple[Slot, str]]
+
+
+def sign_up_series(user: User, task: Task, *, first: date, last: date, now: datetime) -> SeriesResult:
+    """Every open time of a task between two local dates. Times that cannot be booked are
+    skipped with their reason; the rest are booked in the same transaction."""
+    slots = [s for s in db.session.scalars(
+        select(Slot).where(Slot.task_id == task.id, Slot.status == SlotStatus.open, Slot.starts_at > now)
+        .order_by(Slot.starts_at)) if first <= to_local(s.starts_at).date() <= last]
+    result = SeriesResult([], [])
+    for slot in slots:
+        try:
+            with db.session.begin_nested():
+                sign_up(user, slot, now=now, send_mail=False)
+        except AlreadySignedUp:
+            continue
+        except (NotEligible, SlotFull) as error:
+            result.skipped.append((slot, str(error.message)))
+        else:
+            result.signed.append(slot)
+    if result.signed:
+        from portal.calendar.services import slots_ics
+        queue_email(user.email, "series_confirmed", locale=user.locale, user=user, task=task,
+                    slots=result.signed, skipped=result.skipped,
+                    attachment=("invitation.ics", "text/calendar", slots_ics(result.signed)))
+    return result
+
+
+def join_waitlist(user: User, slot: Slot, *, now: datetime) -> Signup:
+    if live_signup(user, slot) is not None:
+        raise AlreadySignedUp()
+    decision = decision_for(user, slot, now=now)
+    blockers = [r for r in decision.blockers if r is not Reason.full]
+    if blockers:
+        raise NotEligible(Decision(tuple(blockers), decision.warnings, decision.extra))
+    if not slot.is_full:
+        return sign_up(user, slot, now=now)
+    signup = Signup(slot_id=slot.id, user_id=user.id, state=SignupState.waitlisted, created_at=now)
+    db.session.add(signup)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise AlreadySignedUp()
+    return signup
+
+
+def waitlist_position(signup: Signup) -> int | None:
+    if signup.state is not SignupState.waitlisted:
+        return None
+    ahead = db.session.scalar(select(func.count(Signup.id)).where(
+        Signup.slot_id == signup.slot_id, Signup.state == SignupState.waitlisted,
+        (Signup.created_at < signup.created_at) | and_(Signup.created_at == signup.created_at, Signup.id < signup.id)))
+    return ahead + 1
+
+
+# --- cancelling and the waitlist --------------------------------------------------------------
+
+def cancel_deadline(signup: Signup) -> datetime:
+    return signup.slot.starts_at - timedelta(hours=signup.slot.task.cancel_deadline_hours)
+
+
+def can_cancel(signup: Signup, now: datetime) -> bool:
+    if signup.state in (SignupState.waitlisted, SignupState.offered):
+        return True
+    return signup.state is SignupState.confirmed and now < cancel_deadline(signup)
+
+
+def cancel(signup: Signup, *, now: datetime, reason: str = "volunteer") -> None:
+    if signup.state is SignupState.cancelled:
+        return
+    if signup.state is SignupState.confirmed and now >= cancel_deadline(signup):
+        local = to_local(cancel_deadline(signup))
+        raise TooLateToCancel(_l("It is too late to cancel here (the deadline was %(when)s). "
+                                 "Please call the contact person instead.",
+                                 when=local.strftime("%d.%m.%Y %H:%M")))
+    held_seat = signup.state in SEAT_HOLDING
+    signup.state = SignupState.cancelled
+    signup.cancelled_at, signup.cancel_reason = now, reason
+    db.session.flush()
+    if held_seat:
+        _free_seat(signup.slot_id)
+        _refresh(signup.slot)
+        if reason == "volunteer":
+            queue_email(signup.user.email, "signup_cancelled", locale=signup.user.locale,
+                        user=signup.user, slot=signup.slot, task=signup.slot.task)
+        offer_free_seats(signup.slot, now=now)
+
+
+def _waitlisted(slot: Slot) -> list[Signup]:
+    return list(db.session.scalars(select(Signup).options(joinedload(Signup.user))
+                                   .where(Signup.slot_id == slot.id, Signup.state == SignupState.waitlisted)
+                                   .order_by(Signup.created_at, Signup.id)))
+
+
+def offer_free_seats(slot: Slot, *, now: datetime) -> None:
+    """A seat came free. Far from the start, the first in line gets it held with a deadline;
+    close to the start, everyone waiting is told and the first to accept gets it."""
+    if slot.status is not SlotStatus.open or slot.starts_at <= now:
+        return
+    waiting = _waitlisted(slot)
+    if not waiting:
+        return
+    offer_deadline = min(now + timedelta(hours=OFFER_HOURS), slot.starts_at - timedelta(hours=OFFER_STOPS_BEFORE))
+    first_come = slot.starts_at - now <= timedelta(hours=FIRST_COME_WINDOW) or offer_deadline <= now
+    if first_come:
+        for signup in waiting:
+            if signup.offered_at is None:  # each person is told once
+                token = _new_link(signup)
+                signup.offered_at = now
+                queue_email(signup.user.email, "place_free", locale=signup.user.locale, user=signup.user,
+                            slot=slot, task=slot.task, token=token)
+        db.session.flush()
+        return
+    for signup in waiting:
+        if not _take_seat(slot.id):
+            break
+        token = _new_link(signup)
+        signup.state = SignupState.offered
+        signup.offered_at, signup.offer_expires_at = now, offer_deadline
+        queue_email(signup.user.email, "waitlist_offer", locale=signup.user.locale, user=signup.user,
+                    slot=slot, task=slot.task, token=token, deadline=offer_deadline)
+    db.session.flush()
+    _refresh(slot)
+
+
+def _new_link(signup: Signup) -> str:
+    token = new_token()
+    signup.link_token_hash = hash_token(token)
+    return token
+
+
+def signup_by_token(token: str) -> Signup:
+    signup = db.session.scalar(select(Signup).where(Signup.link_token_hash == hash_token(token)))
+    if signup is None:
+        raise InvalidToken(_l("This link is no longer valid."))
+    return signup
+
+
+def accept(signup: Signup, *, now: datetime) -> Signup:
+    """Accept a held offer, or (close to the start) try to take the free seat first."""
+    slot = signup.slot
+    if signup.state is SignupState.confirmed:
+        return signup
+    if signup.state is SignupState.offered:
+        if signup.offer_expires_at and now >= signup.offer_expires_at:
+            raise InvalidState(_l("Sorry, the offer has expired and the place has passed to the next in line."))
+        signup.state = SignupState.confirmed
+    elif signup.state is SignupState.waitlisted:
+        if slot.starts_at <= now or not _take_seat(slot.id):
+            raise SlotFull(_l("Sorry, someone else took the place first. You are still on the waitlist."))
+        signup.state = SignupState.confirmed
+    else:
+        raise InvalidState(_l("This signup has been cancelled."))
+    signup.link_token_hash = None
+    db.session.flush()
+    _refresh(slot)
+    _mail_confirmation(signup)
+    return signup
+
+
+def decline(signup: Signup, *, now: datetime) -> None:
+    cancel(signup, now=now, reason="declined")
+
+
+def expire_offers(*, now: datetime) -> int:
+    """Offers nobody answered pass to the next in line (run by `flask tick`)."""
+    expired = list(db.session.scalars(select(Signup).where(
+        Signup.state == SignupState.offered, Signup.offer_expires_at <= now)))
+    for signup in expired:
+        cancel(signup, now=now, reason="offer_expired")
+    return len(expired)
+
+
+def send_reminders(*, now: datetime) -> int:
+    """A reminder 24 hours before. The conditional UPDATE makes two ticks at once send one."""
+    due = db.session.scalars(
+        select(Signup).join(Slot).where(Signup.state == SignupState.confirmed, Signup.reminder_sent_at.is_(None),
+                                        Slot.status == SlotStatus.open, Slot.starts_at > now,
+                                        Slot.starts_at <= now + timedelta(hours=24))).all()
+    sent = 0
+    for signup in due:
+        claimed = db.session.execute(update(Signup).where(Signup.id == signup.id, Signup.reminder_sent_at.is_(None))
+                                     .values(reminder_sent_at=now).execution_options(synchronize_session=False))
+        if claimed.rowcount:
+            queue_email(signup.user.email, "reminder", locale=signup.user.locale, user=signup.user,
+                        slot=signup.slot, task=signup.slot.task)
+            sent += 1
+    db.session.flush()
+    return sent
+
+
+# --- the volunteer's own overview -------------------------------------------------------------
+
+@dataclass
+class MyOverview:
+    upcoming: list[Signup]
+    waiting: list[Signup]
+    past: list[Signup]
+    hours: float
+
+
+def overview(user: User, *, now: datetime) -> MyOverview:
+    signups = list(db.session.scalars(
+        select(Signup).options(joinedload(Signup.slot).joinedload(Slot.task).joinedload(Task.organisation))
+        .join(Slot).where(Signup.user_id == user.id, Signup.state != SignupState.cancelled)
+        .order_by(Slot.starts_at)))
+    upcoming = [s for s in signups if s.state is SignupState.confirmed and s.slot.ends_at > now]
+    waiting = [s for s in signups if s.state in (SignupState.waitlisted, SignupState.offered) and s.slot.ends_at > now]
+    past = [s for s in signups if s.state is SignupState.confirmed and s.slot.ends_at <= now][::-1]
+    return MyOverview(upcoming, waiting, past, total_hours(user))
+
+
+def total_hours(user: User) -> float:
+    attended = db.session.execute(select(Slot.starts_at, Slot.ends_at).join(Signup).where(
+        Signup.user_id == user.id, Signup.attendance == Attendance.attended))
+    logged = db.session.scalar(select(func.coalesce(func.sum(HoursEntry.minutes), 0)).where(
+        HoursEntry.user_id == user.id, HoursEntry.status == HoursStatus.approved))
+    return round(sum(hours(s, e) for s, e in attended) + logged / 60, 1)
+
+
+# --- the organisation's follow-up -------------------------------------------------------------
+
+def roster(slot: Slot) -> dict[str, list[Signup]]:
+    rows = list(db.session.scalars(select(Signup).options(joinedload(Signup.user))
+                                   .where(Signup.slot_id == slot.id, Signup.state != SignupState.cancelled)
+                                   .order_by(Signup.created_at, Signup.id)))
+    return {"coming": [s for s in rows if s.state is SignupState.confirmed],
+            "offered": [s for s in rows if s.state is SignupState.offered],
+            "waiting": [s for s in rows if s.state is SignupState.waitlisted]}
+
+
+def mark_attendance(signup: Signup, attended: bool, *, now: datetime) -> None:
+    if signup.state is not SignupState.confirmed:
+        raise InvalidState()
+    if signup.slot.starts_at > now:
+        raise InvalidState(_l("Attendance can be recorded once the time has started."))
+    signup.attendance = Attendance.attended if attended else Attendance.no_show
+    db.session.flush()
+
+
+def set_clearance(org_id: int, user: User, *, approved: bool, checked_on: date, checked_by: User) -> Clearance:
+    clearance = db.session.scalar(select(Clearance).where(Clearance.user_id == user.id,
+                                                          Clearance.organisation_id == org_id))
+    if clearance is None:
+        clearance = Clearance(user_id=user.id, organisation_id=org_id, status=ClearanceStatus.approved,
+                              checked_on=checked_on)
+        db.session.add(clearance)
+    clearance.status = ClearanceStatus.approved if approved else ClearanceStatus.refused
+    clearance.checked_on, clearance.checked_by_id = checked_on, checked_by.id
+    db.session.flush()
+    return clearance
+
+
+def log_hours(user: User, task: Task, *, worked_on: date, minutes: int, note: str | None, now: datetime) -> HoursEntry:
+    if task.kind is not TaskKind.ongoing:
+        raise InvalidState(_l("Hours are logged on ongoing roles; other times count by themselves."))
+    if worked_on > to_local(now).date():
+        raise DomainError(_l("You cannot log hours in the future."), field="worked_on")
+    entry = HoursEntry(task_id=task.id, user_id=user.id, worked_on=worked_on, minutes=minutes, note=note or None,
+                       created_at=now)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def decide_hours(entry: HoursEntry, *, approve: bool, by: User, now: datetime) -> None:
+    if entry.status is not HoursStatus.pending:
+        raise InvalidState()
+    entry.status = HoursStatus.approved if approve else HoursStatus.rejected
+    entry.decided_by_id, entry.decided_at = by.id, now
+    db.session.flush()
+
+
+def ensure_volunteer_profile(user: User) -> VolunteerProfile:
+    profile = db.session.scalar(select(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
+    if profile is None:
+        profile = VolunteerProfile(user_id=user.id)
+        db.session.add(profile)
+        db.session.flush()
+    return profile
+
+
+def require_member_of(org_id: int, user: User) -> None:
+    from portal.models import Membership, MembershipStatus
+    ok = db.session.scalar(select(Membership.id).where(Membership.organisation_id == org_id,
+                                                       Membership.user_id == user.id,
+                                                       Membership.status == MembershipStatus.approved))
+    if ok is None:
+        raise NotAllowed()

@@ -1,0 +1,129 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField, TimeField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.auth.forms import EMAIL_MSG
+from portal.forms import danish_postcode, phone_number, strip
+
+KIND_LABELS = {
+    "one_off": _l("One-off: one or more single times"),
+    "recurring": _l("Recurring: the same time every week or every other week"),
+    "ongoing": _l("Ongoing role: a steady role where you log your hours"),
+}
+DEMAND_LABELS = {
+    "light": _l("Light: sitting or walking slowly"),
+    "moderate": _l("Moderate: on your feet, some lifting"),
+    "heavy": _l("Demanding: heavy lifting or long walks"),
+}
+WEEKDAYS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday")]
+
+
+class TaskForm(FlaskForm):
+    title = StringField(_l("Title"), filters=[strip], description=_l("Short and concrete, for example “Cycle with residents”."),
+                        validators=[DataRequired(_l("Give the task a title.")), Length(max=140)])
+    description = TextAreaField(_l("Description"), filters=[strip],
+                                description=_l("What will the volunteer do, with whom, and why does it matter?"),
+                                validators=[DataRequired(_l("Describe the task.")), Length(min=20, max=5000,
+                                            message=_l("Write between %(min)d and %(max)d characters."))])
+    category = SelectField(_l("Category"), coerce=int, validators=[DataRequired(_l("Choose a category."))])
+    kind = RadioField(_l("Kind of task"), default="one_off",
+                      choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()],
+                      validators=[DataRequired(_l("Choose the kind of task."))])
+    place_name = StringField(_l("Place (optional)"), filters=[strip], description=_l("For example “Enggården, the garden”."),
+                             validators=[Optional(), Length(max=120)])
+    address = StringField(_l("Street address"), filters=[strip],
+                          validators=[DataRequired(_l("Enter the street address.")), Length(max=200)])
+    postcode = StringField(_l("Postcode"), filters=[strip], validators=[DataRequired(_l("Enter the postcode.")), danish_postcode])
+    city = StringField(_l("Town"), filters=[strip], validators=[DataRequired(_l("Enter the town.")), Length(max=80)])
+    min_age = IntegerField(_l("Minimum age (optional)"), description=_l("Leave empty if everyone can help."),
+                           validators=[Optional(), NumberRange(min=0, max=100, message=_l("Enter an age between 0 and 100."))])
+    needs_child_certificate = BooleanField(_l("Needs a child protection certificate (børneattest)"))
+    physical_demand = RadioField(_l("Physical demands"), default="light",
+                                 choices=[SelectChoice(k, v) for k, v in DEMAND_LABELS.items()],
+                                 validators=[DataRequired(_l("Choose the physical demands."))])
+    what_to_bring = TextAreaField(_l("What to bring (optional)"), filters=[strip], validators=[Optional(), Length(max=1000)])
+    contact_name = StringField(_l("Contact person"), filters=[strip],
+                               validators=[DataRequired(_l("Enter the contact person's name.")), Length(max=120)])
+    contact_email = EmailField(_l("Contact person's e-mail"), filters=[strip],
+                               validators=[DataRequired(_l("Enter the contact person's e-mail address.")), Email(EMAIL_MSG)])
+    contact_phone = StringField(_l("Contact person's phone (optional)"), filters=[strip], validators=[Optional(), phone_number])
+    cancel_deadline_hours = IntegerField(_l("Volunteers can cancel until this many hours before the start"), default=24,
+                                         validators=[DataRequired(_l("Enter a number of hours.")),
+                                                     NumberRange(min=0, max=336, message=_l("Enter between 0 and 336 hours."))])
+    publish = BooleanField(_l("Publish now (otherwise it is saved as a draft)"), default=True)
+
+
+class SlotForm(FlaskForm):
+    day = DateField(_l("Date"), validators=[DataRequired(_l("Enter a date, for example 26-11-2026."))])
+    starts = TimeField(_l("From"), validators=[DataRequired(_l("Enter a start time, for example 13:00."))])
+    ends = TimeField(_l("To"), validators=[DataRequired(_l("Enter an end time, for example 14:00."))])
+    capacity = IntegerField(_l("Number of places"), default=1,
+                            validators=[DataRequired(_l("Enter the number of places.")),
+                                        NumberRange(min=1, max=500, message=_l("Enter between 1 and 500 places."))])
+    place_note = StringField(_l("Different meeting place for this time (optional)"), filters=[strip],
+                             validators=[Optional(), Length(max=200)])
+
+    def validate_ends(self, field):
+        if self.starts.data and field.data and field.data <= self.starts.data:
+            raise ValidationError(_l("The end must be after the start."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RuleForm(FlaskForm):
+    weekdays = MultiCheckboxField(_l("Weekdays"), coerce=int,
+                                  choices=[SelectChoice(str(i), name) for i, name in enumerate(WEEKDAYS)],
+                                  validators=[DataRequired(_l("Choose at least one weekday."))])
+    every_weeks = RadioField(_l("How often"), coerce=int, default=1,
+                             choices=[SelectChoice("1", _l("Every week")), SelectChoice("2", _l("Every other week"))],
+                             validators=[DataRequired(_l("Choose how often."))])
+    starts = TimeField(_l("From"), validators=[DataRequired(_l("Enter a start time, for example 13:00."))])
+    ends = TimeField(_l("To"), validators=[DataRequired(_l("Enter an end time, for example 14:00."))])
+    first_date = DateField(_l("First date"), validators=[DataRequired(_l("Enter the first date."))])
+    last_date = DateField(_l("Last date (optional)"), validators=[Optional()])
+    capacity = IntegerField(_l("Places each time"), default=1,
+                            validators=[DataRequired(_l("Enter the number of places.")),
+                                        NumberRange(min=1, max=500, message=_l("Enter between 1 and 500 places."))])
+    exceptions = StringField(_l("Dates without the activity (optional)"), filters=[strip],
+                             description=_l("Separate with commas, for example 24-12-2026, 31-12-2026."))
+
+    def validate_ends(self, field):
+        if self.starts.data and field.data and field.data <= self.starts.data:
+            raise ValidationError(_l("The end must be after the start."))
+
+    def validate_last_date(self, field):
+        if field.data and self.first_date.data and field.data < self.first_date.data:
+            raise ValidationError(_l("The last date must be on or after the first date."))
+
+    def validate_exceptions(self, field):
+        from portal.core.dates import parse_dates
+        try:
+            field.parsed = parse_dates(field.data or "")
+        except ValueError:
+            raise ValidationError(_l("Write the dates as day-month-year, for example 24-12-2026."))
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class StatusForm(FlaskForm):
+    status = RadioField(choices=[SelectChoice(s, s) for s in ("draft", "published", "paused", "closed")],
+                        validators=[DataRequired()])
+
+
+class ClearanceForm(FlaskForm):
+    email = EmailField(_l("The volunteer's e-mail address"), filters=[strip],
+                       validators=[DataRequired(_l("Enter an e-mail address.")), Email(EMAIL_MSG)])
+    approved = RadioField(_l("Result"), default="yes",
+                          choices=[SelectChoice("yes", _l("We have seen a clean børneattest")),
+                                   SelectChoice("no", _l("Not approved"))],
+                          validators=[DataRequired()])
+    checked_on = DateField(_l("Checked on"), validators=[DataRequired(_l("Enter the date it was checked."))])

@@ -1,0 +1,354 @@
+import csv
+import io
+from datetime import datetime, timedelta
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal.core.dates import month_grid, parse_month, shift_month
+from portal.core.timeutil import month_bounds, to_local, to_utc
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import add_domain_error
+from portal.models import (Organisation, OrganisationStatus, Signup, SignupState, Slot, Task,
+                           TaskKind, TaskStatus, User, email_key, utcnow)
+from portal.organisations.services import can_view, membership
+from portal.signups import services as signups
+from portal.tasks import bp, listing, services
+from portal.tasks.loaders import member_org as _member_org
+from portal.tasks.loaders import member_slot as _member_slot
+from portal.tasks.loaders import member_task as _member_task
+from portal.tasks.loaders import public_task as _public_task
+from portal.tasks.forms import (DEMAND_LABELS, KIND_LABELS, WEEKDAYS, ClearanceForm, ConfirmForm, RuleForm,
+                                SlotForm, StatusForm, TaskForm)
+
+
+def _category_choices():
+    locale = str(get_locale())
+    return [(0, _("Choose…"))] + [(c.id, c.name(locale)) for c in services.categories()]
+
+
+# --- public ---------------------------------------------------------------------------------
+
+@bp.get("/tasks")
+def index():
+    now = utcnow()
+    filters = listing.parse_filters(request.args)
+    view = request.args.get("view", "list")
+    context = dict(filters=filters, view=view, categories=services.categories(),
+                   organisations=db.session.scalars(select(Organisation).where(
+                       Organisation.status == OrganisationStatus.approved).order_by(Organisation.name)).all(),
+                   kind_labels=KIND_LABELS)
+    if view == "month":
+        year, month = parse_month(request.args.get("month"), to_local(now).date())
+        start, end = month_bounds(year, month)
+        slots = listing.public_slots(filters, start=max(start, now), end=end)
+        context.update(weeks=month_grid(year, month), days=listing.slots_by_day(slots), year=year, month=month,
+                       previous=shift_month(year, month, -1), following=shift_month(year, month, 1),
+                       month_start=datetime(year, month, 1))
+    elif view == "week":
+        try:
+            monday = datetime.strptime(request.args.get("week", "") + "-1", "%G-W%V-%u").date()
+        except ValueError:
+            today = to_local(now).date()
+            monday = today - timedelta(days=today.weekday())
+        start, end = to_utc(monday, datetime.min.time()), to_utc(monday + timedelta(days=7), datetime.min.time())
+        slots = listing.public_slots(filters, start=max(start, now), end=end)
+        context.update(monday=monday, days=listing.slots_by_day(slots),
+                       week_days=[monday + timedelta(days=i) for i in range(7)],
+                       previous=(monday - timedelta(days=7)).strftime("%G-W%V"),
+                       following=(monday + timedelta(days=7)).strftime("%G-W%V"))
+    else:
+        page = max(request.args.get("page", 1, type=int), 1)
+        rows, has_more = listing.task_rows(filters, now=now, page=page)
+        context.update(rows=rows, page=page, has_more=has_more)
+    return render_template("tasks/index.html", **context)
+
+
+@bp.get("/tasks/<int:task_id>")
+def show(task_id):
+    task = _public_task(task_id)
+    now = utcnow()
+    slots = services.upcoming_slots(task, now=now)
+    user = current_user if current_user.is_authenticated else None
+    choices = []
+    for slot in slots:
+        mine = signups.live_signup(user, slot) if user else None
+        decision = signups.decision_for(user, slot, now=now) if user and not mine else None
+        choices.append({
+            "slot": slot, "mine": mine,
+            "position": signups.waitlist_position(mine) if mine else None,
+            "can_cancel": signups.can_cancel(mine, now) if mine else False,
+            "decision": decision,
+            "reasons": signups.reason_texts([r for r in decision.blockers if r.value != "full"], decision.extra)
+            if decision else [],
+            "warnings": signups.reason_texts(decision.warnings, decision.extra) if decision else [],
+        })
+    is_member = membership(current_user, task.organisation) is not None
+    return render_template("tasks/show.html", task=task, choices=choices, confirm=ConfirmForm(),
+                           is_member=is_member, kind_labels=KIND_LABELS, demand_labels=DEMAND_LABELS,
+                           weekdays=WEEKDAYS, today=to_local(now).date())
+
+
+# --- the organisation's side ----------------------------------------------------------------
+
+@bp.get("/organisations/<slug>/tasks")
+@login_required
+def manage(slug):
+    org = _member_org(slug)
+    return render_template("tasks/manage.html", org=org, tasks=listing.organisation_tasks(org),
+                           kind_labels=KIND_LABELS)
+
+
+@bp.route("/organisations/<slug>/tasks/new", methods=["GET", "POST"])
+@login_required
+def new(slug):
+    org = _member_org(slug)
+    form = TaskForm()
+    form.category.choices = _category_choices()
+    if not form.is_submitted():
+        form.contact_name.data, form.contact_email.data = current_user.name, current_user.email
+        form.address.data, form.postcode.data, form.city.data = org.address, org.postcode, org.city
+    if form.validate_on_submit():
+        data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "category", "kind", "physical_demand", "publish")}
+        try:
+            task = services.create_task(org, current_user, kind=form.kind.data, category_id=form.category.data,
+                                        physical_demand=form.physical_demand.data, publish=form.publish.data,
+                                        now=utcnow(), **data)
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The task is saved. Now add its times."), "success")
+            return redirect(url_for("tasks.times", task_id=task.id))
+    return render_template("tasks/edit.html", form=form, org=org, task=None)
+
+
+@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(task_id):
+    task = _member_task(task_id)
+    form = TaskForm(obj=task)
+    form.category.choices = _category_choices()
+    del form.kind, form.publish
+    if not form.is_submitted():
+        form.category.data = task.category_id
+        form.physical_demand.data = task.physical_demand.value
+    if form.validate_on_submit():
+        data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "category", "physical_demand")}
+        services.update_task(task, category_id=form.category.data, physical_demand=form.physical_demand.data, **data)
+        db.session.commit()
+        flash(_("The task is saved."), "success")
+        return redirect(url_for("tasks.times", task_id=task.id))
+    return render_template("tasks/edit.html", form=form, org=task.organisation, task=task)
+
+
+@bp.post("/tasks/<int:task_id>/status")
+@login_required
+def set_status(task_id):
+    task = _member_task(task_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        services.set_status(task, form.status.data)
+        db.session.commit()
+        flash(_("The task's status is changed."), "success")
+    return redirect(url_for("tasks.times", task_id=task.id))
+
+
+def _rule_form_for(task: Task) -> RuleForm:
+    form = RuleForm(prefix="rule")
+    if not form.is_submitted() and task.repeat_weekdays:
+        form.weekdays.data = [int(d) for d in task.repeat_weekdays.split(",")]
+        form.every_weeks.data = task.repeat_every_weeks
+        form.starts.data, form.ends.data = task.repeat_starts, task.repeat_ends
+        form.first_date.data, form.last_date.data = task.repeat_from, task.repeat_until
+        form.capacity.data = task.repeat_capacity
+        form.exceptions.data = ", ".join(
+            datetime.fromisoformat(d).strftime("%d-%m-%Y") for d in (task.repeat_exceptions or "").split(",") if d)
+    return form
+
+
+def _render_times(task: Task, *, slot_form=None, rule_form=None, status=200):
+    return render_template("tasks/times.html", task=task, slots=services.upcoming_slots(task, now=utcnow()),
+                           slot_form=slot_form or SlotForm(prefix="slot"), rule_form=rule_form or _rule_form_for(task),
+                           status_form=StatusForm(), confirm=ConfirmForm(), kind_labels=KIND_LABELS,
+                           weekdays=WEEKDAYS), status
+
+
+@bp.get("/tasks/<int:task_id>/times")
+@login_required
+def times(task_id):
+    return _render_times(_member_task(task_id))
+
+
+@bp.post("/tasks/<int:task_id>/slots")
+@login_required
+def add_slot(task_id):
+    task = _member_task(task_id)
+    form = SlotForm(prefix="slot")
+    if form.validate_on_submit():
+        try:
+            services.add_slot(task, starts_at=to_utc(form.day.data, form.starts.data),
+                              ends_at=to_utc(form.day.data, form.ends.data),
+                              capacity=form.capacity.data, place_note=form.place_note.data)
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The time is added."), "success")
+            return redirect(url_for("tasks.times", task_id=task.id))
+    return _render_times(task, slot_form=form, status=400)
+
+
+@bp.post("/tasks/<int:task_id>/rule")
+@login_required
+def set_rule(task_id):
+    task = _member_task(task_id)
+    form = _rule_form_for(task)
+    if form.validate_on_submit():
+        try:
+            made = services.set_rule(task, weekdays=form.weekdays.data, every_weeks=form.every_weeks.data,
+                                     starts=form.starts.data, ends=form.ends.data, first_date=form.first_date.data,
+                                     last_date=form.last_date.data, capacity=form.capacity.data,
+                                     exceptions=form.exceptions.parsed, now=utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The repeating times are saved: %(count)d new times over the next 8 weeks.", count=made), "success")
+            return redirect(url_for("tasks.times", task_id=task.id))
+    return _render_times(task, rule_form=form, status=400)
+
+
+@bp.route("/slots/<int:slot_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_slot(slot_id):
+    slot = _member_slot(slot_id)
+    form = SlotForm()
+    if not form.is_submitted():
+        start, end = to_local(slot.starts_at), to_local(slot.ends_at)
+        form.day.data, form.starts.data, form.ends.data = start.date(), start.time(), end.time()
+        form.capacity.data, form.place_note.data = slot.capacity, slot.place_note
+    if form.validate_on_submit():
+        try:
+            services.change_slot(slot, starts_at=to_utc(form.day.data, form.starts.data),
+                                 ends_at=to_utc(form.day.data, form.ends.data), capacity=form.capacity.data,
+                                 place_note=form.place_note.data, now=utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The time is saved. Everyone signed up has been told if the time or place changed."), "success")
+            return redirect(url_for("tasks.times", task_id=slot.task_id))
+    return render_template("tasks/edit_slot.html", slot=slot, task=slot.task, form=form, confirm=ConfirmForm())
+
+
+@bp.post("/slots/<int:slot_id>/cancel")
+@login_required
+def cancel_slot(slot_id):
+    slot = _member_slot(slot_id)
+    if ConfirmForm().validate_on_submit():
+        services.cancel_slot(slot, now=utcnow())
+        db.session.commit()
+        flash(_("The time is cancelled, and everyone signed up has been told."), "success")
+    return redirect(url_for("tasks.times", task_id=slot.task_id))
+
+
+@bp.get("/slots/<int:slot_id>/roster")
+@login_required
+def roster(slot_id):
+    slot = _member_slot(slot_id)
+    return render_template("tasks/roster.html", slot=slot, task=slot.task, roster=signups.roster(slot),
+                           confirm=ConfirmForm(), started=slot.starts_at <= utcnow())
+
+
+@bp.post("/signups/<int:signup_id>/attendance")
+@login_required
+def attendance(signup_id):
+    signup = db.session.get(Signup, signup_id)
+    if signup is None:
+        abort(404)
+    slot = _member_slot(signup.slot_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            signups.mark_attendance(signup, request.form.get("attended") == "yes", now=utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+    return redirect(url_for("tasks.roster", slot_id=slot.id))
+
+
+def _csv(rows, filename):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")  # Danish Excel expects semicolons
+    writer.writerow([_("Time"), _("Name"), _("E-mail address"), _("Phone"), _("Status"), _("Attendance")])
+    for slot, signup in rows:
+        writer.writerow([to_local(slot.starts_at).strftime("%d-%m-%Y %H:%M"), signup.user.name, signup.user.email,
+                         signup.user.phone or "", _state_label(signup), _attendance_label(signup)])
+    # A byte-order mark makes Excel read the Danish letters correctly.
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+def _state_label(signup):
+    return {SignupState.confirmed: _("Coming"), SignupState.offered: _("Offered a place"),
+            SignupState.waitlisted: _("Waitlist")}.get(signup.state, "")
+
+
+def _attendance_label(signup):
+    if signup.attendance is None:
+        return ""
+    return _("Attended") if signup.attendance.value == "attended" else _("Did not show")
+
+
+@bp.get("/slots/<int:slot_id>/roster.csv")
+@login_required
+def roster_csv(slot_id):
+    slot = _member_slot(slot_id)
+    people = signups.roster(slot)
+    rows = [(slot, s) for group in ("coming", "offered", "waiting") for s in people[group]]
+    return _csv(rows, f"deltagere-{slot.id}.csv")
+
+
+@bp.get("/tasks/<int:task_id>/roster.csv")
+@login_required
+def task_roster_csv(task_id):
+    task = _member_task(task_id)
+    rows = []
+    for slot in task.slots:
+        people = signups.roster(slot)
+        rows += [(slot, s) for group in ("coming", "offered", "waiting") for s in people[group]]
+    return _csv(rows, f"deltagere-opgave-{task.id}.csv")
+
+
+@bp.route("/organisations/<slug>/clearances", methods=["GET", "POST"])
+@login_required
+def clearances(slug):
+    org = _member_org(slug)
+    form = ClearanceForm()
+    if not form.is_submitted():
+        form.checked_on.data = to_local(utcnow()).date()
+    if form.validate_on_submit():
+        person = db.session.scalar(select(User).where(User.email == email_key(form.email.data)))
+        if person is None:
+            form.email.errors = [_("No volunteer has a profile with this e-mail address.")]
+        else:
+            signups.set_clearance(org.id, person, approved=form.approved.data == "yes",
+                                  checked_on=form.checked_on.data, checked_by=current_user)
+            db.session.commit()
+            flash(_("The børneattest status for %(name)s is saved.", name=person.name), "success")
+            return redirect(url_for("tasks.clearances", slug=org.slug))
+    from portal.models import Clearance
+    from sqlalchemy.orm import joinedload
+    recorded = db.session.scalars(select(Clearance).options(joinedload(Clearance.user))
+                                  .where(Clearance.organisation_id == org.id).order_by(Clearance.checked_on.desc())).all()
+    return render_template("tasks/clearances.html", org=org, form=form, recorded=recorded)

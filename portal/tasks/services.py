@@ -1,0 +1,222 @@
+"""Tasks and their times: creating, editing, recurring rules and changes people must hear about."""
+
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from portal.core.recurrence import WeeklyRule, occurrences
+from portal.core.timeutil import to_local
+from portal.errors import DomainError, InvalidState
+from portal.extensions import db
+from portal.models import (SEAT_HOLDING, Category, Organisation, OrganisationStatus, PhysicalDemand,
+                           Signup, SignupState, Slot, SlotStatus, Task, TaskKind, TaskStatus, User)
+from portal.outbox import queue_email
+
+HORIZON_DAYS = 56  # recurring tasks show eight weeks ahead; `flask tick` rolls the horizon on
+
+DEFAULT_CATEGORIES = [
+    ("older-people", "Ældre", "Older people"),
+    ("children-young", "Børn og unge", "Children and young people"),
+    ("homework-reading", "Lektie- og læsehjælp", "Homework and reading help"),
+    ("nature", "Natur og miljø", "Nature and environment"),
+    ("culture-museum", "Kultur og museum", "Culture and museum"),
+    ("sport", "Sport og bevægelse", "Sport"),
+    ("events-markets", "Arrangementer og markeder", "Events and markets"),
+    ("it-help", "IT-hjælp", "IT help"),
+    ("practical", "Praktisk hjælp", "Practical help"),
+    ("integration", "Integration", "Integration"),
+    ("other", "Andet", "Other"),
+]
+
+TASK_FIELDS = ("title", "description", "place_name", "address", "postcode", "city", "min_age",
+               "needs_child_certificate", "what_to_bring", "contact_name", "contact_email",
+               "contact_phone", "cancel_deadline_hours")
+
+
+class CapacityBelowTaken(DomainError):
+    field = "capacity"
+
+
+def ensure_categories() -> None:
+    """The starting list (also seeded by the migration); adds only what is missing."""
+    existing = set(db.session.scalars(select(Category.slug)))
+    for n, (slug, da, en) in enumerate(DEFAULT_CATEGORIES):
+        if slug not in existing:
+            db.session.add(Category(slug=slug, name_da=da, name_en=en, sort_order=(n + 1) * 10))
+    db.session.flush()
+
+
+def categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).where(Category.active.is_(True))
+                                   .order_by(Category.sort_order, Category.id)))
+
+
+def add_category(*, name_da: str, name_en: str) -> Category:
+    from portal.core.text import slugify
+    category = Category(slug=slugify(name_da, 40), name_da=name_da, name_en=name_en, sort_order=1000)
+    db.session.add(category)
+    db.session.flush()
+    return category
+
+
+def create_task(org: Organisation, author: User, *, kind: str, category_id: int,
+                physical_demand: str, publish: bool, now: datetime, **fields) -> Task:
+    if org.status is not OrganisationStatus.approved:
+        raise InvalidState(_l("The organisation must be approved before it can post tasks."))
+    task = Task(organisation_id=org.id, created_by_id=author.id, kind=TaskKind(kind),
+                category_id=category_id, physical_demand=PhysicalDemand(physical_demand),
+                status=TaskStatus.published if publish else TaskStatus.draft, created_at=now,
+                **{k: fields.get(k) for k in TASK_FIELDS})
+    db.session.add(task)
+    db.session.flush()
+    return task
+
+
+def update_task(task: Task, *, category_id: int, physical_demand: str, **fields) -> None:
+    task.category_id = category_id
+    task.physical_demand = PhysicalDemand(physical_demand)
+    for key in TASK_FIELDS:
+        setattr(task, key, fields.get(key))
+    db.session.flush()
+
+
+def set_status(task: Task, status: str) -> None:
+    task.status = TaskStatus(status)
+    db.session.flush()
+
+
+def add_slot(task: Task, *, starts_at: datetime, ends_at: datetime, capacity: int,
+             place_note: str | None = None) -> Slot:
+    if ends_at <= starts_at:
+        raise DomainError(_l("The end must be after the start."), field="ends")
+    slot = Slot(task_id=task.id, starts_at=starts_at, ends_at=ends_at, capacity=capacity,
+                place_note=place_note or None)
+    db.session.add(slot)
+    db.session.flush()
+    return slot
+
+
+# --- recurring tasks -------------------------------------------------------------------------
+
+def rule_of(task: Task) -> WeeklyRule | None:
+    if not task.repeat_weekdays or task.repeat_starts is None:
+        return None
+    exceptions = frozenset(date.fromisoformat(d) for d in (task.repeat_exceptions or "").split(",") if d)
+    return WeeklyRule(weekdays=frozenset(int(d) for d in task.repeat_weekdays.split(",")),
+                      starts=task.repeat_starts, ends=task.repeat_ends, first_date=task.repeat_from,
+                      last_date=task.repeat_until, interval_weeks=task.repeat_every_weeks or 1,
+                      exceptions=exceptions)
+
+
+def set_rule(task: Task, *, weekdays: list[int], every_weeks: int, starts: time, ends: time,
+             first_date: date, last_date: date | None, capacity: int, exceptions: list[date],
+             now: datetime) -> int:
+    """Stores the rule (validated by WeeklyRule) and materialises its slots. Returns how many
+    new slots were made. Existing slots stay; cancel the ones that no longer apply."""
+    try:
+        WeeklyRule(weekdays=frozenset(weekdays), starts=starts, ends=ends, first_date=first_date,
+                   last_date=last_date, interval_weeks=every_weeks, exceptions=frozenset(exceptions))
+    except ValueError:
+        raise DomainError(_l("Check the times and dates: the end must be after the start."), field="ends")
+    task.kind = TaskKind.recurring
+    task.repeat_weekdays = ",".join(str(d) for d in sorted(set(weekdays)))
+    task.repeat_every_weeks = every_weeks
+    task.repeat_starts, task.repeat_ends = starts, ends
+    task.repeat_from, task.repeat_until = first_date, last_date
+    task.repeat_capacity = capacity
+    task.repeat_exceptions = ",".join(d.isoformat() for d in sorted(set(exceptions))) or None
+    task.materialised_until = None
+    db.session.flush()
+    return materialise(task, now=now)
+
+
+def materialise(task: Task, *, now: datetime, horizon_days: int = HORIZON_DAYS) -> int:
+    """Makes the slots of a recurring task up to the horizon. Idempotent: the unique
+    (task, occurrence date) pair means running it twice, or twice at once, adds nothing."""
+    rule = rule_of(task)
+    if rule is None or task.status is TaskStatus.closed:
+        return 0
+    today = to_local(now).date()
+    until = today + timedelta(days=horizon_days)
+    existing = set(db.session.scalars(select(Slot.occurrence_date).where(
+        Slot.task_id == task.id, Slot.occurrence_date.is_not(None))))
+    made = 0
+    for occ in occurrences(rule, today, until):
+        if occ.day in existing or occ.starts_at <= now:
+            continue
+        db.session.add(Slot(task_id=task.id, starts_at=occ.starts_at, ends_at=occ.ends_at,
+                            capacity=task.repeat_capacity or 1, occurrence_date=occ.day))
+        made += 1
+    task.materialised_until = until
+    db.session.flush()
+    return made
+
+
+def materialise_all(*, now: datetime) -> int:
+    tasks = db.session.scalars(select(Task).where(
+        Task.kind == TaskKind.recurring, Task.status.in_([TaskStatus.published, TaskStatus.paused]),
+        Task.repeat_weekdays.is_not(None)))
+    return sum(materialise(task, now=now) for task in tasks)
+
+
+# --- changing a slot ------------------------------------------------------------------------
+
+def _people_on(slot: Slot, states=(SignupState.confirmed, SignupState.offered, SignupState.waitlisted)):
+    return list(db.session.scalars(select(Signup).where(Signup.slot_id == slot.id, Signup.state.in_(states))))
+
+
+def change_slot(slot: Slot, *, starts_at: datetime, ends_at: datetime, capacity: int,
+                place_note: str | None, now: datetime) -> None:
+    """A new time or place tells everyone on the slot and bumps the calendar SEQUENCE.
+    Capacity may rise at any time but never drop below the seats already taken."""
+    from portal.signups.services import offer_free_seats
+
+    if slot.status is SlotStatus.cancelled:
+        raise InvalidState(_l("This time is cancelled and cannot be changed."))
+    if ends_at <= starts_at:
+        raise DomainError(_l("The end must be after the start."), field="ends")
+    if capacity < slot.taken:
+        raise CapacityBelowTaken(_l("%(taken)d people are already signed up, so there must be at "
+                                    "least %(taken)d places. Cancel signups first if you need fewer.",
+                                    taken=slot.taken))
+    moved = (starts_at, ends_at) != (slot.starts_at, slot.ends_at) or (place_note or None) != slot.place_note
+    old_start = slot.starts_at
+    slot.starts_at, slot.ends_at, slot.place_note = starts_at, ends_at, place_note or None
+    grew = capacity > slot.capacity
+    slot.capacity = capacity
+    if moved:
+        slot.sequence += 1
+        for signup in _people_on(slot):
+            queue_email(signup.user.email, "slot_changed", locale=signup.user.locale, slot=slot,
+                        task=slot.task, user=signup.user, old_start=old_start)
+    db.session.flush()
+    if grew:
+        offer_free_seats(slot, now=now)
+
+
+def cancel_slot(slot: Slot, *, now: datetime) -> None:
+    if slot.status is SlotStatus.cancelled:
+        return
+    people = _people_on(slot)
+    slot.status = SlotStatus.cancelled
+    slot.sequence += 1
+    db.session.execute(update(Signup).where(Signup.slot_id == slot.id, Signup.state != SignupState.cancelled)
+                       .values(state=SignupState.cancelled, cancelled_at=now, cancel_reason="slot_cancelled")
+                       .execution_options(synchronize_session="fetch"))
+    slot.taken = 0
+    for signup in people:
+        queue_email(signup.user.email, "slot_cancelled", locale=signup.user.locale, slot=slot,
+                    task=slot.task, user=signup.user)
+    db.session.flush()
+
+
+def upcoming_slots(task: Task, *, now: datetime) -> list[Slot]:
+    return list(db.session.scalars(select(Slot).where(Slot.task_id == task.id, Slot.ends_at > now)
+                                   .order_by(Slot.starts_at)))
+
+
+def seat_holders(slot: Slot) -> int:
+    from sqlalchemy import func
+    return db.session.scalar(select(func.count(Signup.id)).where(
+        Signup.slot_id == slot.id, Signup.state.in_(SEAT_HOLDING)))
