@@ -28,10 +28,13 @@ def init_app(app):
 @with_appcontext
 def demo_data():
     """Load Dragør demo data (does nothing when it is already there)."""
-    from portal.demo import DEMO_PASSWORD, load_demo_data
+    from portal.database import write_transaction
+    from portal.demo import DEMO_PASSWORD, load_demo_data, load_demo_tasks
 
-    created = load_demo_data(now=utcnow())
-    db.session.commit()
+    with write_transaction():
+        created = load_demo_data(now=utcnow())
+        load_demo_tasks(now=utcnow())
+        db.session.commit()
     click.echo("Demo data loaded." if created else "Demo data already present.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     from portal.demo import DEMO_LOGINS
@@ -67,19 +70,45 @@ def create_user(email, name, role, password):
 @click.option("--every", type=int, default=0, metavar="SECONDS",
               help="Keep running and tick every SECONDS (development).")
 def tick(every):
-    """Do all time-based work: send due e-mail. Safe to run twice at once."""
+    """Do all time-based work: roll recurring tasks forward, pass on unanswered waitlist
+    offers, queue reminders, then send due e-mail. Idempotent and safe to run twice at once."""
     from portal.mail import sender_from_url
     from portal.outbox import deliver_due
 
     sender = current_app.extensions.get("mail_sender") or sender_from_url(current_app.config["MAIL_URL"])
     while True:
-        result = deliver_due(sender, now=utcnow())
-        if not every or result["sent"] or result["failed"]:
+        now = utcnow()
+        work = run_time_based_work(now=now)
+        result = deliver_due(sender, now=now)
+        if not every or any(work.values()) or result["sent"] or result["failed"]:
+            click.echo(f"Times made: {work['slots']}, offers passed on: {work['expired']}, "
+                       f"reminders: {work['reminders']}.")
             click.echo(f"E-mail: {result['sent']} sent, {result['failed']} failed (will be retried).")
         if not every:
             return
         db.session.remove()
         time.sleep(every)
+
+
+def run_time_based_work(*, now) -> dict:
+    """Each step is its own transaction, so one failing step does not undo the others."""
+    from sqlalchemy.exc import IntegrityError
+
+    from portal.database import write_transaction
+    from portal.signups.services import expire_offers, send_reminders
+    from portal.tasks.services import materialise_all
+
+    done = {}
+    for name, step in (("slots", materialise_all), ("expired", expire_offers), ("reminders", send_reminders)):
+        with write_transaction():
+            try:
+                done[name] = step(now=now)
+                db.session.commit()
+            except IntegrityError:
+                # Another tick made the same slots a moment ago; what it made is what we wanted.
+                db.session.rollback()
+                done[name] = 0
+    return done
 
 
 @click.command("backup")

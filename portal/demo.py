@@ -78,3 +78,55 @@ def load_demo_data(*, now: datetime) -> bool:
         db.session.add(Membership(user_id=admin.id, organisation_id=org.id, role=MembershipRole.admin))
     db.session.flush()
     return True
+
+
+def load_demo_tasks(*, now: datetime) -> None:
+    """Tasks the citizens' assembly mentions, so the calendar is not empty on first run."""
+    from datetime import time, timedelta
+
+    from portal.core.timeutil import to_local, to_utc
+    from portal.models import Category, Task, TaskKind, TaskStatus
+    from portal.tasks import services as tasks
+
+    tasks.ensure_categories()
+    if db.session.scalar(select(Task.id).limit(1)) is not None:
+        return
+    orgs = {o.slug: o for o in db.session.scalars(select(Organisation))}
+    cats = {c.slug: c.id for c in db.session.scalars(select(Category))}
+    people = {u.email: u for u in db.session.scalars(select(User))}
+    today = to_local(now).date()
+
+    def task(org, author, category, title, text, **extra):
+        return tasks.create_task(orgs[org], people[author], kind=extra.pop("kind", "one_off"),
+                                 category_id=cats[category], physical_demand=extra.pop("demand", "light"),
+                                 publish=True, now=now, title=title, description=text,
+                                 address=orgs[org].address, postcode=orgs[org].postcode, city=orgs[org].city,
+                                 contact_name=people[author].name, contact_email=author,
+                                 contact_phone=people[author].phone, cancel_deadline_hours=24, **extra)
+
+    cycling = task("enggaarden", "enggaarden@demo.dragoer.dk", "older-people",
+                   "Cykeltur med beboerne – sammen med 8. klasse",
+                   "Hver torsdag cykler elever fra 8. klasse og frivillige en tur med beboerne i "
+                   "Enggårdens rickshaw-cykler. Du cykler eller går med og snakker med beboerne.",
+                   place_name="Enggården, hovedindgangen", what_to_bring="Tøj efter vejret", demand="moderate")
+    next_thursday = today + timedelta(days=(3 - today.weekday()) % 7 or 7)
+    tasks.set_rule(cycling, weekdays=[3], every_weeks=1, starts=time(13), ends=time(14),
+                   first_date=next_thursday, last_date=None, capacity=6, exceptions=[], now=now)
+
+    reading = task("dragoer-skole", "skole@demo.dragoer.dk", "homework-reading", "Lektiecafé og læsehjælp",
+                   "Hjælp elever i 3.–6. klasse med lektier og læsning i skolens bibliotek. "
+                   "Du behøver ikke være lærer – bare tålmodig og glad for børn.",
+                   min_age=18, needs_child_certificate=True, place_name="Skolebiblioteket")
+    tasks.set_rule(reading, weekdays=[1, 2], every_weeks=1, starts=time(14), ends=time(15, 30),
+                   first_date=today + timedelta(days=1), last_date=None, capacity=4, exceptions=[], now=now)
+
+    market = task("wiedergaarden", "wiedergaarden@demo.dragoer.dk", "events-markets", "Julemarked i Wiedergården",
+                  "Hjælp med at stille boder op, sælge kaffe og æbleskiver og rydde op bagefter.", demand="moderate")
+    market_day = today + timedelta(days=14)
+    for start, end, places in ((time(9), time(12), 4), (time(12), time(16), 6)):
+        tasks.add_slot(market, starts_at=to_utc(market_day, start), ends_at=to_utc(market_day, end), capacity=places)
+
+    task("enggaarden", "enggaarden@demo.dragoer.dk", "older-people", "Besøgsven for en beboer",
+         "Bliv fast besøgsven for en beboer, der savner selskab. I aftaler selv, hvornår I ses – "
+         "typisk en time om ugen.", kind="ongoing")
+    db.session.flush()

@@ -133,6 +133,17 @@ def _refresh(slot: Slot) -> None:
     db.session.refresh(slot, attribute_names=["taken", "capacity", "status"])
 
 
+def _transition(signup: Signup, from_state: SignupState, to_state: SignupState, **values) -> bool:
+    """Moves a signup between states only if nobody else moved it first (two ticks, or a
+    volunteer and an organiser at once); the seat counter follows only a won transition."""
+    db.session.flush()
+    result = db.session.execute(
+        update(Signup).where(Signup.id == signup.id, Signup.state == from_state)
+        .values(state=to_state, **values).execution_options(synchronize_session=False))
+    db.session.refresh(signup)
+    return result.rowcount == 1
+
+
 # --- signing up -------------------------------------------------------------------------------
 
 def sign_up(user: User, slot: Slot, *, now: datetime, send_mail: bool = True) -> Signup:
@@ -247,9 +258,8 @@ def cancel(signup: Signup, *, now: datetime, reason: str = "volunteer") -> None:
                                  "Please call the contact person instead.",
                                  when=local.strftime("%d.%m.%Y %H:%M")))
     held_seat = signup.state in SEAT_HOLDING
-    signup.state = SignupState.cancelled
-    signup.cancelled_at, signup.cancel_reason = now, reason
-    db.session.flush()
+    if not _transition(signup, signup.state, SignupState.cancelled, cancelled_at=now, cancel_reason=reason):
+        return  # someone else changed it in the meantime
     if held_seat:
         _free_seat(signup.slot_id)
         _refresh(signup.slot)
@@ -287,9 +297,11 @@ def offer_free_seats(slot: Slot, *, now: datetime) -> None:
     for signup in waiting:
         if not _take_seat(slot.id):
             break
-        token = _new_link(signup)
-        signup.state = SignupState.offered
-        signup.offered_at, signup.offer_expires_at = now, offer_deadline
+        token = new_token()
+        if not _transition(signup, SignupState.waitlisted, SignupState.offered, offered_at=now,
+                           offer_expires_at=offer_deadline, link_token_hash=hash_token(token)):
+            _free_seat(slot.id)  # they left the waitlist meanwhile; give the seat back
+            continue
         queue_email(signup.user.email, "waitlist_offer", locale=signup.user.locale, user=signup.user,
                     slot=slot, task=slot.task, token=token, deadline=offer_deadline)
     db.session.flush()
@@ -314,18 +326,19 @@ def accept(signup: Signup, *, now: datetime) -> Signup:
     slot = signup.slot
     if signup.state is SignupState.confirmed:
         return signup
+    expired = InvalidState(_l("Sorry, the offer has expired and the place has passed to the next in line."))
     if signup.state is SignupState.offered:
         if signup.offer_expires_at and now >= signup.offer_expires_at:
-            raise InvalidState(_l("Sorry, the offer has expired and the place has passed to the next in line."))
-        signup.state = SignupState.confirmed
+            raise expired
+        if not _transition(signup, SignupState.offered, SignupState.confirmed, link_token_hash=None):
+            raise expired
     elif signup.state is SignupState.waitlisted:
         if slot.starts_at <= now or not _take_seat(slot.id):
             raise SlotFull(_l("Sorry, someone else took the place first. You are still on the waitlist."))
-        signup.state = SignupState.confirmed
+        if not _transition(signup, SignupState.waitlisted, SignupState.confirmed, link_token_hash=None):
+            raise InvalidState(_l("This signup has been cancelled."))
     else:
         raise InvalidState(_l("This signup has been cancelled."))
-    signup.link_token_hash = None
-    db.session.flush()
     _refresh(slot)
     _mail_confirmation(signup)
     return signup
