@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms import BooleanField, EmailField, IntegerField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
 from portal.auth.forms import EMAIL_MSG, password_rules
 from portal.forms import DatePartsField, danish_postcode, phone_number, strip
@@ -23,6 +23,10 @@ class ProfileForm(FlaskForm):
     phone = StringField(_l("Phone (optional)"), filters=[strip],
                         description=_l("Only shown to organisations you sign up with."),
                         validators=[Optional(), phone_number])
+    max_hours_per_month = IntegerField(
+        _l("Most hours a month (optional)"),
+        description=_l("We will not let you sign up for more than this. Leave empty for no limit."),
+        validators=[Optional(), NumberRange(min=1, max=300, message=_l("Enter between 1 and 300 hours."))])
     locale = RadioField(_l("Language for e-mails and pages"),
                         choices=[SelectChoice("da", "Dansk"), SelectChoice("en", "English")],
                         validators=[DataRequired(_l("Choose a language."))])

@@ -36,12 +36,15 @@ def me():
 @bp.route("/profile", methods=["GET", "POST"])
 def profile():
     form = ProfileForm(obj=current_user)
+    if not form.is_submitted() and current_user.volunteer_profile:
+        form.max_hours_per_month.data = current_user.volunteer_profile.max_hours_per_month
     if form.validate_on_submit():
         try:
             sent_link = services.update_profile(
                 current_user, name=form.name.data, email=form.email.data,
                 birth_date=form.birth_date.data, postcode=form.postcode.data,
-                phone=form.phone.data, locale=form.locale.data, now=utcnow())
+                phone=form.phone.data, locale=form.locale.data, now=utcnow(),
+                max_hours_per_month=form.max_hours_per_month.data)
         except DomainError as error:
             db.session.rollback()
             add_domain_error(form, error)

@@ -15,12 +15,15 @@ from portal.models import (Invitation, Membership, Organisation, OutboxMessage, 
 
 
 def update_profile(user: User, *, name, email, birth_date, postcode, phone, locale,
-                   now: datetime) -> bool:
+                   now: datetime, max_hours_per_month: int | None = None) -> bool:
     """Returns True when a confirmation link was sent to a new e-mail address."""
     if birth_date > now.date() or age_on(birth_date, now.date()) > 120:
         raise TooYoung(_l("Check your date of birth."))
     user.name, user.birth_date, user.postcode = name, birth_date, postcode
     user.phone, user.locale = phone or None, locale
+    if max_hours_per_month is not None or user.volunteer_profile is not None:
+        from portal.signups.services import ensure_volunteer_profile
+        ensure_volunteer_profile(user).max_hours_per_month = max_hours_per_month
     new_email = email_key(email)
     sent_link = False
     if new_email != user.email:
@@ -58,6 +61,7 @@ def export_data(user: User) -> dict:
             "language": user.locale, "email_confirmed_at": _iso(user.email_confirmed_at),
             "created_at": _iso(user.created_at), "last_login_at": _iso(user.last_login_at),
             "is_coordinator": user.is_coordinator,
+            "max_hours_per_month": user.volunteer_profile.max_hours_per_month if user.volunteer_profile else None,
         },
         "consents": [
             {"kind": c.kind.value, "version": c.version, "given_at": _iso(c.given_at)}

@@ -36,6 +36,8 @@ def sign_up(slot_id):
             db.session.commit()
             if signup.state.value == "confirmed":
                 flash(_("You are signed up. We have sent you an e-mail with the time for your calendar."), "success")
+                for warning in services.reason_texts(services.decision_for(current_user, slot, now=utcnow()).warnings, {}):
+                    flash(warning, "warning")
             else:
                 flash(_("You are on the waitlist as number %(n)d. We will e-mail you if a place becomes free.",
                         n=services.waitlist_position(signup)), "success")

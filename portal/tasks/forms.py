@@ -3,7 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, TimeField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange, Optional,
+                                ValidationError)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.forms import EMAIL_MSG
@@ -52,7 +53,7 @@ class TaskForm(FlaskForm):
                                validators=[DataRequired(_l("Enter the contact person's e-mail address.")), Email(EMAIL_MSG)])
     contact_phone = StringField(_l("Contact person's phone (optional)"), filters=[strip], validators=[Optional(), phone_number])
     cancel_deadline_hours = IntegerField(_l("Volunteers can cancel until this many hours before the start"), default=24,
-                                         validators=[DataRequired(_l("Enter a number of hours.")),
+                                         validators=[InputRequired(_l("Enter a number of hours.")),
                                                      NumberRange(min=0, max=336, message=_l("Enter between 0 and 336 hours."))])
     publish = BooleanField(_l("Publish now (otherwise it is saved as a draft)"), default=True)
 
@@ -62,7 +63,7 @@ class SlotForm(FlaskForm):
     starts = TimeField(_l("From"), validators=[DataRequired(_l("Enter a start time, for example 13:00."))])
     ends = TimeField(_l("To"), validators=[DataRequired(_l("Enter an end time, for example 14:00."))])
     capacity = IntegerField(_l("Number of places"), default=1,
-                            validators=[DataRequired(_l("Enter the number of places.")),
+                            validators=[InputRequired(_l("Enter the number of places.")),
                                         NumberRange(min=1, max=500, message=_l("Enter between 1 and 500 places."))])
     place_note = StringField(_l("Different meeting place for this time (optional)"), filters=[strip],
                              validators=[Optional(), Length(max=200)])
@@ -89,7 +90,7 @@ class RuleForm(FlaskForm):
     first_date = DateField(_l("First date"), validators=[DataRequired(_l("Enter the first date."))])
     last_date = DateField(_l("Last date (optional)"), validators=[Optional()])
     capacity = IntegerField(_l("Places each time"), default=1,
-                            validators=[DataRequired(_l("Enter the number of places.")),
+                            validators=[InputRequired(_l("Enter the number of places.")),
                                         NumberRange(min=1, max=500, message=_l("Enter between 1 and 500 places."))])
     exceptions = StringField(_l("Dates without the activity (optional)"), filters=[strip],
                              description=_l("Separate with commas, for example 24-12-2026, 31-12-2026."))

@@ -152,3 +152,27 @@ def pytest_sessionfinish(session, exitstatus):
     if axe_log:
         AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
         AXE_REPORT.write_text(json.dumps(axe_log, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.fixture
+def make_organisation_for(live_server):
+    """Creates an approved organisation in the live app's database with the given person
+    (an e-mail address from make_person) as its administrator, and makes sure the task
+    categories exist (the migrations seed them; create_all() does not). Returns the slug."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import User
+    from portal.tasks.services import ensure_categories
+    from tests.factories import make_organisation
+
+    def make(admin_email, name):
+        with live_server.app.app_context():
+            ensure_categories()
+            admin = db.session.scalar(select(User).where(User.email == admin_email))
+            slug = make_organisation(admin=admin, name=name).slug
+            db.session.commit()
+            db.session.remove()
+        return slug
+
+    return make

@@ -159,3 +159,59 @@ def open_mail(page, to_email: str, href_contains: str):
         row.locator("a").click()
     assert page.locator("pre.mail-body").count() == 1
     return page.locator(f"pre.mail-body a[href*='{href_contains}']").first
+
+
+def assert_error_next_to(page, field_id: str) -> None:
+    """The message is in the field's own group, right above the input, tied to it by
+    aria-describedby, and the input is marked invalid."""
+    field, error = page.locator(f"#{field_id}"), page.locator(f"#{field_id}-error")
+    assert error.is_visible(), f"no visible error message for {field_id}"
+    assert field.get_attribute("aria-invalid") == "true"
+    assert f"{field_id}-error" in (field.get_attribute("aria-describedby") or "").split()
+    group = page.locator(f"div.form-group.form-error:has(#{field_id})").last
+    assert group.locator(f"#{field_id}-error").count() == 1, f"{field_id}'s error is not in its group"
+    e, f = error.bounding_box(), field.bounding_box()
+    assert 0 <= f["y"] - (e["y"] + e["height"]) < 40, f"{field_id}'s error is not right above it: {e} {f}"
+    assert abs(e["x"] - f["x"]) < 5, f"{field_id}'s error is not aligned with the field: {e} {f}"
+
+
+def with_lang(path: str, lang: str) -> str:
+    """`path` with ?lang=… added (or &lang=… when it has a query already), before any #fragment."""
+    path, hash_, fragment = path.partition("#")
+    return f"{path}{'&' if '?' in path else '?'}lang={lang}{hash_}{fragment}"
+
+
+def check_in_english(page, path: str, name: str, *, screenshot: str | None = None) -> None:
+    """Opens `path` with ?lang=en, checks that it is English and passes axe (and takes the
+    screenshot `<screenshot>-en` if asked), then opens it again with ?lang=da so the browser's
+    session is Danish again. Only for pages where a GET changes nothing."""
+    page.goto(with_lang(path, "en"))
+    assert page.get_attribute("html", "lang") == "en", f"{path}?lang=en is not English"
+    check_a11y(page, f"{name} (en)")
+    if screenshot:
+        shoot(page, f"{screenshot}-en")
+    page.goto(with_lang(path, "da"))
+    assert page.get_attribute("html", "lang") == "da"
+
+
+_FOCUSED = """() => {
+  const el = document.activeElement;
+  const form = el.closest('form');
+  return {tag: el.tagName.toLowerCase(), id: el.id, type: el.getAttribute('type'),
+          href: el.getAttribute('href'), action: form ? form.getAttribute('action') : null,
+          text: (el.innerText || '').trim().slice(0, 80)};
+}"""
+
+
+def focused(page) -> dict:
+    """What has the keyboard focus: tag, id, type, href, the action of its form, its text."""
+    return page.evaluate(_FOCUSED)
+
+
+def tab_to(page, selector: str, *, limit: int = 150) -> None:
+    """Presses Tab until the focused element matches the CSS `selector`; fails after `limit`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {selector}; focus is on {focused(page)}")

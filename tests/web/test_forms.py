@@ -105,3 +105,18 @@ def test_deleting_my_profile_logs_me_out_and_removes_me(app, client):
     assert client.get("/me").status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_the_monthly_hours_limit_is_set_in_the_profile(app, client):
+    with app.app_context():
+        make_user(email="ida@example.dk", name="Ida")
+        db.session.commit()
+    login(client, "ida@example.dk")
+    data = {"name": "Ida", "email": "ida@example.dk", "postcode": "2791", "phone": "", "locale": "da",
+            "max_hours_per_month": "0", **birth_fields(date(1950, 12, 24))}
+    bad = submit(client, "/me/profile?lang=en", data, form_url="/me/profile").get_data(as_text=True)
+    assert "between 1 and 300" in bad
+    assert submit(client, "/me/profile", dict(data, max_hours_per_month="8")).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(User)).one().volunteer_profile.max_hours_per_month == 8
+    assert client.get("/me/export").get_json()["profile"]["max_hours_per_month"] == 8
