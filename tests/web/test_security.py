@@ -60,7 +60,16 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, client):
     login(client, "ida@example.dk", "a brand new password")
 
 
-def test_login_is_rate_limited(database_url):
+@pytest.fixture
+def own_limiter(app):
+    """The Limiter is one shared object; give it back to the suite's app afterwards, or
+    rate limits switched on here would leak into every later test."""
+    yield
+    from portal.extensions import limiter
+    limiter.init_app(app)
+
+
+def test_login_is_rate_limited(database_url, own_limiter):
     app = create_app(make_test_config(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute"))
     client = app.test_client()
     codes = [submit(client, "/login", {"email": "nobody@example.dk", "password": "wrong wrong"}).status_code
@@ -163,7 +172,7 @@ def test_csrf_token_is_needed_for_logout_too(app, client):
     assert csrf_token(client, "/me")
 
 
-def test_rate_limits_can_live_in_redis(database_url):
+def test_rate_limits_can_live_in_redis(database_url, own_limiter):
     import socket
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
