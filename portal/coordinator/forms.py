@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal.forms import strip
@@ -14,3 +14,10 @@ class ReasonForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     """Approve or reinstate: only the CSRF token."""
+
+
+class CategoryForm(FlaskForm):
+    name_da = StringField(_l("Name in Danish"), filters=[strip],
+                          validators=[DataRequired(_l("Enter the Danish name.")), Length(max=80)])
+    name_en = StringField(_l("Name in English"), filters=[strip],
+                          validators=[DataRequired(_l("Enter the English name.")), Length(max=80)])

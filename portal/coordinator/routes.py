@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.coordinator import bp, services
-from portal.coordinator.forms import DecisionForm, ReasonForm
+from portal.coordinator.forms import CategoryForm, DecisionForm, ReasonForm
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import Organisation, User, utcnow
@@ -78,3 +78,22 @@ def suspend(org_id):
 @bp.post("/organisations/<int:org_id>/reinstate")
 def reinstate(org_id):
     return _act(org_id, services.reinstate, _("%(name)s is active again."))
+
+
+@bp.route("/categories", methods=["GET", "POST"])
+def categories():
+    from portal.forms import add_domain_error
+    from portal.tasks import services as tasks
+
+    form = CategoryForm()
+    if form.validate_on_submit():
+        try:
+            tasks.add_category(name_da=form.name_da.data, name_en=form.name_en.data)
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The category %(name)s is added.", name=form.name_da.data), "success")
+            return redirect(url_for("coordinator.categories"))
+    return render_template("coordinator/categories.html", form=form, categories=tasks.categories())

@@ -54,7 +54,15 @@ def categories() -> list[Category]:
 
 def add_category(*, name_da: str, name_en: str) -> Category:
     from portal.core.text import slugify
-    category = Category(slug=slugify(name_da, 40), name_da=name_da, name_en=name_en, sort_order=1000)
+    taken = {c.lower() for c in db.session.scalars(select(Category.name_da))}
+    if name_da.lower() in taken:
+        raise DomainError(_l("That category already exists."), field="name_da")
+    base = slug = slugify(name_da, 36)
+    n = 2
+    while db.session.scalar(select(Category.id).where(Category.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    last = db.session.scalar(select(Category.sort_order).order_by(Category.sort_order.desc()).limit(1)) or 0
+    category = Category(slug=slug, name_da=name_da, name_en=name_en, sort_order=last + 10)
     db.session.add(category)
     db.session.flush()
     return category

@@ -86,3 +86,19 @@ def test_the_coordinator_can_suspend_and_the_public_profile_disappears(app):
     assert app.test_client().get(f"/organisations/{slug}").status_code == 404
     submit(anne, review + "/reinstate", form_url=review)
     assert app.test_client().get(f"/organisations/{slug}").status_code == 200
+
+
+def test_the_coordinator_extends_the_category_list_in_both_languages(app, client):
+    with app.app_context():
+        make_user(email="anne@example.dk", coordinator=True)
+        db.session.commit()
+    login(client, "anne@example.dk")
+    missing = submit(client, "/coordinator/categories?lang=en", {"name_da": "Musik", "name_en": ""},
+                     form_url="/coordinator/categories").get_data(as_text=True)
+    assert "Enter the English name" in missing and 'value="Musik"' in missing
+    assert submit(client, "/coordinator/categories", {"name_da": "Musik", "name_en": "Music"}).status_code == 302
+    twice = submit(client, "/coordinator/categories?lang=en", {"name_da": "musik", "name_en": "Music"},
+                   form_url="/coordinator/categories").get_data(as_text=True)
+    assert "already exists" in twice
+    assert '<option value="musik">Musik</option>' in client.get("/tasks?lang=da").get_data(as_text=True)
+    assert '<option value="musik">Music</option>' in client.get("/tasks?lang=en").get_data(as_text=True)
