@@ -85,7 +85,7 @@ def load_demo_tasks(*, now: datetime) -> None:
     from datetime import time, timedelta
 
     from portal.core.timeutil import to_local, to_utc
-    from portal.models import Category, Task, TaskKind, TaskStatus
+    from portal.models import Category, Task
     from portal.tasks import services as tasks
 
     tasks.ensure_categories()

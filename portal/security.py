@@ -26,6 +26,15 @@ def load_user(session_id: str):
     return user
 
 
+def fresh_session() -> None:
+    """Starts a clean session (on login, logout, deletion) but keeps the chosen language."""
+    from flask import session
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
 def security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)

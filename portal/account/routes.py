@@ -10,6 +10,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import add_domain_error
 from portal.models import utcnow
+from portal.security import fresh_session
 from portal.calendar.services import personal_feed_url
 from portal.organisations.services import memberships_of
 from portal.signups import services as signups
@@ -98,11 +99,8 @@ def delete():
             add_domain_error(form, error)
         else:
             db.session.commit()
-            lang = session.get("lang")
             logout_user()
-            session.clear()
-            if lang:
-                session["lang"] = lang
+            fresh_session()
             flash(_("Your profile and personal data have been deleted. Thank you for your help."), "success")
             return redirect(url_for("main.index"))
     return render_template("account/delete.html", form=form)

@@ -11,6 +11,7 @@ from portal.errors import DomainError, EmailNotConfirmed, InvalidToken
 from portal.extensions import db, limiter
 from portal.forms import add_domain_error
 from portal.models import utcnow
+from portal.security import fresh_session
 
 
 def _login_limit():
@@ -79,10 +80,7 @@ def login():
             form.form_errors.append(str(error.message))
         else:
             db.session.commit()
-            lang = session.get("lang")
-            session.clear()
-            if lang:
-                session["lang"] = lang
+            fresh_session()
             login_user(user)
             flash(_("You are logged in."), "success")
             target = form.next.data
@@ -97,11 +95,8 @@ def logout():
     if form.validate_on_submit():
         services.end_all_sessions(current_user)
         db.session.commit()
-        lang = session.get("lang")
         logout_user()
-        session.clear()
-        if lang:
-            session["lang"] = lang
+        fresh_session()
         flash(_("You are logged out."), "success")
     return redirect(url_for("main.index"))
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy import DateTime, Enum, TypeDecorator
 
 
 def utcnow() -> datetime:
@@ -28,3 +28,8 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+def enum_column(cls, length=20) -> Enum:
+    """Enums stored as checked strings: portable, and new values need no ALTER TYPE."""
+    return Enum(cls, native_enum=False, length=length, validate_strings=True)

@@ -1,11 +1,11 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import UTCDateTime, enum_column, utcnow
 
 
 class OrganisationKind(enum.Enum):
@@ -37,9 +37,6 @@ class MembershipStatus(enum.Enum):
     removed = "removed"
 
 
-def _enum(cls, length=20):
-    return Enum(cls, native_enum=False, length=length, validate_strings=True)
-
 
 class Organisation(db.Model):
     __tablename__ = "organisations"
@@ -47,9 +44,9 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind))
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
     status: Mapped[OrganisationStatus] = mapped_column(
-        _enum(OrganisationStatus), default=OrganisationStatus.pending, index=True
+        enum_column(OrganisationStatus), default=OrganisationStatus.pending, index=True
     )
     description: Mapped[str] = mapped_column(Text)
     address: Mapped[str] = mapped_column(String(200))
@@ -97,9 +94,9 @@ class Membership(db.Model):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
-    role: Mapped[MembershipRole] = mapped_column(_enum(MembershipRole), default=MembershipRole.member)
+    role: Mapped[MembershipRole] = mapped_column(enum_column(MembershipRole), default=MembershipRole.member)
     status: Mapped[MembershipStatus] = mapped_column(
-        _enum(MembershipStatus), default=MembershipStatus.approved
+        enum_column(MembershipStatus), default=MembershipStatus.approved
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -125,7 +122,7 @@ class Invitation(db.Model):
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
     email: Mapped[str] = mapped_column(String(254))
-    role: Mapped[MembershipRole] = mapped_column(_enum(MembershipRole), default=MembershipRole.member)
+    role: Mapped[MembershipRole] = mapped_column(enum_column(MembershipRole), default=MembershipRole.member)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

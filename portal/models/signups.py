@@ -1,15 +1,12 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import UTCDateTime, enum_column, utcnow
 
-
-def _enum(cls, length=20):
-    return Enum(cls, native_enum=False, length=length, validate_strings=True)
 
 
 class SignupState(enum.Enum):
@@ -40,8 +37,8 @@ class Signup(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    state: Mapped[SignupState] = mapped_column(_enum(SignupState))
-    attendance: Mapped[Attendance | None] = mapped_column(_enum(Attendance))
+    state: Mapped[SignupState] = mapped_column(enum_column(SignupState))
+    attendance: Mapped[Attendance | None] = mapped_column(enum_column(Attendance))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -77,7 +74,7 @@ class HoursEntry(db.Model):
     worked_on: Mapped[date]
     minutes: Mapped[int]
     note: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[HoursStatus] = mapped_column(_enum(HoursStatus), default=HoursStatus.pending)
+    status: Mapped[HoursStatus] = mapped_column(enum_column(HoursStatus), default=HoursStatus.pending)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -104,7 +101,7 @@ class Clearance(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    status: Mapped[ClearanceStatus] = mapped_column(_enum(ClearanceStatus))
+    status: Mapped[ClearanceStatus] = mapped_column(enum_column(ClearanceStatus))
     checked_on: Mapped[date]
     checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,15 +1,12 @@
 import enum
 from datetime import date, datetime, time
 
-from sqlalchemy import (CheckConstraint, Enum, ForeignKey, Index, String, Text, UniqueConstraint)
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import UTCDateTime, enum_column, utcnow
 
-
-def _enum(cls, length=20):
-    return Enum(cls, native_enum=False, length=length, validate_strings=True)
 
 
 class TaskKind(enum.Enum):
@@ -70,8 +67,8 @@ class Task(db.Model):
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
     title: Mapped[str] = mapped_column(String(140))
     description: Mapped[str] = mapped_column(Text)
-    kind: Mapped[TaskKind] = mapped_column(_enum(TaskKind), default=TaskKind.one_off)
-    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus), default=TaskStatus.draft)
+    kind: Mapped[TaskKind] = mapped_column(enum_column(TaskKind), default=TaskKind.one_off)
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus), default=TaskStatus.draft)
     place_name: Mapped[str | None] = mapped_column(String(120))
     address: Mapped[str] = mapped_column(String(200))
     postcode: Mapped[str] = mapped_column(String(4))
@@ -80,7 +77,7 @@ class Task(db.Model):
     longitude: Mapped[float | None]
     min_age: Mapped[int | None]
     needs_child_certificate: Mapped[bool] = mapped_column(default=False)
-    physical_demand: Mapped[PhysicalDemand] = mapped_column(_enum(PhysicalDemand), default=PhysicalDemand.light)
+    physical_demand: Mapped[PhysicalDemand] = mapped_column(enum_column(PhysicalDemand), default=PhysicalDemand.light)
     what_to_bring: Mapped[str | None] = mapped_column(Text)
     contact_name: Mapped[str] = mapped_column(String(120))
     contact_email: Mapped[str] = mapped_column(String(254))
@@ -128,7 +125,7 @@ class Slot(db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     capacity: Mapped[int]
     taken: Mapped[int] = mapped_column(default=0)
-    status: Mapped[SlotStatus] = mapped_column(_enum(SlotStatus), default=SlotStatus.open)
+    status: Mapped[SlotStatus] = mapped_column(enum_column(SlotStatus), default=SlotStatus.open)
     # Set for slots made from a recurring rule, so materialising twice makes nothing new.
     occurrence_date: Mapped[date | None]
     place_note: Mapped[str | None] = mapped_column(String(200))   # a different place for this time

@@ -5,7 +5,6 @@ from flask_login import current_user, login_required
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import HoursEntry, Signup, Slot, Task, utcnow
-from portal.organisations.services import membership
 from portal.signups import bp, services
 from portal.signups.forms import ConfirmForm, HoursForm, SeriesForm, SignupForm
 from portal.tasks.loaders import member_org as _member_org

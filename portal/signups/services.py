@@ -146,17 +146,17 @@ def _transition(signup: Signup, from_state: SignupState, to_state: SignupState, 
 
 # --- signing up -------------------------------------------------------------------------------
 
-def sign_up(user: User, slot: Slot, *, now: datetime, send_mail: bool = True) -> Signup:
-    """Confirms a seat or raises: NotEligible (with reasons), SlotFull, AlreadySignedUp."""
+def _check_may_sign_up(user: User, slot: Slot, now: datetime) -> None:
+    """Every rule but 'full' (a full slot still has a waitlist)."""
     if live_signup(user, slot) is not None:
         raise AlreadySignedUp()
     decision = decision_for(user, slot, now=now)
-    blockers = [r for r in decision.blockers if r is not Reason.full]
+    blockers = tuple(r for r in decision.blockers if r is not Reason.full)
     if blockers:
-        raise NotEligible(Decision(tuple(blockers), decision.warnings, decision.extra))
-    if not _take_seat(slot.id):
-        raise SlotFull()
-    signup = Signup(slot_id=slot.id, user_id=user.id, state=SignupState.confirmed, created_at=now)
+        raise NotEligible(Decision(blockers, decision.warnings, decision.extra))
+
+
+def _insert(signup: Signup) -> Signup:
     db.session.add(signup)
     try:
         with db.session.begin_nested():
@@ -164,6 +164,15 @@ def sign_up(user: User, slot: Slot, *, now: datetime, send_mail: bool = True) ->
     except IntegrityError:
         # Another request of the same person won the race (a double click).
         raise AlreadySignedUp()
+    return signup
+
+
+def sign_up(user: User, slot: Slot, *, now: datetime, send_mail: bool = True) -> Signup:
+    """Confirms a seat or raises: NotEligible (with reasons), SlotFull, AlreadySignedUp."""
+    _check_may_sign_up(user, slot, now)
+    if not _take_seat(slot.id):
+        raise SlotFull()
+    signup = _insert(Signup(slot_id=slot.id, user_id=user.id, state=SignupState.confirmed, created_at=now))
     _refresh(slot)
     if send_mail:
         _mail_confirmation(signup)
@@ -210,22 +219,10 @@ def sign_up_series(user: User, task: Task, *, first: date, last: date, now: date
 
 
 def join_waitlist(user: User, slot: Slot, *, now: datetime) -> Signup:
-    if live_signup(user, slot) is not None:
-        raise AlreadySignedUp()
-    decision = decision_for(user, slot, now=now)
-    blockers = [r for r in decision.blockers if r is not Reason.full]
-    if blockers:
-        raise NotEligible(Decision(tuple(blockers), decision.warnings, decision.extra))
+    _check_may_sign_up(user, slot, now)
     if not slot.is_full:
         return sign_up(user, slot, now=now)
-    signup = Signup(slot_id=slot.id, user_id=user.id, state=SignupState.waitlisted, created_at=now)
-    db.session.add(signup)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:
-        raise AlreadySignedUp()
-    return signup
+    return _insert(Signup(slot_id=slot.id, user_id=user.id, state=SignupState.waitlisted, created_at=now))
 
 
 def waitlist_position(signup: Signup) -> int | None:

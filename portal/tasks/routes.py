@@ -13,9 +13,9 @@ from portal.core.timeutil import month_bounds, to_local, to_utc
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import add_domain_error
-from portal.models import (Organisation, OrganisationStatus, Signup, SignupState, Slot, Task,
-                           TaskKind, TaskStatus, User, email_key, utcnow)
-from portal.organisations.services import can_view, membership
+from portal.models import (Organisation, OrganisationStatus, Signup, SignupState, Task,
+                           User, email_key, utcnow)
+from portal.organisations.services import membership
 from portal.signups import services as signups
 from portal.tasks import bp, listing, services
 from portal.tasks.loaders import member_org as _member_org

@@ -1,6 +1,6 @@
 """Registration, confirmation, login, reset and the person's own data (services + database)."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 from flask import current_app
@@ -12,7 +12,7 @@ from portal.auth import services as auth
 from portal.errors import (EmailNotConfirmed, EmailTaken, InvalidCredentials, InvalidToken,
                            TooYoung)
 from portal.extensions import db
-from portal.models import (Consent, Membership, Organisation, OutboxMessage, User, utcnow)
+from portal.models import (Consent, Membership, Organisation, OutboxMessage, User)
 from tests.factories import PASSWORD, make_organisation, make_user
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)

@@ -1,6 +1,5 @@
 """The operator's commands: demo data, create-user, backup."""
 
-import os
 import sqlite3
 
 import pytest

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import OutboxMessage, Signup, SignupState, Slot, SlotStatus, VolunteerProfile
+from portal.models import OutboxMessage, Signup, SignupState, SlotStatus, VolunteerProfile
 from portal.signups import services as signups
 from portal.tasks import services as tasks
 from tests.factories import make_organisation, make_slot, make_task, make_user

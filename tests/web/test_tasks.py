@@ -1,14 +1,14 @@
 """Tasks and sign-up through the test client: what organisers and volunteers see and do."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from portal.core.timeutil import to_local, to_utc
+from portal.core.timeutil import to_local
 from portal.extensions import db
-from portal.models import (HoursEntry, OutboxMessage, Signup, SignupState, Slot, Task, TaskStatus, utcnow)
+from portal.models import (HoursEntry, Signup, SignupState, Slot, utcnow)
 from tests.conftest import login, submit
 from tests.factories import make_organisation, make_slot, make_task, make_user
 
