@@ -32,7 +32,7 @@ extract-messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output --project "Dragør Frivillig" .
 
 update-messages: extract-messages
-	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --omit-header --no-wrap
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-wrap
 
 run: $(VENV)/.runtime translations
 	$(FLASK) db upgrade

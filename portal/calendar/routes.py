@@ -11,7 +11,9 @@ from portal.tasks.loaders import public_task as _public_task
 
 def _ics(body: bytes, filename: str, *, private=False):
     tag = services.etag(body)
-    if request.if_none_match.contains(tag):
+    # GET compares ETags weakly (RFC 9110): a proxy that compresses the feed turns our tag into
+    # W/"...", and the client's copy is still current.
+    if request.if_none_match.contains_weak(tag):
         response = make_response("", 304)
     else:
         response = make_response(body)

@@ -1,5 +1,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal.errors import DomainError
@@ -56,8 +57,9 @@ def sign_up_series(task_id):
     result = services.sign_up_series(current_user, task, first=form.first.data, last=form.last.data, now=utcnow())
     db.session.commit()
     if result.signed:
-        flash(_("You are signed up for %(count)d times. We have sent you an e-mail with them all.",
-                count=len(result.signed)), "success")
+        flash(ngettext("You are signed up for %(num)d time. We have sent you an e-mail with it.",
+                       "You are signed up for %(num)d times. We have sent you an e-mail with them all.",
+                       len(result.signed)), "success")
     for slot, reason in result.skipped:
         from portal.web import timespan
         flash(f"{timespan(slot)}: {reason}", "warning")

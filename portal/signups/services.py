@@ -333,9 +333,9 @@ def accept(signup: Signup, *, now: datetime) -> Signup:
         if slot.starts_at <= now or not _take_seat(slot.id):
             raise SlotFull(_l("Sorry, someone else took the place first. You are still on the waitlist."))
         if not _transition(signup, SignupState.waitlisted, SignupState.confirmed, link_token_hash=None):
-            raise InvalidState(_l("This signup has been cancelled."))
+            raise InvalidState(_l("You are no longer signed up for this time."))
     else:
-        raise InvalidState(_l("This signup has been cancelled."))
+        raise InvalidState(_l("You are no longer signed up for this time."))
     _refresh(slot)
     _mail_confirmation(signup)
     return signup
@@ -436,7 +436,7 @@ def set_clearance(org_id: int, user: User, *, approved: bool, checked_on: date, 
 
 def log_hours(user: User, task: Task, *, worked_on: date, minutes: int, note: str | None, now: datetime) -> HoursEntry:
     if task.kind is not TaskKind.ongoing:
-        raise InvalidState(_l("Hours are logged on ongoing roles; other times count by themselves."))
+        raise InvalidState(_l("You can only log hours for ongoing roles. Hours for other tasks are counted automatically."))
     if worked_on > to_local(now).date():
         raise DomainError(_l("You cannot log hours in the future."), field="worked_on")
     entry = HoursEntry(task_id=task.id, user_id=user.id, worked_on=worked_on, minutes=minutes, note=note or None,

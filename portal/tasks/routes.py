@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -221,7 +222,8 @@ def set_rule(task_id):
             add_domain_error(form, error)
         else:
             db.session.commit()
-            flash(_("The repeating times are saved: %(count)d new times over the next 8 weeks.", count=made), "success")
+            flash(ngettext("The repeating times are saved: %(num)d new time over the next 8 weeks.",
+                           "The repeating times are saved: %(num)d new times over the next 8 weeks.", made), "success")
             return redirect(url_for("tasks.times", task_id=task.id))
     return _render_times(task, rule_form=form, status=400)
 

@@ -3,6 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from portal.core.recurrence import WeeklyRule, occurrences
@@ -185,9 +186,9 @@ def change_slot(slot: Slot, *, starts_at: datetime, ends_at: datetime, capacity:
     if ends_at <= starts_at:
         raise DomainError(_l("The end must be after the start."), field="ends")
     if capacity < slot.taken:
-        raise CapacityBelowTaken(_l("%(taken)d people are already signed up, so there must be at "
-                                    "least %(taken)d places. Cancel signups first if you need fewer.",
-                                    taken=slot.taken))
+        raise CapacityBelowTaken(ngettext(
+            "%(num)d person is already signed up, so there must be at least %(num)d place.",
+            "%(num)d people are already signed up, so there must be at least %(num)d places.", slot.taken))
     moved = (starts_at, ends_at) != (slot.starts_at, slot.ends_at) or (place_note or None) != slot.place_note
     old_start = slot.starts_at
     slot.starts_at, slot.ends_at, slot.place_note = starts_at, ends_at, place_note or None
