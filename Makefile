@@ -51,6 +51,11 @@ test: $(VENV)/.dev translations node_modules/.package-lock.json
 	  TEST_DB=postgresql $(BIN)/python -m pytest -q; \
 	fi
 
+# Benchmarks (design.md section 7): SCALE=dragor|denmark; BENCH_DATABASE_URL picks the database
+# (default: a SQLite file under build/bench/). Results: a table here and build/bench/results.json.
+bench: $(VENV)/.dev translations
+	$(BIN)/python -m bench.run --scale $(SCALE)
+
 vendor: node_modules/.package-lock.json
 	bash scripts/vendor-dkfds.sh
 

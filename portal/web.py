@@ -11,13 +11,31 @@ from portal.core.timeutil import to_local
 from portal.extensions import db
 
 
+# Which menu item a page belongs to. Task management belongs to the organisation, not to
+# "Find a task", so the public task pages are listed by endpoint.
+SECTIONS = {"organisations": "organisations", "account": "me", "coordinator": "coordinator"}
+PUBLIC_TASK_ENDPOINTS = {"tasks.index", "tasks.show", "signups.respond", "signups.log_hours"}
+
+
+def section_of(endpoint: str | None) -> str | None:
+    if not endpoint:
+        return None
+    if endpoint in PUBLIC_TASK_ENDPOINTS:
+        return "tasks"
+    blueprint = endpoint.split(".")[0]
+    if blueprint in ("tasks", "signups"):
+        return "organisations"
+    return SECTIONS.get(blueprint)
+
+
 def timespan(slot_or_start, end=None) -> str:
     """ "torsdag 26. november 2026, 13.00–14.00" in the reader's language, Danish time."""
     start = getattr(slot_or_start, "starts_at", slot_or_start)
     end = getattr(slot_or_start, "ends_at", end)
     day = format_date(to_local(start).date(), "full")
     text = f"{day}, {format_time(start, 'short')}"
-    return f"{text}–{format_time(end, 'short')}" if end else text
+    # Word joiners keep "13.00–14.00" on one line on a narrow phone.
+    return f"{text}\u2060–\u2060{format_time(end, 'short')}" if end else text
 
 
 def localdate(moment, form="medium") -> str:
@@ -79,6 +97,7 @@ def init_app(app):
         user = current_user if getattr(current_user, "is_authenticated", False) else None
         return {
             "current_path": request.path,
+            "current_section": section_of(request.endpoint),
             "is_coordinator": bool(user and user.is_coordinator),
             "dev_mail_page": current_app.config["DEV_MAIL_PAGE"],
             "contact_email": current_app.config["CONTACT_EMAIL"],

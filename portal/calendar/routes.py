@@ -67,7 +67,11 @@ def personal_feed(token):
 @bp.post("/me/calendar/regenerate")
 @login_required
 def regenerate_token():
+    had_one = services.personal_feed_url(current_user) is not None
     services.regenerate_token(current_user)
     db.session.commit()
-    flash(_("Your calendar has a new address. Add it to your calendar app; the old one no longer works."), "success")
+    if had_one:
+        flash(_("Your calendar has a new address. Add it to your calendar app; the old one no longer works."), "success")
+    else:
+        flash(_("Your calendar address is ready. Add it to your calendar app."), "success")
     return redirect(url_for("account.me"))

@@ -162,7 +162,9 @@ def set_status(task_id):
 
 def _rule_form_for(task: Task) -> RuleForm:
     form = RuleForm(prefix="rule")
-    if not form.is_submitted() and task.repeat_weekdays:
+    # Fill in the saved rule unless this very form was just sent (the other form's POST
+    # must not blank it out).
+    if "rule-starts" not in request.form and task.repeat_weekdays:
         form.weekdays.data = [int(d) for d in task.repeat_weekdays.split(",")]
         form.every_weeks.data = task.repeat_every_weeks
         form.starts.data, form.ends.data = task.repeat_starts, task.repeat_ends

@@ -267,3 +267,34 @@ def test_tick_makes_times_passes_offers_on_and_reminds_once(app, enggaarden, out
         assert states["bo@example.dk"] is SignupState.cancelled and states["cy@example.dk"] is SignupState.offered
     reminders = [m for m in outbox() if m["To"] == "ida@example.dk" and "Påmindelse" in m["Subject"]]
     assert len(reminders) == 1
+
+
+def test_a_failed_single_time_keeps_the_saved_weekly_rule_in_its_form(app, enggaarden):
+    with app.app_context():
+        from portal.models import Organisation
+        from portal.tasks.services import set_rule
+        org = db.session.scalar(select(Organisation))
+        task = make_task(org, kind="recurring")
+        set_rule(task, weekdays=[3], every_weeks=2, starts=time(13), ends=time(14), first_date=next_thursday(),
+                 last_date=None, capacity=6, exceptions=[], now=utcnow())
+        db.session.commit()
+        task_id = task.id
+    mette = app.test_client()
+    login(mette, "mette@example.dk")
+    html = submit(mette, f"/tasks/{task_id}/slots", {"slot-day": "", "slot-starts": "", "slot-ends": "",
+                                                      "slot-capacity": ""}, form_url=f"/tasks/{task_id}/times").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*id="rule-weekdays-3"', html)
+    assert re.search(r'id="rule-capacity"[^>]*value="6"', html)
+
+
+def test_the_menu_marks_task_management_as_the_organisations_section(app, enggaarden):
+    with app.app_context():
+        from portal.models import Organisation
+        task_id = make_task(db.session.scalar(select(Organisation))).id
+        db.session.commit()
+    mette = app.test_client()
+    login(mette, "mette@example.dk")
+    current = re.findall(r'<a href="([^"]+)" aria-current="page"', mette.get(f"/tasks/{task_id}/times").get_data(as_text=True))
+    assert current == ["/organisations"]
+    current = re.findall(r'<a href="([^"]+)" aria-current="page"', mette.get(f"/tasks/{task_id}").get_data(as_text=True))
+    assert current == ["/tasks"]
