@@ -90,8 +90,8 @@ def _vtimezone(events: list[EventData]) -> Timezone:
     first, last = min(moments), max(moments)
     vtimezone = Timezone.from_tzid(TZID, first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1))
     for observance in vtimezone.subcomponents:
-        rdates = observance.pop("RDATE", None)
-        for rdate in rdates if isinstance(rdates, list) else [rdates] if rdates is not None else []:
+        rdates = observance.pop("RDATE", [])
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
             for when in rdate.dts:
                 observance.add("RDATE", when.dt)
     return vtimezone

@@ -143,6 +143,10 @@ def test_add_to_calendar_downloads_one_event_as_an_attachment(app, client, world
     body = get_calendar(client, f"/slots/{world.before}.ics")
     assert parse_three_ways(body) == expected(app, world.before)
     assert body.count(b"BEGIN:VEVENT") == 1
+    # The way back to the task page, also where clients ignore URL (Google, Outlook).
+    [event] = Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["URL"]) == f"http://localhost/tasks/{world.bike}"
+    assert str(event["DESCRIPTION"]).endswith(f"\n\nhttp://localhost/tasks/{world.bike}")
 
 
 def test_the_personal_feed_shows_the_volunteers_own_times(app, client, world):
@@ -235,6 +239,7 @@ def test_a_new_calendar_address_retires_the_old_one(app, client, world):
         response = submit(client, "/me/calendar/regenerate", form_url="/me")
         assert response.status_code == 302 and response.headers["Location"] == "/me"
         page = client.get("/me").get_data(as_text=True)
+        assert "den gamle virker ikke længere" in page
         addresses.append(re.search(r"http://localhost(/me/calendar/[A-Za-z0-9_-]+\.ics)", page).group(1))
     old, new = addresses
     assert old != new
@@ -244,6 +249,19 @@ def test_a_new_calendar_address_retires_the_old_one(app, client, world):
     submit(client, "/logout", form_url="/me")
     assert client.get("/me").status_code == 302
     assert client.get(new).status_code == 200  # calendar apps fetch without logging in
+
+
+def test_a_volunteer_without_a_calendar_address_can_get_one(app, client, world):
+    with app.app_context():
+        make_user(email="bo@example.dk")
+        db.session.commit()
+    login(client, "bo@example.dk")
+    assert not re.search(r"/me/calendar/[A-Za-z0-9_-]+\.ics", client.get("/me").get_data(as_text=True))
+    submit(client, "/me/calendar/regenerate", form_url="/me")
+    page = client.get("/me").get_data(as_text=True)
+    assert "Din kalenderadresse er klar" in page
+    address = re.search(r"http://localhost(/me/calendar/[A-Za-z0-9_-]+\.ics)", page).group(1)
+    assert parse_three_ways(get_calendar(client, address)) == []  # nothing booked yet, still a calendar
 
 
 def test_regenerating_needs_a_login_and_a_form_token(client, world):
