@@ -110,7 +110,8 @@ def _clean_database(request):
 
 @pytest.fixture
 def ctx(app):
-    """An application and request context, for service tests."""
+    """An application and request context, for service tests. Do not combine with `client`:
+    requests would share this context's `g` and database session."""
     with app.test_request_context():
         yield
         _db.session.remove()

@@ -45,6 +45,14 @@ def slot_ics(slot: Slot) -> bytes:
     return slots_ics([slot], name=slot.task.title, key=f"slot-{slot.id}")
 
 
+def cancellation_ics(slot: Slot, *, now) -> bytes:
+    """For the "you are no longer coming" e-mail: the same UID as the invitation, marked
+    CANCELLED with a higher SEQUENCE, so a calendar that imported the invitation removes it."""
+    event = dataclasses.replace(event_for(slot, cancelled=True), sequence=slot.sequence + 1,
+                                stamp=max(slot.updated_at, now))
+    return build_calendar([event], name=slot.task.title, key=f"slot-{slot.id}")
+
+
 def _public_slots():
     return (select(Slot).join(Slot.task).join(Task.organisation)
             .options(contains_eager(Slot.task).contains_eager(Task.organisation))

@@ -261,8 +261,10 @@ def cancel(signup: Signup, *, now: datetime, reason: str = "volunteer") -> None:
         _free_seat(signup.slot_id)
         _refresh(signup.slot)
         if reason == "volunteer":
+            from portal.calendar.services import cancellation_ics
             queue_email(signup.user.email, "signup_cancelled", locale=signup.user.locale,
-                        user=signup.user, slot=signup.slot, task=signup.slot.task)
+                        user=signup.user, slot=signup.slot, task=signup.slot.task,
+                        attachment=("cancelled.ics", "text/calendar", cancellation_ics(signup.slot, now=now)))
         offer_free_seats(signup.slot, now=now)
 
 

@@ -196,7 +196,13 @@ def change_slot(slot: Slot, *, starts_at: datetime, ends_at: datetime, capacity:
     slot.capacity = capacity
     if moved:
         slot.sequence += 1
-        for signup in _people_on(slot):
+        from portal.calendar.services import slot_ics
+        db.session.flush()
+        updated = ("invitation.ics", "text/calendar", slot_ics(slot))
+        for signup in _people_on(slot, states=(SignupState.confirmed, SignupState.offered)):
+            queue_email(signup.user.email, "slot_changed", locale=signup.user.locale, slot=slot,
+                        task=slot.task, user=signup.user, old_start=old_start, attachment=updated)
+        for signup in _people_on(slot, states=(SignupState.waitlisted,)):
             queue_email(signup.user.email, "slot_changed", locale=signup.user.locale, slot=slot,
                         task=slot.task, user=signup.user, old_start=old_start)
     db.session.flush()
@@ -207,16 +213,20 @@ def change_slot(slot: Slot, *, starts_at: datetime, ends_at: datetime, capacity:
 def cancel_slot(slot: Slot, *, now: datetime) -> None:
     if slot.status is SlotStatus.cancelled:
         return
-    people = _people_on(slot)
+    people = [(signup, signup.state) for signup in _people_on(slot)]  # states before cancelling
     slot.status = SlotStatus.cancelled
     slot.sequence += 1
     db.session.execute(update(Signup).where(Signup.slot_id == slot.id, Signup.state != SignupState.cancelled)
                        .values(state=SignupState.cancelled, cancelled_at=now, cancel_reason="slot_cancelled")
                        .execution_options(synchronize_session="fetch"))
     slot.taken = 0
-    for signup in people:
+    from portal.calendar.services import slot_ics
+    db.session.flush()
+    cancelled = ("cancelled.ics", "text/calendar", slot_ics(slot))  # the slot itself is cancelled now
+    for signup, state in people:
         queue_email(signup.user.email, "slot_cancelled", locale=signup.user.locale, slot=slot,
-                    task=slot.task, user=signup.user)
+                    task=slot.task, user=signup.user,
+                    attachment=cancelled if state is not SignupState.waitlisted else None)
     db.session.flush()
 
 

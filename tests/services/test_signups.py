@@ -229,3 +229,19 @@ def test_materialising_twice_makes_nothing_new(world):
     assert made == 3  # 26/11, (10/12 is an exception), 24/12, 7/1 within 8 weeks
     assert tasks.materialise(task, now=NOW) == 0
     assert tasks.materialise_all(now=NOW + timedelta(days=14)) == 1
+
+
+def test_change_and_cancel_mails_carry_a_calendar_update_with_the_same_uid(world):
+    from icalendar import Calendar
+    org, task, slot = world
+    signup = signups.sign_up(make_user(email="ida@example.dk"), slot, now=NOW)
+    tasks.change_slot(slot, starts_at=THURSDAY + timedelta(hours=1), ends_at=THURSDAY + timedelta(hours=2),
+                      capacity=2, place_note=None, now=NOW)
+    signups.cancel(signup, now=NOW)
+    invitation, changed, cancelled = [
+        Calendar.from_ical(m.attachment).walk("VEVENT")[0] for m in db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.to_email == "ida@example.dk").order_by(OutboxMessage.id))]
+    assert invitation["UID"] == changed["UID"] == cancelled["UID"]
+    assert invitation["SEQUENCE"] < changed["SEQUENCE"] < cancelled["SEQUENCE"]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert changed.decoded("DTSTART").astimezone(timezone.utc) == THURSDAY + timedelta(hours=1)
