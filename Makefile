@@ -12,6 +12,7 @@ SCALE ?= dragor
 help:
 	@echo "make run    - start the portal with Dragør demo data on http://127.0.0.1:$(PORT)"
 	@echo "make test   - run the whole test suite (also on PostgreSQL when TEST_DATABASE_URL is set)"
+	@echo "make bench  - benchmarks at Dragør scale (SCALE=denmark for national; BENCH_DATABASE_URL picks the database)"
 	@echo "make vendor - refresh the vendored DKFDS files from the pinned npm package"
 
 $(VENV)/.runtime: requirements.txt

@@ -14,8 +14,21 @@ from werkzeug.security import generate_password_hash
 from portal.core.dates import shift_month
 from portal.core.timeutil import to_local, to_utc
 from portal.extensions import db
-from portal.models import (Category, Organisation, OrganisationKind, OrganisationStatus, Signup, SignupState,
-                           Slot, Task, TaskKind, TaskStatus, User, VolunteerProfile, utcnow)
+from portal.models import (
+    Category,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    Signup,
+    SignupState,
+    Slot,
+    Task,
+    TaskKind,
+    TaskStatus,
+    User,
+    VolunteerProfile,
+    utcnow,
+)
 
 PASSWORD = "bench horse battery staple"
 CHEAP_HASH = "scrypt:1024:8:1"

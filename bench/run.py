@@ -106,7 +106,7 @@ def race(app, port, fixture, scale) -> dict:
     started = time.perf_counter()
     with ThreadPoolExecutor(LOGIN_THREADS) as pool:
         list(pool.map(lambda pair: pair[0].log_in(pair[1], PASSWORD, f"/tasks/{fixture.race_task_id}"),
-                      zip(browsers, fixture.race_emails)))
+                      zip(browsers, fixture.race_emails, strict=True)))
     print(f"  {len(browsers)} browsers logged in and opened the task in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     go = threading.Event()

@@ -1,4 +1,4 @@
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -7,6 +7,9 @@ from portal.extensions import babel
 
 def select_locale():
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        # CLI commands and `flask tick`: messages are rendered with force_locale where it matters.
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -68,3 +68,10 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(app):
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
             assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_a_domain_error_outside_a_request_still_has_its_message(app):
+    """`flask tick` and other commands run without a request; errors must still render."""
+    from portal.signups.services import SlotFull
+    with app.app_context():
+        assert "venteliste" in str(SlotFull().message)  # Danish, the default

@@ -12,10 +12,11 @@ import os
 import threading
 import time
 from collections import Counter
+from contextlib import nullcontext
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal.database import write_transaction
 from portal.extensions import db
@@ -60,7 +61,8 @@ def race(app, slot_id, user_ids, *, immediate=True):
         # translate their message when raised, and the locale is looked up in the session.
         with app.test_request_context():
             try:
-                with write_transaction() if immediate else _deferred():
+                # Without write_transaction() SQLite starts the transaction with a plain (deferred) BEGIN.
+                with write_transaction() if immediate else nullcontext():
                     barrier.wait()
                     user, slot = db.session.get(User, user_id), db.session.get(Slot, slot_id)
                     try:
@@ -89,16 +91,6 @@ def race(app, slot_id, user_ids, *, immediate=True):
     return outcomes, errors
 
 
-class _deferred:
-    """No write_transaction(): on SQLite the transaction starts with a plain (deferred) BEGIN."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
 def seats(app, slot_id):
     """(confirmed signup rows, the slot's counter) as the database has them after the race."""
     with app.app_context():
@@ -123,38 +115,44 @@ def test_fifty_concurrent_signups_for_five_places_confirm_exactly_five_and_the_c
         assert seats(app, slot_id) == (PLACES, PLACES), f"round {round_no}"
 
 
+def double_click(app, user_id, slot_id):
+    """The same person's sign-up, twice at the same moment; returns both outcomes."""
+    barrier = threading.Barrier(2, timeout=60)
+    results, lock = [], threading.Lock()
+
+    def click():
+        with app.test_request_context(), write_transaction():
+            try:
+                barrier.wait()
+                services.sign_up(db.session.get(User, user_id), db.session.get(Slot, slot_id), now=NOW)
+            except services.AlreadySignedUp:
+                db.session.rollback()
+                result = "already"
+            except Exception as exc:
+                db.session.rollback()
+                result = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            else:
+                db.session.commit()
+                result = "confirmed"
+            db.session.remove()
+        with lock:
+            results.append(result)
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return sorted(results)
+
+
 def test_a_double_click_in_two_threads_makes_one_signup_and_takes_one_seat(app, arena):
     """Pins the double click: the same person signing up twice at the same moment gets one
-    confirmed signup (the other attempt is AlreadySignedUp) and the counter moves by one."""
+    confirmed signup (the other attempt is AlreadySignedUp) and the counter moves by one.
+    Ten people, each on a slot of their own, to give the two attempts several chances to overlap."""
     slot_ids, user_ids = arena
-    for round_no, (slot_id, user_id) in enumerate(zip(slot_ids[:10], user_ids), 1):
-        barrier = threading.Barrier(2, timeout=60)
-        results, lock = [], threading.Lock()
-
-        def click():
-            with app.test_request_context(), write_transaction():
-                barrier.wait()
-                try:
-                    services.sign_up(db.session.get(User, user_id), db.session.get(Slot, slot_id), now=NOW)
-                except services.AlreadySignedUp:
-                    db.session.rollback()
-                    result = "already"
-                except Exception as exc:
-                    db.session.rollback()
-                    result = f"{type(exc).__name__}: {exc}".splitlines()[0]
-                else:
-                    db.session.commit()
-                    result = "confirmed"
-                db.session.remove()
-                with lock:
-                    results.append(result)
-
-        threads = [threading.Thread(target=click) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
-        assert sorted(results) == ["already", "confirmed"], f"round {round_no}"
+    for round_no, (slot_id, user_id) in enumerate(zip(slot_ids[:10], user_ids[:10], strict=True), 1):
+        assert double_click(app, user_id, slot_id) == ["already", "confirmed"], f"round {round_no}"
         assert seats(app, slot_id) == (1, 1), f"round {round_no}"
 
 
@@ -175,15 +173,17 @@ def naive_sign_up_checked_before_the_write(user, slot, *, now, send_mail=True):
     """The same check-then-insert, but the check runs in a transaction of its own and the write
     in the next one. This is what Python's sqlite3 module does by default (a SELECT runs outside
     any transaction; BEGIN is sent just before the first INSERT/UPDATE), and what a page that
-    checks on GET and writes on POST does."""
+    checks on GET and writes on POST does. The write transaction reads nothing: it inserts the
+    signup and stores what was read plus one."""
     seen, capacity, slot_id, user_id = slot.taken, slot.capacity, slot.id, user.id
     db.session.commit()  # end the read transaction; the write below starts a fresh, deferred one
     if seen >= capacity:
         raise services.SlotFull()
     time.sleep(NAIVE_WINDOW)
     db.session.add(Signup(slot_id=slot_id, user_id=user_id, state=SignupState.confirmed, created_at=now))
-    slot.taken = seen + 1   # `slot` is expired by the commit; setting it does not read it again
     db.session.flush()
+    db.session.execute(update(Slot).where(Slot.id == slot_id).values(taken=seen + 1)
+                       .execution_options(synchronize_session=False))
 
 
 def rounds_until(app, arena, monkeypatch, naive, *, sign):
@@ -221,7 +221,8 @@ def test_negative_control_naive_check_then_insert_overbooks_on_postgresql(app, a
     "database is locked" (SQLITE_BUSY_SNAPSHOT). The SQLite controls below show both halves."""
     report = rounds_until(app, arena, monkeypatch, naive_sign_up, sign=overbooked)
     print(f"\nnaive check-then-insert on PostgreSQL: round {len(report)} confirmed "
-          f"{report[-1]['confirmed']} for {PLACES} places")
+          f"{report[-1]['confirmed']} for {PLACES} places (taken={report[-1]['taken']}, "
+          f"errors: {dict(report[-1]['errors'])})")
     assert overbooked(report[-1]), report
 
 
@@ -247,5 +248,6 @@ def test_negative_control_naive_check_before_the_write_transaction_overbooks(app
     are places in at least one of up to 20 rounds."""
     report = rounds_until(app, arena, monkeypatch, naive_sign_up_checked_before_the_write, sign=overbooked)
     print(f"\nnaive check before the write transaction: round {len(report)} confirmed "
-          f"{report[-1]['confirmed']} for {PLACES} places")
+          f"{report[-1]['confirmed']} for {PLACES} places (taken={report[-1]['taken']}, "
+          f"errors: {dict(report[-1]['errors'])})")
     assert overbooked(report[-1]), report
