@@ -20,6 +20,19 @@ def is_danish_postcode(value: str) -> bool:
     return bool(_POSTCODE.match(value)) and 800 <= int(value) <= 9990
 
 
+def parse_point(text: str) -> tuple[float, float] | None:
+    """ "55.5925, 12.6722" (or with decimal commas and a semicolon) to (latitude, longitude)
+    inside Denmark's bounding box; None if it is not such a point."""
+    import re
+    match = re.fullmatch(r"\s*(\d{2}[.,]\d+)\s*[;,\s]\s*(\d{1,2}[.,]\d+)\s*", text or "")
+    if not match:
+        return None
+    lat, lon = (float(g.replace(",", ".")) for g in match.groups())
+    if not (54.5 <= lat <= 57.8 and 8.0 <= lon <= 15.2):
+        return None
+    return lat, lon
+
+
 def normalise_phone(value: str) -> str | None:
     """Returns a Danish number as '12 34 56 78' (or '+CC …' kept as digits), or None if invalid."""
     raw = _PHONE_DIGITS.sub("", value.strip())

@@ -8,6 +8,7 @@ from wtforms.validators import (DataRequired, Email, InputRequired, Length, Numb
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.forms import EMAIL_MSG
+from portal.core.people import parse_point
 from portal.forms import danish_postcode, phone_number, strip
 
 KIND_LABELS = {
@@ -21,6 +22,11 @@ DEMAND_LABELS = {
     "heavy": _l("Demanding: heavy lifting or long walks"),
 }
 WEEKDAYS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday")]
+
+
+def map_point(form, field):
+    if field.data and parse_point(field.data) is None:
+        raise ValidationError(_l("Write the point as latitude, longitude in Denmark, for example 55.5925, 12.6722."))
 
 
 class TaskForm(FlaskForm):
@@ -40,6 +46,10 @@ class TaskForm(FlaskForm):
                           validators=[DataRequired(_l("Enter the street address.")), Length(max=200)])
     postcode = StringField(_l("Postcode"), filters=[strip], validators=[DataRequired(_l("Enter the postcode.")), danish_postcode])
     city = StringField(_l("Town"), filters=[strip], validators=[DataRequired(_l("Enter the town.")), Length(max=80)])
+    point = StringField(_l("Point on the map (optional)"), filters=[strip],
+                        description=_l("Latitude and longitude, for example 55.5925, 12.6722. "
+                                       "Leave empty and we place the task by its town or postcode."),
+                        validators=[Optional(), map_point])
     min_age = IntegerField(_l("Minimum age (optional)"), description=_l("Leave empty if everyone can help."),
                            validators=[Optional(), NumberRange(min=0, max=100, message=_l("Enter an age between 0 and 100."))])
     needs_child_certificate = BooleanField(_l("Needs a child protection certificate (børneattest)"))

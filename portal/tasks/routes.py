@@ -139,6 +139,8 @@ def edit(task_id):
     if not form.is_submitted():
         form.category.data = task.category_id
         form.physical_demand.data = task.physical_demand.value
+        if task.latitude is not None:
+            form.point.data = f"{task.latitude:.5f}, {task.longitude:.5f}"
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "category", "physical_demand")}
         services.update_task(task, category_id=form.category.data, physical_demand=form.physical_demand.data, **data)

@@ -69,24 +69,42 @@ def add_category(*, name_da: str, name_en: str) -> Category:
     return category
 
 
+def place_task(task: Task, point: str | None) -> None:
+    """The typed point if there is one, else the gazetteer's town; else no point at all."""
+    from flask import current_app
+
+    from portal.core.people import parse_point
+    from portal.geocoding import geocoder_from_config
+    parsed = parse_point(point or "")
+    if parsed is None:
+        place = geocoder_from_config(current_app.config["GEOCODER"]).locate(
+            address=f"{task.place_name or ''} {task.address}", postcode=task.postcode, city=task.city)
+        parsed = (place.latitude, place.longitude) if place else (None, None)
+    task.latitude, task.longitude = parsed
+
+
 def create_task(org: Organisation, author: User, *, kind: str, category_id: int,
-                physical_demand: str, publish: bool, now: datetime, **fields) -> Task:
+                physical_demand: str, publish: bool, now: datetime, point: str | None = None,
+                **fields) -> Task:
     if org.status is not OrganisationStatus.approved:
         raise InvalidState(_l("The organisation must be approved before it can post tasks."))
     task = Task(organisation_id=org.id, created_by_id=author.id, kind=TaskKind(kind),
                 category_id=category_id, physical_demand=PhysicalDemand(physical_demand),
                 status=TaskStatus.published if publish else TaskStatus.draft, created_at=now,
                 **{k: fields.get(k) for k in TASK_FIELDS})
+    place_task(task, point)
     db.session.add(task)
     db.session.flush()
     return task
 
 
-def update_task(task: Task, *, category_id: int, physical_demand: str, **fields) -> None:
+def update_task(task: Task, *, category_id: int, physical_demand: str, point: str | None = None,
+                **fields) -> None:
     task.category_id = category_id
     task.physical_demand = PhysicalDemand(physical_demand)
     for key in TASK_FIELDS:
         setattr(task, key, fields.get(key))
+    place_task(task, point)
     db.session.flush()
 
 

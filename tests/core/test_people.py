@@ -32,3 +32,14 @@ def test_danish_postcodes(value, ok):
 ])
 def test_phone_numbers_are_normalised_or_refused(raw, expected):
     assert normalise_phone(raw) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("55.5925, 12.6722", (55.5925, 12.6722)), ("55,5925; 12,6722", (55.5925, 12.6722)),
+    ("55.5925 12.6722", (55.5925, 12.6722)),
+    ("12.6722, 55.5925", None),   # swapped: not in Denmark
+    ("48.85, 2.35", None), ("Dragør", None), ("", None),
+])
+def test_map_points_are_read_the_way_people_type_them(text, expected):
+    from portal.core.people import parse_point
+    assert parse_point(text) == expected

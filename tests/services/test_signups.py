@@ -245,3 +245,19 @@ def test_change_and_cancel_mails_carry_a_calendar_update_with_the_same_uid(world
     assert invitation["SEQUENCE"] < changed["SEQUENCE"] < cancelled["SEQUENCE"]
     assert str(cancelled["STATUS"]) == "CANCELLED"
     assert changed.decoded("DTSTART").astimezone(timezone.utc) == THURSDAY + timedelta(hours=1)
+
+
+def test_tasks_are_placed_by_the_typed_point_or_else_by_the_gazetteer(ctx):
+    org = make_organisation(admin=make_user())
+    author = org.memberships[0].user
+    from portal.models import Category
+    category = db.session.scalar(select(Category.id))
+    common = dict(kind="one_off", category_id=category, physical_demand="light", publish=True, now=NOW,
+                  title="Gåtur", description="Vi går en tur i byen sammen.", address="Hovedgaden 3",
+                  contact_name="Mette", contact_email="m@example.dk", cancel_deadline_hours=24)
+    in_town = tasks.create_task(org, author, postcode="2791", city="Store Magleby", **common)
+    assert (in_town.latitude, in_town.longitude) == (55.59611, 12.63528)
+    typed = tasks.create_task(org, author, postcode="2791", city="Dragør", point="55.5901, 12.6804", **common)
+    assert (typed.latitude, typed.longitude) == (55.5901, 12.6804)
+    unknown = tasks.create_task(org, author, postcode="8000", city="Aarhus C", **common)
+    assert unknown.latitude is None
