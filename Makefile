@@ -13,7 +13,7 @@ help:
 	@echo "make run    - start the portal with Dragør demo data on http://127.0.0.1:$(PORT)"
 	@echo "make test   - run the whole test suite (also on PostgreSQL when TEST_DATABASE_URL is set)"
 	@echo "make bench  - benchmarks at Dragør scale (SCALE=denmark for national; BENCH_DATABASE_URL picks the database)"
-	@echo "make vendor - refresh the vendored DKFDS files from the pinned npm package"
+	@echo "make vendor - refresh the vendored DKFDS and Leaflet files from the pinned npm packages"
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,7 @@ bench: $(VENV)/.dev translations
 
 vendor: node_modules/.package-lock.json
 	bash scripts/vendor-dkfds.sh
+	bash scripts/vendor-leaflet.sh
 
 clean:
 	rm -rf $(VENV) node_modules build .pytest_cache

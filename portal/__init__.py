@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.coordinator import bp as coordinator_bp
     from portal.dev import bp as dev_bp
     from portal.main import bp as main_bp
+    from portal.matching import bp as matching_bp
     from portal.organisations import bp as organisations_bp
     from portal.signups import bp as signups_bp
     from portal.tasks import bp as tasks_bp
@@ -51,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(tasks_bp)
     app.register_blueprint(signups_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(matching_bp)
     if app.config["DEV_MAIL_PAGE"]:
         app.register_blueprint(dev_bp)
 

@@ -82,7 +82,7 @@ def tick(every):
         result = deliver_due(sender, now=now)
         if not every or any(work.values()) or result["sent"] or result["failed"]:
             click.echo(f"Times made: {work['slots']}, offers passed on: {work['expired']}, "
-                       f"reminders: {work['reminders']}.")
+                       f"reminders: {work['reminders']}, digests: {work['digests']}.")
             click.echo(f"E-mail: {result['sent']} sent, {result['failed']} failed (will be retried).")
         if not every:
             return
@@ -95,11 +95,13 @@ def run_time_based_work(*, now) -> dict:
     from sqlalchemy.exc import IntegrityError
 
     from portal.database import write_transaction
+    from portal.matching.services import send_digests
     from portal.signups.services import expire_offers, send_reminders
     from portal.tasks.services import materialise_all
 
     done = {}
-    for name, step in (("slots", materialise_all), ("expired", expire_offers), ("reminders", send_reminders)):
+    for name, step in (("slots", materialise_all), ("expired", expire_offers), ("reminders", send_reminders),
+                       ("digests", send_digests)):
         with write_transaction():
             try:
                 done[name] = step(now=now)

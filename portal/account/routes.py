@@ -30,8 +30,10 @@ def me():
         s.can_cancel = signups.can_cancel(s, now)
     for s in mine.waiting:
         s.position = signups.waitlist_position(s)
+    from portal.matching.services import suggestions_for
     return render_template("account/me.html", memberships=memberships_of(current_user), mine=mine,
-                           feed_url=personal_feed_url(current_user))
+                           feed_url=personal_feed_url(current_user),
+                           suggestions=suggestions_for(current_user, now=now, limit=5))
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -1,13 +1,19 @@
 from flask import jsonify, render_template
+from flask_login import current_user
 from sqlalchemy import text
 
 from portal.extensions import db
 from portal.main import bp
+from portal.models import utcnow
 
 
 @bp.get("/")
 def index():
-    return render_template("main/index.html")
+    suggestions = None
+    if current_user.is_authenticated:
+        from portal.matching.services import suggestions_for
+        suggestions = suggestions_for(current_user, now=utcnow(), limit=5)
+    return render_template("main/index.html", suggestions=suggestions)
 
 
 @bp.get("/privacy")

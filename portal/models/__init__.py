@@ -15,12 +15,12 @@ from portal.models.signups import (SEAT_HOLDING, Attendance, Clearance, Clearanc
                                    HoursEntry, HoursStatus, Signup, SignupState)
 from portal.models.tasks import Category, PhysicalDemand, Slot, SlotStatus, Task, TaskKind, TaskStatus
 from portal.models.users import Consent, ConsentKind, User, email_key
-from portal.models.volunteers import VolunteerProfile
+from portal.models.volunteers import TaskInvitation, VolunteerProfile, volunteer_interests
 
 __all__ = [
     "SEAT_HOLDING", "Attendance", "Category", "Clearance", "ClearanceStatus", "HoursEntry",
     "HoursStatus", "PhysicalDemand", "Signup", "SignupState", "Slot", "SlotStatus", "Task",
-    "TaskKind", "TaskStatus", "VolunteerProfile",
+    "TaskInvitation", "TaskKind", "TaskStatus", "VolunteerProfile", "volunteer_interests",
     "Consent", "ConsentKind", "Invitation", "Membership", "MembershipRole", "MembershipStatus",
     "Organisation", "OrganisationKind", "OrganisationStatus", "OutboxMessage", "User",
     "UTCDateTime", "email_key", "utcnow",

@@ -60,6 +60,7 @@ class Task(db.Model):
         CheckConstraint("cancel_deadline_hours >= 0", name="cancel_deadline_positive"),
         CheckConstraint("repeat_every_weeks IS NULL OR repeat_every_weeks IN (1, 2)", name="repeat_interval"),
         Index("ix_tasks_status_org", "status", "organisation_id"),
+        Index("ix_tasks_position", "latitude", "longitude"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

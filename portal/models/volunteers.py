@@ -1,30 +1,82 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import UTCDateTime, utcnow
 
+volunteer_interests = Table(
+    "volunteer_interests", db.metadata,
+    Column("profile_id", ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", ForeignKey("categories.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
 
 class VolunteerProfile(db.Model):
-    """What a person tells us as a volunteer (1:1 with User). All optional."""
+    """What a person tells us as a volunteer (1:1 with User). Everything is optional: the
+    portal is useful with a postcode alone."""
 
     __tablename__ = "volunteer_profiles"
     __table_args__ = (
         CheckConstraint("max_hours_per_month IS NULL OR (max_hours_per_month > 0 AND max_hours_per_month <= 300)",
                         name="max_hours_range"),
+        CheckConstraint("max_distance_km IS NULL OR (max_distance_km > 0 AND max_distance_km <= 200)",
+                        name="max_distance_range"),
+        CheckConstraint("availability >= 0 AND availability < 2097152", name="availability_bits"),
+        # Organisations search opted-in volunteers near a point: a bounding box on these first.
+        Index("ix_volunteer_profiles_optin_position", "suggestions_opt_in", "latitude", "longitude"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     max_hours_per_month: Mapped[int | None]
+    # Weekday × part of day as 21 bits: bit (weekday * 3 + part), part 0 morning, 1 afternoon, 2 evening.
+    availability: Mapped[int] = mapped_column(default=0)
+    skills: Mapped[str | None] = mapped_column(Text)              # comma-separated tags and free words
+    languages: Mapped[str | None] = mapped_column(String(200))    # comma-separated
+    address: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    location_source: Mapped[str | None] = mapped_column(String(200))
+    max_distance_km: Mapped[float | None]
+    # Off by default: organisations only see and invite people who said yes.
+    suggestions_opt_in: Mapped[bool] = mapped_column(default=False)
+    digest_opt_in: Mapped[bool] = mapped_column(default=False)
+    digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The secret in the private calendar feed URL; regenerating it kills the old URL.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The secret in the "no more invitations" link in invitation e-mails.
+    optout_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     user: Mapped["User"] = relationship(back_populates="volunteer_profile")  # noqa: F821
+    interests: Mapped[list["Category"]] = relationship(secondary=volunteer_interests)  # noqa: F821
 
     def __repr__(self) -> str:
         return f"<VolunteerProfile user={self.user_id}>"
+
+
+class TaskInvitation(db.Model):
+    """An organisation invited a volunteer to a task. Every one is kept: it is the log the
+    fatigue cap (at most two a week per volunteer, across organisations) counts."""
+
+    __tablename__ = "task_invitations"
+    __table_args__ = (Index("ix_task_invitations_user_sent", "user_id", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    slot_id: Mapped[int | None] = mapped_column(ForeignKey("slots.id", ondelete="SET NULL"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    task: Mapped["Task"] = relationship()  # noqa: F821
+    slot: Mapped["Slot | None"] = relationship()  # noqa: F821
+    user: Mapped["User"] = relationship(foreign_keys=[user_id])  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<TaskInvitation {self.id} task={self.task_id} user={self.user_id}>"

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("matching", __name__)
+
+from portal.matching import routes  # noqa: E402,F401

@@ -1,0 +1,394 @@
+"""Suggestions for volunteers, volunteers for tasks, invitations and the weekly digest.
+
+The database does the coarse work (open, not full, in time, in a bounding box, the right
+age, not already booked) so only a few hundred candidates reach the pure ranking in
+portal/core/matching.py, whatever the size of the country."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import format_decimal, lazy_gettext as _l, ngettext
+from flask_babel import gettext as _
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.core.eligibility import PersonFacts
+from portal.core.matching import (AFTERNOON, EVENING, MORNING, Opportunity, Reason, ReasonKind, Suggestion,
+                                  Volunteer, bounding_box, rank, score)
+from portal.core.people import age_on
+from portal.core.text import hash_token, new_token
+from portal.core.timeutil import to_local
+from portal.errors import DomainError, InvalidToken
+from portal.extensions import db
+from portal.models import (Category, Clearance, ClearanceStatus, Organisation, OrganisationStatus, Signup,
+                           SignupState, Slot, SlotStatus, Task, TaskInvitation, TaskKind, TaskStatus, User,
+                           VolunteerProfile, volunteer_interests)
+from portal.outbox import queue_email
+from portal.signups.services import booked_intervals, ensure_volunteer_profile
+
+HORIZON = timedelta(days=42)       # suggestions look six weeks ahead
+SEARCH_RADIUS_KM = 25.0            # when the volunteer set no limit
+CANDIDATE_LIMIT = 400
+INVITATIONS_PER_WEEK = 2           # the fatigue cap, across all organisations
+
+WEEKDAY_NAMES = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"),
+                 _l("Sunday")]
+PART_NAMES = {MORNING: _l("morning"), AFTERNOON: _l("afternoon"), EVENING: _l("evening")}
+
+
+class InvitationLimit(DomainError):
+    message = _l("This volunteer has already had two invitations this week. Try again in a few days.")
+
+
+class NotOptedIn(DomainError):
+    message = _l("This volunteer does not want to be invited.")
+
+
+# --- facts --------------------------------------------------------------------------------------
+
+def _position(profile: VolunteerProfile | None, user: User):
+    if profile is not None and profile.latitude is not None:
+        return (profile.latitude, profile.longitude)
+    if user.postcode:
+        from flask import current_app
+        from portal.geocoding import geocoder_from_config
+        place = geocoder_from_config(current_app.config["GEOCODER"]).locate(postcode=user.postcode)
+        if place:
+            return (place.latitude, place.longitude)
+    return None
+
+
+def volunteer_facts(user: User, *, now: datetime, profile: VolunteerProfile | None = None,
+                    booked=None, clearances: frozenset[int] = frozenset()) -> Volunteer:
+    profile = profile if profile is not None else user.volunteer_profile
+    skills = tuple(s.strip() for s in (profile.skills or "").split(",") if s.strip()) if profile else ()
+    return Volunteer(
+        person=PersonFacts(birth_date=user.birth_date, max_hours_per_month=profile.max_hours_per_month if profile else None,
+                           booked=booked if booked is not None else booked_intervals(user, around=now + HORIZON / 2)),
+        interests=frozenset(c.id for c in profile.interests) if profile else frozenset(),
+        skills=skills, availability=profile.availability if profile else 0,
+        position=_position(profile, user), max_distance_km=profile.max_distance_km if profile else None)
+
+
+def _opportunity(slot: Slot | None, task: Task, *, has_clearance: bool) -> Opportunity:
+    from portal.core.eligibility import SlotFacts
+    facts = None
+    if slot is not None:
+        facts = SlotFacts(starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=slot.capacity, taken=slot.taken,
+                          is_open=True, min_age=task.min_age,
+                          needs_clearance=task.needs_child_certificate and not has_clearance)
+    position = (task.latitude, task.longitude) if task.latitude is not None else None
+    return Opportunity(task_id=task.id, category_id=task.category_id, text=f"{task.title} {task.description}",
+                       slot=facts, slot_id=slot.id if slot else None, position=position)
+
+
+def _public():
+    return and_(Task.status == TaskStatus.published, Organisation.status == OrganisationStatus.approved)
+
+
+def _near(volunteer: Volunteer):
+    if volunteer.position is None:
+        return True
+    min_lat, max_lat, min_lon, max_lon = bounding_box(volunteer.position,
+                                                      volunteer.max_distance_km or SEARCH_RADIUS_KM)
+    return or_(Task.latitude.is_(None),
+               and_(Task.latitude.between(min_lat, max_lat), Task.longitude.between(min_lon, max_lon)))
+
+
+# --- suggestions for a volunteer ---------------------------------------------------------------------
+
+@dataclass
+class Shown:
+    """A suggestion with its rows, ready for a page or an e-mail."""
+    task: Task
+    slot: Slot | None
+    reasons: list[str]
+    score: float
+
+
+def suggestions_for(user: User, *, now: datetime, limit: int = 10, created_after: datetime | None = None) -> list[Shown]:
+    profile = db.session.scalar(select(VolunteerProfile).options(selectinload(VolunteerProfile.interests))
+                                .where(VolunteerProfile.user_id == user.id))
+    volunteer = volunteer_facts(user, now=now, profile=profile)
+    cleared = set(db.session.scalars(select(Clearance.organisation_id).where(
+        Clearance.user_id == user.id, Clearance.status == ClearanceStatus.approved)))
+    age = age_on(user.birth_date, to_local(now).date()) if user.birth_date else 0
+    mine = select(Signup.slot_id).where(Signup.user_id == user.id, Signup.state != SignupState.cancelled)
+    interesting = Task.category_id.in_(volunteer.interests) if volunteer.interests else False
+    query = (select(Slot, Task).join(Task, Slot.task_id == Task.id).join(Organisation, Task.organisation_id == Organisation.id)
+             .where(_public(), Slot.status == SlotStatus.open, Slot.taken < Slot.capacity,
+                    Slot.starts_at > now, Slot.starts_at < now + HORIZON,
+                    or_(Task.min_age.is_(None), Task.min_age <= age),
+                    or_(Task.needs_child_certificate.is_(False), Task.organisation_id.in_(cleared or [0])),
+                    Slot.id.not_in(mine), _near(volunteer))
+             .order_by(interesting.desc() if volunteer.interests else Slot.starts_at, Slot.starts_at)
+             .limit(CANDIDATE_LIMIT))
+    if created_after is not None:
+        query = query.where(Task.created_at >= created_after)
+    rows = db.session.execute(query).all()
+    roles = db.session.scalars(select(Task).join(Organisation, Task.organisation_id == Organisation.id)
+                               .where(_public(), Task.kind == TaskKind.ongoing, _near(volunteer),
+                                      or_(Task.min_age.is_(None), Task.min_age <= age),
+                                      *( [Task.created_at >= created_after] if created_after else []))
+                               .limit(50)).all()
+    by_slot = {slot.id: (slot, task) for slot, task in rows}
+    by_role = {task.id: task for task in roles}
+    opportunities = [_opportunity(slot, task, has_clearance=task.organisation_id in cleared) for slot, task in rows]
+    opportunities += [_opportunity(None, task, has_clearance=task.organisation_id in cleared) for task in roles]
+    ranked = rank(volunteer, opportunities, now=now, limit=limit)
+    categories = _category_names()
+    shown = []
+    for suggestion in ranked:
+        if suggestion.opportunity.slot_id is not None:
+            slot, task = by_slot[suggestion.opportunity.slot_id]
+        else:
+            slot, task = None, by_role[suggestion.opportunity.task_id]
+        shown.append(Shown(task, slot, reason_texts(suggestion.reasons, categories), suggestion.score))
+    _load_organisations([s.task for s in shown])
+    return shown
+
+
+def _load_organisations(tasks: list[Task]) -> None:
+    ids = {t.organisation_id for t in tasks}
+    if ids:
+        db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))).all()  # one query fills the identity map
+
+
+def _category_names() -> dict[int, Category]:
+    return {c.id: c for c in db.session.scalars(select(Category))}
+
+
+def reason_texts(reasons, categories: dict[int, Category]) -> list[str]:
+    from flask_babel import get_locale
+    locale = str(get_locale())
+    texts = []
+    for reason in reasons:
+        if reason.kind is ReasonKind.distance:
+            texts.append(_("%(km)s km from you", km=format_decimal(reason.value, format="#,##0.0")))
+        elif reason.kind is ReasonKind.interest:
+            category = categories.get(reason.value)
+            texts.append(_("you chose %(category)s", category=category.name(locale) if category else ""))
+        elif reason.kind is ReasonKind.availability:
+            weekday, part = reason.value
+            texts.append(_("%(weekday)s %(part)s suits you", weekday=str(WEEKDAY_NAMES[weekday]).lower(),
+                           part=str(PART_NAMES[part])))
+        elif reason.kind is ReasonKind.places_missing:
+            texts.append(ngettext("%(num)d place missing", "%(num)d places missing", reason.value))
+        elif reason.kind is ReasonKind.skill:
+            texts.append(_("uses your skill: %(skill)s", skill=reason.value))
+        elif reason.kind is ReasonKind.soon:
+            texts.append(_("today") if reason.value == 0 else ngettext("in %(num)d day", "in %(num)d days", reason.value))
+    return texts
+
+
+# --- volunteers for a task ---------------------------------------------------------------------------
+
+@dataclass
+class Candidate:
+    user: User
+    profile: VolunteerProfile
+    slot: Slot | None
+    reasons: list[str]
+    score: float
+    invited_recently: bool
+
+
+def unfilled_slots(task: Task, *, now: datetime) -> list[Slot]:
+    return list(db.session.scalars(select(Slot).where(Slot.task_id == task.id, Slot.status == SlotStatus.open,
+                                                      Slot.starts_at > now, Slot.taken < Slot.capacity)
+                                   .order_by(Slot.starts_at).limit(20)))
+
+
+def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candidate]:
+    """Opted-in volunteers ranked for the task's unfilled times, showing only what they share."""
+    slots = unfilled_slots(task, now=now)
+    if not slots:
+        return []  # invitations are for times that still need people
+    query = (select(VolunteerProfile, User).join(User, User.id == VolunteerProfile.user_id)
+             .where(VolunteerProfile.suggestions_opt_in.is_(True), User.email_confirmed_at.is_not(None)))
+    if task.latitude is not None:
+        min_lat, max_lat, min_lon, max_lon = bounding_box((task.latitude, task.longitude), SEARCH_RADIUS_KM)
+        query = query.where(or_(VolunteerProfile.latitude.is_(None),
+                                and_(VolunteerProfile.latitude.between(min_lat, max_lat),
+                                     VolunteerProfile.longitude.between(min_lon, max_lon))))
+    if task.min_age:
+        latest_birth = to_local(now).date().replace(year=to_local(now).year - task.min_age)
+        query = query.where(User.birth_date <= latest_birth)
+    already = select(Signup.user_id).where(Signup.slot_id.in_([s.id for s in slots]),
+                                           Signup.state != SignupState.cancelled)
+    query = query.where(User.id.not_in(already))
+    interested = exists().where(volunteer_interests.c.profile_id == VolunteerProfile.id,
+                                volunteer_interests.c.category_id == task.category_id)
+    query = query.order_by(interested.desc(), VolunteerProfile.id).limit(CANDIDATE_LIMIT)
+    rows = db.session.execute(query).all()
+    profiles = [p for p, _ in rows]
+    _load_interests(profiles)
+    cleared = set(db.session.scalars(select(Clearance.user_id).where(
+        Clearance.organisation_id == task.organisation_id, Clearance.status == ClearanceStatus.approved,
+        Clearance.user_id.in_([u.id for _, u in rows] or [0]))))
+    booked = _booked_by_user([u.id for _, u in rows], now=now)
+    recent = _recently_invited([u.id for _, u in rows], now=now)
+    categories = _category_names()
+    found = []
+    for profile, user in rows:
+        volunteer = volunteer_facts(user, now=now, profile=profile, booked=booked.get(user.id, ()))
+        best = None
+        for slot in slots:
+            result = score(volunteer, _opportunity(slot, task, has_clearance=user.id in cleared), now=now)
+            if result is not None and (best is None or result.score > best[0].score):
+                best = (result, slot)
+        if best is not None:
+            found.append(Candidate(user, profile, best[1], reason_texts(best[0].reasons, categories),
+                                   best[0].score, recent.get(user.id, 0) >= INVITATIONS_PER_WEEK))
+    found.sort(key=lambda c: (-c.score, c.user.id))
+    return found[:limit]
+
+
+def _load_interests(profiles):
+    if profiles:
+        db.session.scalars(select(VolunteerProfile).options(selectinload(VolunteerProfile.interests))
+                           .where(VolunteerProfile.id.in_([p.id for p in profiles]))).all()
+
+
+def _booked_by_user(user_ids, *, now):
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(Signup.user_id, Slot.starts_at, Slot.ends_at).join(Slot, Slot.id == Signup.slot_id)
+        .where(Signup.user_id.in_(user_ids), Signup.state == SignupState.confirmed, Slot.status == SlotStatus.open,
+               Slot.starts_at > now - timedelta(days=35), Slot.starts_at < now + HORIZON + timedelta(days=35)))
+    booked: dict[int, list] = {}
+    for user_id, start, end in rows:
+        booked.setdefault(user_id, []).append((start, end))
+    return {k: tuple(v) for k, v in booked.items()}
+
+
+def _recently_invited(user_ids, *, now) -> dict[int, int]:
+    if not user_ids:
+        return {}
+    return dict(db.session.execute(
+        select(TaskInvitation.user_id, func.count(TaskInvitation.id))
+        .where(TaskInvitation.user_id.in_(user_ids), TaskInvitation.sent_at > now - timedelta(days=7))
+        .group_by(TaskInvitation.user_id)).all())
+
+
+# --- invitations -------------------------------------------------------------------------------------
+
+def invite(task: Task, slot: Slot | None, volunteer: User, *, by: User, now: datetime) -> TaskInvitation:
+    profile = db.session.scalar(select(VolunteerProfile).where(VolunteerProfile.user_id == volunteer.id)
+                                .with_for_update())
+    if profile is None or not profile.suggestions_opt_in:
+        raise NotOptedIn()
+    # Counting and inserting happen in one write transaction (BEGIN IMMEDIATE on SQLite, the
+    # profile row lock on PostgreSQL), so two organisations at once cannot both be the second.
+    sent = db.session.scalar(select(func.count(TaskInvitation.id)).where(
+        TaskInvitation.user_id == volunteer.id, TaskInvitation.sent_at > now - timedelta(days=7)))
+    if sent >= INVITATIONS_PER_WEEK:
+        raise InvitationLimit()
+    token = new_token()
+    invitation = TaskInvitation(task_id=task.id, slot_id=slot.id if slot else None, user_id=volunteer.id,
+                                invited_by_id=by.id, token_hash=hash_token(token), sent_at=now)
+    db.session.add(invitation)
+    if not profile.optout_token:
+        profile.optout_token = new_token()
+    db.session.flush()
+    queue_email(volunteer.email, "task_invitation", locale=volunteer.locale, user=volunteer, task=task, slot=slot,
+                token=token, optout_token=profile.optout_token)
+    return invitation
+
+
+def invitation_by_token(token: str) -> TaskInvitation:
+    invitation = db.session.scalar(select(TaskInvitation).options(joinedload(TaskInvitation.task))
+                                   .where(TaskInvitation.token_hash == hash_token(token)))
+    if invitation is None:
+        raise InvalidToken(_l("This invitation link is not valid."))
+    return invitation
+
+
+def accept_invitation(invitation: TaskInvitation, user: User, *, now: datetime):
+    """Signs the invited person up for the slot they were invited to."""
+    from portal.errors import NotAllowed
+    from portal.signups.services import sign_up
+    if invitation.user_id != user.id:
+        raise NotAllowed(_l("This invitation was sent to someone else. Log in with your own profile."))
+    signup = sign_up(user, invitation.slot, now=now)
+    invitation.accepted_at = now
+    db.session.flush()
+    return signup
+
+
+def profile_by_optout_token(token: str) -> VolunteerProfile:
+    profile = db.session.scalar(select(VolunteerProfile).where(VolunteerProfile.optout_token == token))
+    if profile is None:
+        raise InvalidToken(_l("This link is not valid."))
+    return profile
+
+
+def stop_invitations(profile: VolunteerProfile) -> None:
+    profile.suggestions_opt_in = False
+    db.session.flush()
+
+
+# --- the weekly digest -------------------------------------------------------------------------------
+
+def send_digests(*, now: datetime, limit: int = 500) -> int:
+    """Once a week, opted-in volunteers get the new tasks that match them (run by tick)."""
+    due = db.session.scalars(select(VolunteerProfile).options(joinedload(VolunteerProfile.user))
+                             .where(VolunteerProfile.digest_opt_in.is_(True),
+                                    or_(VolunteerProfile.digest_sent_at.is_(None),
+                                        VolunteerProfile.digest_sent_at <= now - timedelta(days=7)))
+                             .limit(limit)).all()
+    sent = 0
+    for profile in due:
+        since = profile.digest_sent_at or now - timedelta(days=7)
+        claimed = db.session.execute(
+            update(VolunteerProfile).where(VolunteerProfile.id == profile.id,
+                                           or_(VolunteerProfile.digest_sent_at.is_(None),
+                                               VolunteerProfile.digest_sent_at <= now - timedelta(days=7)))
+            .values(digest_sent_at=now).execution_options(synchronize_session=False)).rowcount
+        if not claimed:
+            continue  # another tick took it
+        user = profile.user
+        from flask_babel import force_locale
+        with force_locale(user.locale):
+            found = suggestions_for(user, now=now, limit=5, created_after=since)
+            if found:
+                queue_email(user.email, "digest", locale=user.locale, user=user, suggestions=found)
+                sent += 1
+    db.session.flush()
+    return sent
+
+
+def ensure_profile(user: User) -> VolunteerProfile:
+    return ensure_volunteer_profile(user)
+
+
+def update_volunteer_profile(user: User, *, interests: list[int], availability: list[int], skills: str | None,
+                             languages: str | None, address: str | None, max_distance_km, suggestions_opt_in: bool,
+                             digest_opt_in: bool) -> VolunteerProfile:
+    """Saves the matching profile. The position comes from a typed point, else the gazetteer
+    (by the place named, else the postcode); we keep its source so people can see why."""
+    from flask import current_app
+
+    from portal.core.people import parse_point
+    from portal.geocoding import geocoder_from_config
+    profile = ensure_volunteer_profile(user)
+    profile.interests = list(db.session.scalars(select(Category).where(Category.id.in_(interests or [0]))))
+    profile.availability = sum(1 << bit for bit in set(availability or []) if 0 <= bit < 21)
+    profile.skills = ", ".join(s.strip() for s in (skills or "").split(",") if s.strip()) or None
+    profile.languages = ", ".join(s.strip() for s in (languages or "").split(",") if s.strip()) or None
+    profile.address = address or None
+    profile.max_distance_km = float(max_distance_km) if max_distance_km is not None else None
+    profile.suggestions_opt_in, profile.digest_opt_in = suggestions_opt_in, digest_opt_in
+    point = parse_point(address or "")
+    if point is not None:
+        (profile.latitude, profile.longitude), profile.location_source = point, "typed"
+    else:
+        place = geocoder_from_config(current_app.config["GEOCODER"]).locate(address=address or "",
+                                                                              postcode=user.postcode or "")
+        profile.latitude, profile.longitude = (place.latitude, place.longitude) if place else (None, None)
+        profile.location_source = f"{place.name} ({place.source})" if place else None
+    if suggestions_opt_in and not profile.optout_token:
+        profile.optout_token = new_token()
+    db.session.flush()
+    return profile

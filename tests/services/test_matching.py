@@ -1,0 +1,126 @@
+"""Suggestions, finding volunteers, invitations and the digest against the real database."""
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.core.matching import AFTERNOON, availability_bit
+from portal.extensions import db
+from portal.matching import services as matching
+from portal.models import Category, OutboxMessage, Signup, TaskInvitation, VolunteerProfile
+from portal.signups import services as signups
+from portal.tasks import services as tasks
+from tests.factories import make_organisation, make_slot, make_task, make_user
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+THURSDAY_13 = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+
+
+def category(slug):
+    return db.session.scalar(select(Category).where(Category.slug == slug))
+
+
+@pytest.fixture
+def dragoer(ctx):
+    org = make_organisation(admin=make_user(email="mette@example.dk"), name="Enggården")
+    cycling = make_task(org, title="Cykeltur med beboerne", category_slug="older-people")
+    cycling.latitude, cycling.longitude = 55.5925, 12.6722
+    cycling_slot = make_slot(cycling, starts_at=THURSDAY_13, capacity=6)
+    cycling_slot.taken = 4  # two places missing
+    other = make_task(org, title="Lektiehjælp", category_slug="homework-reading")
+    other.latitude, other.longitude = 55.6375, 12.6417
+    make_slot(other, starts_at=THURSDAY_13 - timedelta(days=1, hours=4), capacity=3)
+    db.session.flush()
+    return org, cycling, cycling_slot
+
+
+def profile_for(user, **kw):
+    values = dict(interests=[category("older-people").id], availability=[3 * 3 + AFTERNOON], skills="",
+                  languages="dansk", address="", max_distance_km=None, suggestions_opt_in=True, digest_opt_in=False)
+    values.update(kw)
+    return matching.update_volunteer_profile(user, **values)
+
+
+def test_the_issue_example_postcode_aeldre_thursday_afternoons(dragoer):
+    org, cycling, slot = dragoer
+    karen = make_user(postcode="2791")
+    profile = profile_for(karen)
+    assert (profile.latitude, profile.longitude) == (55.5925, 12.67222)
+    top = matching.suggestions_for(karen, now=NOW)
+    assert top[0].task == cycling and top[0].slot == slot
+    assert top[0].reasons == ["0,0 km fra dig", "du har valgt Ældre", "torsdag eftermiddag passer dig",
+                              "2 pladser mangler", "om 4 dage"]
+
+
+def test_suggestions_leave_out_booked_full_and_too_young(dragoer):
+    org, cycling, slot = dragoer
+    karen = make_user()
+    profile_for(karen)
+    signups.sign_up(karen, slot, now=NOW)
+    assert slot not in [s.slot for s in matching.suggestions_for(karen, now=NOW)]
+    teen = make_user(birth_date=date(2012, 1, 1))
+    cycling.min_age = 18
+    assert cycling not in [s.task for s in matching.suggestions_for(teen, now=NOW)]
+
+
+def test_find_volunteers_shows_only_the_opted_in_ranked(dragoer):
+    org, cycling, slot = dragoer
+    keen = make_user(name="Keen")
+    profile_for(keen)
+    shy = make_user(name="Shy")
+    profile_for(shy, suggestions_opt_in=False)
+    lukewarm = make_user(name="Lukewarm")
+    profile_for(lukewarm, interests=[], availability=[])
+    found = matching.find_volunteers(cycling, now=NOW)
+    assert [c.user.name for c in found] == ["Keen", "Lukewarm"]
+    assert found[0].slot == slot and "du har valgt Ældre" in found[0].reasons
+
+
+def test_invitations_are_capped_at_two_a_week_across_organisations_and_logged(dragoer):
+    org, cycling, slot = dragoer
+    ida = make_user(email="ida@example.dk")
+    profile_for(ida)
+    other_org = make_organisation(admin=make_user())
+    other_task = make_task(other_org)
+    other_slot = make_slot(other_task, starts_at=THURSDAY_13 + timedelta(days=2))
+    matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW)
+    matching.invite(other_task, other_slot, ida, by=other_org.memberships[0].user, now=NOW + timedelta(hours=1))
+    with pytest.raises(matching.InvitationLimit):
+        matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW + timedelta(days=2))
+    assert db.session.scalar(select(func.count(TaskInvitation.id))) == 2
+    matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW + timedelta(days=7, minutes=1))
+    assert len(db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_email == "ida@example.dk")).all()) == 3
+
+
+def test_an_invitation_signs_up_with_one_click_and_the_mail_can_stop_them(dragoer):
+    org, cycling, slot = dragoer
+    ida = make_user(email="ida@example.dk")
+    profile_for(ida)
+    matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW)
+    body = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_email == "ida@example.dk")).one().body_text
+    token = body.split("/invitations/task/")[1].split()[0]
+    optout = body.split("/invitations/stop/")[1].split()[0]
+    invitation = matching.invitation_by_token(token)
+    with pytest.raises(Exception):
+        matching.accept_invitation(invitation, make_user(), now=NOW)  # not the invited person
+    matching.accept_invitation(invitation, ida, now=NOW)
+    assert db.session.scalar(select(Signup).where(Signup.user_id == ida.id)).slot_id == slot.id
+    matching.stop_invitations(matching.profile_by_optout_token(optout))
+    assert matching.find_volunteers(cycling, now=NOW) == []
+    with pytest.raises(matching.NotOptedIn):
+        matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW + timedelta(days=8))
+
+
+def test_the_weekly_digest_sends_new_matches_once_a_week_to_the_opted_in(dragoer):
+    org, cycling, slot = dragoer
+    ida = make_user(email="ida@example.dk")
+    profile_for(ida, digest_opt_in=True)
+    bo = make_user(email="bo@example.dk")
+    profile_for(bo, digest_opt_in=False)
+    cycling.created_at = NOW - timedelta(days=1)
+    assert matching.send_digests(now=NOW) == 1
+    assert matching.send_digests(now=NOW + timedelta(days=1)) == 0   # not again within the week
+    [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_email == "ida@example.dk")).all()
+    assert "Cykeltur med beboerne" in mail.body_text and "du har valgt Ældre" in mail.body_text
+    assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_email == "bo@example.dk")).all() == []
