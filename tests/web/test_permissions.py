@@ -22,7 +22,8 @@ PUBLIC = {
     "calendar.slot_download",
 }
 # Public addresses whose secret token is the key: a wrong token must get nothing.
-TOKEN_PROTECTED = {"calendar.personal_feed", "signups.respond"}
+TOKEN_PROTECTED = {"calendar.personal_feed", "signups.respond", "matching.task_invitation",
+                   "matching.stop_invitations"}
 # Development-only pages; registered only when DEV_MAIL_PAGE is on.
 DEVELOPMENT = {"dev.mail_index", "dev.mail_show"}
 
@@ -53,7 +54,7 @@ def world(app):
 def values(world):
     return {"slug": world["org_b"], "org_id": world["org_b_id"], "membership_id": world["membership_b"],
             "invitation_id": world["invitation_b"], "token": "tok", "task_id": world["task_b"],
-            "slot_id": world["slot_b"], "signup_id": world["signup_b"]}
+            "slot_id": world["slot_b"], "signup_id": world["signup_b"], "user_id": world["signup_b"]}
 
 
 
@@ -126,6 +127,8 @@ def test_admin_of_one_organisation_cannot_see_or_change_another(app, client, wor
         ("POST", f"/signups/{world['signup_b']}/cancel"),  # someone else's signup
         ("GET", f"/organisations/{org_b}/clearances"),
         ("POST", f"/organisations/{org_b}/hours"),
+        ("GET", f"/tasks/{world['task_b']}/volunteers"),
+        ("POST", f"/tasks/{world['task_b']}/volunteers/1/invite"),
         ("GET", "/coordinator"),
         ("GET", f"/coordinator/organisations/{world['pending_id']}"),
         ("POST", f"/coordinator/organisations/{world['pending_id']}/approve"),
