@@ -214,9 +214,8 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
     if task.min_age:
         latest_birth = to_local(now).date().replace(year=to_local(now).year - task.min_age)
         query = query.where(User.birth_date <= latest_birth)
-    already = select(Signup.user_id).where(Signup.slot_id.in_([s.id for s in slots]),
-                                           Signup.state != SignupState.cancelled)
-    query = query.where(User.id.not_in(already))
+    # Someone coming on one Thursday can still be asked about the next: the time they have
+    # booked drops out through the overlap rule, the others stay.
     interested = exists().where(volunteer_interests.c.profile_id == VolunteerProfile.id,
                                 volunteer_interests.c.category_id == task.category_id)
     query = query.order_by(interested.desc(), VolunteerProfile.id).limit(CANDIDATE_LIMIT)
