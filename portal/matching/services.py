@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from flask_babel import format_decimal, lazy_gettext as _l, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.core.eligibility import PersonFacts
 from portal.core.matching import (AFTERNOON, EVENING, MORNING, Opportunity, Reason, ReasonKind, Suggestion,
@@ -116,6 +116,7 @@ def suggestions_for(user: User, *, now: datetime, limit: int = 10, created_after
     mine = select(Signup.slot_id).where(Signup.user_id == user.id, Signup.state != SignupState.cancelled)
     interesting = Task.category_id.in_(volunteer.interests) if volunteer.interests else False
     query = (select(Slot, Task).join(Task, Slot.task_id == Task.id).join(Organisation, Task.organisation_id == Organisation.id)
+             .options(contains_eager(Task.organisation))
              .where(_public(), Slot.status == SlotStatus.open, Slot.taken < Slot.capacity,
                     Slot.starts_at > now, Slot.starts_at < now + HORIZON,
                     or_(Task.min_age.is_(None), Task.min_age <= age),
@@ -127,6 +128,7 @@ def suggestions_for(user: User, *, now: datetime, limit: int = 10, created_after
         query = query.where(Task.created_at >= created_after)
     rows = db.session.execute(query).all()
     roles = db.session.scalars(select(Task).join(Organisation, Task.organisation_id == Organisation.id)
+                               .options(contains_eager(Task.organisation))
                                .where(_public(), Task.kind == TaskKind.ongoing, _near(volunteer),
                                       or_(Task.min_age.is_(None), Task.min_age <= age),
                                       *( [Task.created_at >= created_after] if created_after else []))
@@ -144,14 +146,7 @@ def suggestions_for(user: User, *, now: datetime, limit: int = 10, created_after
         else:
             slot, task = None, by_role[suggestion.opportunity.task_id]
         shown.append(Shown(task, slot, reason_texts(suggestion.reasons, categories), suggestion.score))
-    _load_organisations([s.task for s in shown])
     return shown
-
-
-def _load_organisations(tasks: list[Task]) -> None:
-    ids = {t.organisation_id for t in tasks}
-    if ids:
-        db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))).all()  # one query fills the identity map
 
 
 def _category_names() -> dict[int, Category]:

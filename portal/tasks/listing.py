@@ -1,17 +1,32 @@
-"""Finding tasks and times for the public list and the calendar views."""
+"""Finding tasks and times for the public list, the search and the calendar views.
 
-from dataclasses import dataclass
+Every filter lives in the URL (Filters.as_args), so a search can be shared. A page of the
+list costs a fixed handful of queries however many tasks match: one grouped query finds and
+orders the matching tasks (with their first time, free places and capacity), one loads the
+page's tasks with organisation and category, one loads their next three times."""
+
+import math
+import re
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import Float, and_, cast, false, func, or_, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
+from portal.core.matching import bounding_box, distance_km
+from portal.core.search import (PARTS_OF_DAY, WEEKDAY_CODES, YOUNG_AGE, like_pattern, local_windows,
+                                search_words)
 from portal.core.timeutil import to_local, to_utc
 from portal.extensions import db
 from portal.models import (Category, Organisation, OrganisationStatus, Slot, SlotStatus, Task, TaskKind,
                            TaskStatus)
 
 PAGE_SIZE = 20
+NEXT_TIMES = 3
+SORTS = ("soonest", "nearest", "needed")
+DISTANCES = (2, 5, 10, 25)
+KM_PER_DEGREE = 111.32
+POSTCODE = re.compile(r"\d{4}")
 
 
 @dataclass
@@ -21,51 +36,123 @@ class Filters:
     kind: str | None = None
     first: date | None = None
     last: date | None = None
+    q: str = ""
+    weekdays: tuple[int, ...] = ()          # 0 = Monday
+    parts: tuple[str, ...] = ()             # keys of PARTS_OF_DAY
+    postcode: str = ""                      # as typed; the origin of "near" for anyone
+    within: int | None = None               # km, one of DISTANCES
+    young: bool = False
+    sort: str = "soonest"
 
     def as_args(self) -> dict:
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in {
-            "category": self.category, "organisation": self.organisation, "kind": self.kind,
-            "from": self.first, "to": self.last}.items() if v}
+        """The filters as URL arguments (lists repeat the key), without empty ones."""
+        args = {"q": self.q, "category": self.category, "organisation": self.organisation, "kind": self.kind,
+                "from": self.first.isoformat() if self.first else None,
+                "to": self.last.isoformat() if self.last else None,
+                "day": [WEEKDAY_CODES[d] for d in self.weekdays], "time": list(self.parts),
+                "postcode": self.postcode, "within": self.within, "young": "1" if self.young else None,
+                "sort": self.sort if self.sort != "soonest" else None}
+        return {k: v for k, v in args.items() if v}
+
+    @property
+    def words(self) -> list[str]:
+        return search_words(self.q)
 
 
 def parse_filters(args) -> Filters:
+    """Filters from the URL. Anything malformed is ignored, so an old or hand-edited link
+    still shows tasks."""
     def day(name):
         try:
             return date.fromisoformat(args.get(name, ""))
         except ValueError:
             return None
+
+    def many(name):
+        return args.getlist(name) if hasattr(args, "getlist") else [args[name]] if args.get(name) else []
+
     kind = args.get("kind")
+    within = args.get("within", "")
+    sort = args.get("sort")
+    days = {WEEKDAY_CODES.index(d) for d in many("day") if d in WEEKDAY_CODES}
+    parts = {p for p in many("time") if p in PARTS_OF_DAY}
     return Filters(category=args.get("category") or None, organisation=args.get("organisation") or None,
-                   kind=kind if kind in {k.value for k in TaskKind} else None, first=day("from"), last=day("to"))
+                   kind=kind if kind in {k.value for k in TaskKind} else None, first=day("from"), last=day("to"),
+                   q=" ".join(args.get("q", "").split())[:200],
+                   weekdays=tuple(sorted(days)), parts=tuple(p for p in PARTS_OF_DAY if p in parts),
+                   postcode=args.get("postcode", "").strip()[:10],
+                   within=int(within) if within.isdigit() and int(within) in DISTANCES else None,
+                   young=args.get("young") in ("1", "y", "on", "true"),
+                   sort=sort if sort in SORTS else "soonest")
 
 
-def _public_tasks(filters: Filters):
-    query = (select(Task).join(Task.organisation).join(Task.category)
-             .where(Task.status == TaskStatus.published, Organisation.status == OrganisationStatus.approved))
+# --- where "near" is ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Origin:
+    latitude: float
+    longitude: float
+    label: str | None = None     # "2791 Dragør" for a typed postcode; None for the profile
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return (self.latitude, self.longitude)
+
+
+def find_origin(filters: Filters, user, geocoder) -> tuple[Origin | None, bool]:
+    """(where distances are measured from, whether a typed postcode was not understood).
+    A typed postcode wins; otherwise a logged-in volunteer's own place: the point in their
+    profile, else their postcode."""
+    if filters.postcode:
+        place = geocoder.locate(postcode=filters.postcode) if POSTCODE.fullmatch(filters.postcode) else None
+        if place is None:
+            return None, True
+        return Origin(place.latitude, place.longitude, f"{place.postcode} {place.name}"), False
+    if user is None:
+        return None, False
+    profile = user.volunteer_profile
+    if profile is not None and profile.latitude is not None and profile.longitude is not None:
+        return Origin(profile.latitude, profile.longitude), False
+    if user.postcode:
+        place = geocoder.locate(postcode=user.postcode)
+        if place is not None:
+            return Origin(place.latitude, place.longitude), False
+    return None, False
+
+
+# --- the conditions -------------------------------------------------------------------------
+
+# SQLite's lower() folds only ASCII letters; these are the capitals Danish text needs.
+_CAPITALS = (("Æ", "æ"), ("Ø", "ø"), ("Å", "å"), ("Ä", "ä"), ("Ö", "ö"), ("Ü", "ü"), ("É", "é"))
+
+
+def _folded(column):
+    for capital, small in _CAPITALS:
+        column = func.replace(column, capital, small)
+    return func.lower(column)
+
+
+def _task_conditions(filters: Filters, origin: Origin | None) -> list:
+    """Conditions on Task and its (joined) Organisation."""
+    conditions = [Task.status == TaskStatus.published, Organisation.status == OrganisationStatus.approved]
     if filters.category:
-        query = query.where(Category.slug == filters.category)
+        conditions.append(Task.category_id == select(Category.id).where(Category.slug == filters.category)
+                          .scalar_subquery())
     if filters.organisation:
-        query = query.where(Organisation.slug == filters.organisation)
+        conditions.append(Organisation.slug == filters.organisation)
     if filters.kind:
-        query = query.where(Task.kind == TaskKind(filters.kind))
-    return query
-
-
-def public_slots(filters: Filters, *, start: datetime, end: datetime) -> list[Slot]:
-    """Open times of public tasks in [start, end), with task, organisation and category loaded."""
-    query = (select(Slot).join(Slot.task).join(Task.organisation).join(Task.category)
-             .options(contains_eager(Slot.task).contains_eager(Task.organisation),
-                      contains_eager(Slot.task).contains_eager(Task.category))
-             .where(Task.status == TaskStatus.published, Organisation.status == OrganisationStatus.approved,
-                    Slot.status == SlotStatus.open, Slot.starts_at >= start, Slot.starts_at < end)
-             .order_by(Slot.starts_at, Slot.id))
-    if filters.category:
-        query = query.where(Category.slug == filters.category)
-    if filters.organisation:
-        query = query.where(Organisation.slug == filters.organisation)
-    if filters.kind:
-        query = query.where(Task.kind == TaskKind(filters.kind))
-    return list(db.session.scalars(query))
+        conditions.append(Task.kind == TaskKind(filters.kind))
+    if filters.young:
+        conditions.append(or_(Task.min_age.is_(None), Task.min_age <= YOUNG_AGE))
+    for word in filters.words:
+        pattern = like_pattern(word)
+        conditions.append(or_(*(_folded(column).like(pattern, escape="\\")
+                                for column in (Task.title, Task.description, Organisation.name))))
+    if origin is not None and filters.within:
+        # The indexed box first (ix_tasks_position); exact distances are taken in Python.
+        min_lat, max_lat, min_lon, max_lon = bounding_box(origin.point, filters.within)
+        conditions += [Task.latitude.between(min_lat, max_lat), Task.longitude.between(min_lon, max_lon)]
+    return conditions
 
 
 def window(filters: Filters, now: datetime) -> tuple[datetime, datetime]:
@@ -74,31 +161,38 @@ def window(filters: Filters, now: datetime) -> tuple[datetime, datetime]:
     return start, end
 
 
-@dataclass
-class TaskRow:
-    task: Task
-    next_slots: list[Slot]
-    free: int
+def _slot_conditions(filters: Filters, start: datetime, end: datetime) -> list:
+    conditions = [Slot.status == SlotStatus.open, Slot.starts_at >= start, Slot.starts_at < end]
+    if (filters.weekdays or filters.parts) and start < end:
+        spans = local_windows(to_local(start).date(), to_local(end - timedelta(microseconds=1)).date(),
+                              filters.weekdays, filters.parts)
+        conditions.append(or_(*(and_(Slot.starts_at >= a, Slot.starts_at < b) for a, b in spans))
+                          if spans else false())
+    return conditions
 
 
-def task_rows(filters: Filters, *, now: datetime, page: int) -> tuple[list[TaskRow], bool]:
-    """Tasks with their next open times (ongoing roles need no times), soonest first."""
-    start, end = window(filters, now)
-    slots = public_slots(filters, start=start, end=end)
-    by_task: dict[int, TaskRow] = {}
-    for slot in slots:
-        row = by_task.setdefault(slot.task_id, TaskRow(slot.task, [], 0))
-        if len(row.next_slots) < 3:
-            row.next_slots.append(slot)
-        row.free += slot.free
-    rows = list(by_task.values())
-    if filters.kind in (None, TaskKind.ongoing.value):
-        ongoing = db.session.scalars(_public_tasks(filters).where(Task.kind == TaskKind.ongoing)
-                                     .options(contains_eager(Task.organisation), contains_eager(Task.category))
-                                     .order_by(Task.title)).all()
-        rows += [TaskRow(t, [], 0) for t in ongoing if t.id not in by_task]
-    offset = (page - 1) * PAGE_SIZE
-    return rows[offset:offset + PAGE_SIZE], len(rows) > offset + PAGE_SIZE
+def _within(filters: Filters, origin: Origin | None, latitude, longitude) -> float | None | bool:
+    """The exact distance in km, None when unknown, or False when outside the chosen radius."""
+    if origin is None or latitude is None or longitude is None:
+        return False if (origin is not None and filters.within) else None
+    km = distance_km(origin.point, (latitude, longitude))
+    return False if filters.within and km > filters.within else km
+
+
+# --- the calendar views -----------------------------------------------------------------------
+
+def public_slots(filters: Filters, *, start: datetime, end: datetime, origin: Origin | None = None) -> list[Slot]:
+    """Open times of public tasks in [start, end) that match the filters, with task,
+    organisation and category loaded."""
+    query = (select(Slot).join(Slot.task).join(Task.organisation).join(Task.category)
+             .options(contains_eager(Slot.task).contains_eager(Task.organisation),
+                      contains_eager(Slot.task).contains_eager(Task.category))
+             .where(*_task_conditions(filters, origin), *_slot_conditions(filters, start, end))
+             .order_by(Slot.starts_at, Slot.id))
+    slots = list(db.session.scalars(query))
+    if origin is not None and filters.within:
+        slots = [s for s in slots if _within(filters, origin, s.task.latitude, s.task.longitude) is not False]
+    return slots
 
 
 def slots_by_day(slots: list[Slot]) -> dict[date, list[Slot]]:
@@ -106,6 +200,123 @@ def slots_by_day(slots: list[Slot]) -> dict[date, list[Slot]]:
     for slot in slots:
         days.setdefault(to_local(slot.starts_at).date(), []).append(slot)
     return days
+
+
+# --- the list ---------------------------------------------------------------------------------
+
+@dataclass
+class TaskRow:
+    task: Task
+    next_slots: list[Slot]
+    free: int
+    distance_km: float | None = None
+
+
+@dataclass
+class Results:
+    rows: list[TaskRow]
+    page: int
+    has_more: bool
+    sort: str                 # the order actually used ("nearest" needs a place)
+    origin: Origin | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Candidate:
+    id: int
+    title: str
+    latitude: float | None
+    longitude: float | None
+    first: datetime | None
+    free: int | None
+    capacity: int | None
+    distance: float | None = None
+
+    @property
+    def need(self) -> float | None:
+        return self.free / self.capacity if self.capacity else None
+
+
+def _sort_key(sort: str):
+    far = datetime.max.replace(tzinfo=None)
+
+    def soonest(c: _Candidate):
+        return (c.first is None, c.first.replace(tzinfo=None) if c.first else far, c.title, c.id)
+
+    if sort == "needed":
+        return lambda c: (c.need is None, -(c.need or 0.0)) + soonest(c)
+    if sort == "nearest":
+        return lambda c: (c.distance is None, c.distance or 0.0) + soonest(c)
+    return soonest
+
+
+def search(filters: Filters, *, now: datetime, page: int = 1, origin: Origin | None = None) -> Results:
+    """A page of matching tasks with their next open times (ongoing roles need no times).
+
+    Without a distance limit the database orders and pages (nearest by a flat-earth
+    distance, exact to metres at these scales). With one, the bounding box keeps the
+    candidates few, so they are measured exactly, filtered and ordered here."""
+    sort = filters.sort if filters.sort != "nearest" or origin is not None else "soonest"
+    start, end = window(filters, now)
+    slot_conditions = _slot_conditions(filters, start, end)
+    first = func.min(Slot.starts_at)
+    free = func.sum(Slot.capacity - Slot.taken)
+    capacity = func.sum(Slot.capacity)
+    candidates = (select(Task.id, Task.title, Task.latitude, Task.longitude, first, free, capacity)
+                  .join(Task.organisation)
+                  .outerjoin(Slot, and_(Slot.task_id == Task.id, *slot_conditions))
+                  .where(*_task_conditions(filters, origin))
+                  .group_by(Task.id, Task.title, Task.latitude, Task.longitude, Task.kind)
+                  .having(or_(func.count(Slot.id) > 0, Task.kind == TaskKind.ongoing)))
+    offset = (page - 1) * PAGE_SIZE
+    if origin is not None and filters.within:
+        found = [_Candidate(*row) for row in db.session.execute(candidates)]
+        for c in found:
+            c.distance = _within(filters, origin, c.latitude, c.longitude)
+        found = sorted((c for c in found if c.distance is not False), key=_sort_key(sort))
+        chosen, has_more = found[offset:offset + PAGE_SIZE], len(found) > offset + PAGE_SIZE
+    else:
+        soonest = (first.is_(None), first, Task.title, Task.id)
+        if sort == "needed":
+            need = cast(free, Float) / cast(capacity, Float)
+            order = (need.is_(None), need.desc()) + soonest
+        elif sort == "nearest":
+            ky, kx = KM_PER_DEGREE, KM_PER_DEGREE * math.cos(math.radians(origin.latitude))
+            dy, dx = (Task.latitude - origin.latitude) * ky, (Task.longitude - origin.longitude) * kx
+            order = (Task.latitude.is_(None), dy * dy + dx * dx) + soonest
+        else:
+            order = soonest
+        rows = db.session.execute(candidates.order_by(*order).offset(offset).limit(PAGE_SIZE + 1)).all()
+        chosen, has_more = [_Candidate(*row) for row in rows[:PAGE_SIZE]], len(rows) > PAGE_SIZE
+        for c in chosen:
+            c.distance = _within(filters, origin, c.latitude, c.longitude)
+    return Results(rows=_load_rows(chosen, slot_conditions), page=page, has_more=has_more, sort=sort, origin=origin)
+
+
+def _load_rows(chosen: list[_Candidate], slot_conditions: list) -> list[TaskRow]:
+    """The page's tasks and their next times, in two queries."""
+    ids = [c.id for c in chosen]
+    if not ids:
+        return []
+    tasks = {t.id: t for t in db.session.scalars(
+        select(Task).options(joinedload(Task.organisation), joinedload(Task.category)).where(Task.id.in_(ids)))}
+    numbered = (select(Slot.id, func.row_number().over(partition_by=Slot.task_id,
+                                                       order_by=(Slot.starts_at, Slot.id)).label("n"))
+                .where(Slot.task_id.in_(ids), *slot_conditions).subquery())
+    slot = aliased(Slot)
+    times: dict[int, list[Slot]] = {}
+    for s in db.session.scalars(select(slot).join(numbered, numbered.c.id == slot.id)
+                                .where(numbered.c.n <= NEXT_TIMES).order_by(slot.starts_at, slot.id)):
+        times.setdefault(s.task_id, []).append(s)
+    return [TaskRow(tasks[c.id], times.get(c.id, []), c.free or 0,
+                    c.distance if c.distance is not False else None) for c in chosen]
+
+
+def task_rows(filters: Filters, *, now: datetime, page: int) -> tuple[list[TaskRow], bool]:
+    """The list without a place (kept for callers that only need rows)."""
+    results = search(filters, now=now, page=page)
+    return results.rows, results.has_more
 
 
 def organisation_tasks(org: Organisation) -> list[Task]:

@@ -1,0 +1,63 @@
+"""No N+1: the pages that show suggestions run a fixed number of SQL statements, however
+many tasks there are."""
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+from sqlalchemy import event, select
+
+from portal.extensions import db
+from portal.models import Category, utcnow
+from portal.matching.services import update_volunteer_profile
+from tests.conftest import login
+from tests.factories import make_organisation, make_slot, make_task, make_user
+
+
+@contextmanager
+def counting(app):
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def add_tasks(app, n):
+    with app.app_context():
+        orgs = [make_organisation(admin=make_user()) for _ in range(3)]
+        for i in range(n):
+            task = make_task(orgs[i % 3], title=f"Opgave {i}", category_slug="older-people")
+            task.latitude, task.longitude = 55.59 + i * 0.0005, 12.67
+            for d in (2, 9):
+                make_slot(task, starts_at=utcnow() + timedelta(days=d, hours=i % 5), capacity=4)
+        db.session.commit()
+
+
+def statements_for(app, client, path):
+    with counting(app) as statements:
+        assert client.get(path).status_code == 200
+    return len(statements)
+
+
+def test_suggestion_pages_use_a_fixed_number_of_queries(app):
+    with app.app_context():
+        karen = make_user(email="karen@example.dk", postcode="2791")
+        older = db.session.scalar(select(Category.id).where(Category.slug == "older-people"))
+        update_volunteer_profile(karen, interests=[older], availability=list(range(21)), skills="", languages="",
+                                 address="", max_distance_km=None, suggestions_opt_in=True, digest_opt_in=False)
+        db.session.commit()
+    client = app.test_client()
+    login(client, "karen@example.dk")
+    add_tasks(app, 15)
+    front_small, me_small = statements_for(app, client, "/"), statements_for(app, client, "/me")
+    add_tasks(app, 30)
+    front_large, me_large = statements_for(app, client, "/"), statements_for(app, client, "/me")
+    assert front_large == front_small and me_large == me_small
+    assert front_small <= 12 and me_small <= 20, (front_small, me_small)
