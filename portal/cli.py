@@ -29,11 +29,12 @@ def init_app(app):
 def demo_data():
     """Load Dragør demo data (does nothing when it is already there)."""
     from portal.database import write_transaction
-    from portal.demo import DEMO_PASSWORD, load_demo_data, load_demo_tasks
+    from portal.demo import DEMO_PASSWORD, load_demo_data, load_demo_profiles, load_demo_tasks
 
     with write_transaction():
         created = load_demo_data(now=utcnow())
         load_demo_tasks(now=utcnow())
+        load_demo_profiles()
         db.session.commit()
     click.echo("Demo data loaded." if created else "Demo data already present.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -13,7 +13,11 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     MAIL_URL = "console://"
     MAIL_FROM = "Dragør Frivillig <frivillig@dragoer.dk>"
-    GEOCODER = "gazetteer"
+    GEOCODER = "gazetteer"               # or "nominatim" (OpenStreetMap; network, rate-limited)
+    NOMINATIM_DOMAIN = "nominatim.openstreetmap.org"
+    NOMINATIM_USER_AGENT = "dragoer-frivillig (frivillig@dragoer.dk)"
+    MAP_TILE_URL = None                  # e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; no map when unset
+    MAP_ATTRIBUTION = None
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = False
@@ -39,7 +43,8 @@ class Defaults:
     CONTACT_PHONE = "32 89 01 00"
 
 
-ENV_KEYS = ("SECRET_KEY", "BASE_URL", "MAIL_URL", "GEOCODER", "RATELIMIT_STORAGE_URI")
+ENV_KEYS = ("SECRET_KEY", "BASE_URL", "MAIL_URL", "GEOCODER", "RATELIMIT_STORAGE_URI", "NOMINATIM_DOMAIN",
+            "MAP_TILE_URL", "MAP_ATTRIBUTION")
 
 
 def load_config(app, test_config=None):

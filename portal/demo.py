@@ -7,7 +7,7 @@ from sqlalchemy import select
 from portal.auth.services import PRIVACY_VERSION, TERMS_VERSION, hash_password
 from portal.extensions import db
 from portal.models import (Consent, ConsentKind, Membership, MembershipRole, Organisation,
-                           OrganisationKind, OrganisationStatus, User)
+                           OrganisationKind, OrganisationStatus, User, utcnow)
 
 DEMO_PASSWORD = "frivillig-demo"
 
@@ -129,4 +129,36 @@ def load_demo_tasks(*, now: datetime) -> None:
     task("enggaarden", "enggaarden@demo.dragoer.dk", "older-people", "Besøgsven for en beboer",
          "Bliv fast besøgsven for en beboer, der savner selskab. I aftaler selv, hvornår I ses – "
          "typisk en time om ugen.", kind="ongoing")
+    db.session.flush()
+
+
+def load_demo_profiles() -> None:
+    """Karen likes older people and has Thursday afternoons free; a few neighbours said yes to
+    invitations, so "find volunteers" has someone to show."""
+    from portal.core.matching import AFTERNOON, MORNING
+    from portal.matching.services import update_volunteer_profile
+    from portal.models import Category, VolunteerProfile
+
+    if db.session.scalar(select(VolunteerProfile.id).where(VolunteerProfile.availability > 0).limit(1)):
+        return
+    cats = {c.slug: c.id for c in db.session.scalars(select(Category))}
+    people = {u.email: u for u in db.session.scalars(select(User))}
+    update_volunteer_profile(people["frivillig@demo.dragoer.dk"], interests=[cats["older-people"], cats["nature"]],
+                             availability=[3 * 3 + AFTERNOON, 5 * 3 + MORNING], skills="cykling, højtlæsning",
+                             languages="dansk, engelsk", address="", max_distance_km=5, suggestions_opt_in=True,
+                             digest_opt_in=True)
+    neighbours = [("Ole Sørensen", "ole@demo.dragoer.dk", date(1950, 2, 3), "Store Magleby", ["older-people"]),
+                  ("Fatima Hassan", "fatima@demo.dragoer.dk", date(1991, 8, 19), "", ["integration", "homework-reading"]),
+                  ("Emil Krogh", "emil@demo.dragoer.dk", date(2010, 5, 30), "", ["sport", "it-help"])]
+    password_hash = next(iter(people.values())).password_hash
+    for name, email, birth, place, interests in neighbours:
+        user = User(email=email, name=name, birth_date=birth, postcode="2791", password_hash=password_hash,
+                    email_confirmed_at=utcnow(), locale="da")
+        user.consents = [Consent(kind=ConsentKind.terms, version=TERMS_VERSION, given_at=utcnow()),
+                         Consent(kind=ConsentKind.privacy, version=PRIVACY_VERSION, given_at=utcnow())]
+        db.session.add(user)
+        db.session.flush()
+        update_volunteer_profile(user, interests=[cats[c] for c in interests],
+                                 availability=[d * 3 + AFTERNOON for d in range(5)], skills="", languages="dansk",
+                                 address=place, max_distance_km=None, suggestions_opt_in=True, digest_opt_in=False)
     db.session.flush()

@@ -42,7 +42,34 @@ class GazetteerGeocoder:
         return next((p for p in self.places if p.postcode == postcode.strip()), None)
 
 
-def geocoder_from_config(name: str):
+def geocoder_from_config(name: str, config: dict | None = None):
     if name == "gazetteer":
         return GazetteerGeocoder()
+    if name == "nominatim":
+        config = config or {}
+        return NominatimGeocoder(domain=config.get("NOMINATIM_DOMAIN", "nominatim.openstreetmap.org"),
+                                 user_agent=config.get("NOMINATIM_USER_AGENT", "dragoer-frivillig (frivillig@dragoer.dk)"))
     raise ValueError(f"Unknown GEOCODER: {name!r}")
+
+
+class NominatimGeocoder:
+    """OpenStreetMap's Nominatim through geopy, for addresses the gazetteer does not know.
+    Off by default (GEOCODER=nominatim turns it on); one request a second at most, as the
+    public server's usage policy asks; anything it cannot answer falls back to the gazetteer."""
+
+    def __init__(self, *, domain: str, user_agent: str, timeout: float = 5, fallback=None):
+        from geopy.extra.rate_limiter import RateLimiter
+        from geopy.geocoders import Nominatim
+
+        self.client = Nominatim(user_agent=user_agent, domain=domain, timeout=timeout)
+        self._geocode = RateLimiter(self.client.geocode, min_delay_seconds=1, max_retries=1, swallow_exceptions=True)
+        self.domain = domain
+        self.fallback = fallback or GazetteerGeocoder()
+
+    def locate(self, *, address: str = "", postcode: str = "", city: str = "") -> Place | None:
+        query = {"street": address, "postalcode": postcode, "city": city, "country": "Denmark"}
+        found = self._geocode({k: v for k, v in query.items() if v}) if (address or postcode or city) else None
+        if found is None:
+            return self.fallback.locate(address=address, postcode=postcode, city=city)
+        return Place(found.address.split(",")[0], postcode, found.latitude, found.longitude,
+                     f"OpenStreetMap Nominatim ({self.domain})")

@@ -52,7 +52,7 @@ def _position(profile: VolunteerProfile | None, user: User):
     if user.postcode:
         from flask import current_app
         from portal.geocoding import geocoder_from_config
-        place = geocoder_from_config(current_app.config["GEOCODER"]).locate(postcode=user.postcode)
+        place = geocoder_from_config(current_app.config["GEOCODER"], current_app.config).locate(postcode=user.postcode)
         if place:
             return (place.latitude, place.longitude)
     return None
@@ -378,7 +378,7 @@ def update_volunteer_profile(user: User, *, interests: list[int], availability: 
     if point is not None:
         (profile.latitude, profile.longitude), profile.location_source = point, "typed"
     else:
-        place = geocoder_from_config(current_app.config["GEOCODER"]).locate(address=address or "",
+        place = geocoder_from_config(current_app.config["GEOCODER"], current_app.config).locate(address=address or "",
                                                                               postcode=user.postcode or "")
         profile.latitude, profile.longitude = (place.latitude, place.longitude) if place else (None, None)
         profile.location_source = f"{place.name} ({place.source})" if place else None

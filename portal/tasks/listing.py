@@ -7,7 +7,7 @@ page's tasks with organisation and category, one loads their next three times.""
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Float, and_, cast, false, func, or_, select
@@ -26,7 +26,7 @@ NEXT_TIMES = 3
 SORTS = ("soonest", "nearest", "needed")
 DISTANCES = (2, 5, 10, 25)
 KM_PER_DEGREE = 111.32
-POSTCODE = re.compile(r"\d{4}")
+POSTCODE = re.compile(r"(\d{4})(?!\d)")   # "2791" or "2791 Dragør"
 
 
 @dataclass
@@ -104,7 +104,8 @@ def find_origin(filters: Filters, user, geocoder) -> tuple[Origin | None, bool]:
     A typed postcode wins; otherwise a logged-in volunteer's own place: the point in their
     profile, else their postcode."""
     if filters.postcode:
-        place = geocoder.locate(postcode=filters.postcode) if POSTCODE.fullmatch(filters.postcode) else None
+        typed = POSTCODE.match(filters.postcode)
+        place = geocoder.locate(postcode=typed.group(1)) if typed else None
         if place is None:
             return None, True
         return Origin(place.latitude, place.longitude, f"{place.postcode} {place.name}"), False
@@ -219,7 +220,6 @@ class Results:
     has_more: bool
     sort: str                 # the order actually used ("nearest" needs a place)
     origin: Origin | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -311,12 +311,6 @@ def _load_rows(chosen: list[_Candidate], slot_conditions: list) -> list[TaskRow]
         times.setdefault(s.task_id, []).append(s)
     return [TaskRow(tasks[c.id], times.get(c.id, []), c.free or 0,
                     c.distance if c.distance is not False else None) for c in chosen]
-
-
-def task_rows(filters: Filters, *, now: datetime, page: int) -> tuple[list[TaskRow], bool]:
-    """The list without a place (kept for callers that only need rows)."""
-    results = search(filters, now=now, page=page)
-    return results.rows, results.has_more
 
 
 def organisation_tasks(org: Organisation) -> list[Task]:

@@ -77,7 +77,7 @@ def place_task(task: Task, point: str | None) -> None:
     from portal.geocoding import geocoder_from_config
     parsed = parse_point(point or "")
     if parsed is None:
-        place = geocoder_from_config(current_app.config["GEOCODER"]).locate(
+        place = geocoder_from_config(current_app.config["GEOCODER"], current_app.config).locate(
             address=f"{task.place_name or ''} {task.address}", postcode=task.postcode, city=task.city)
         parsed = (place.latitude, place.longitude) if place else (None, None)
     task.latitude, task.longitude = parsed

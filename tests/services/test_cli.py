@@ -17,7 +17,7 @@ def test_demo_data_is_idempotent_and_prints_the_logins(app):
     second = runner.invoke(args=["demo-data"])
     assert "already present" in second.output
     with app.app_context():
-        assert db.session.scalar(select(func.count(User.id))) == 5
+        assert db.session.scalar(select(func.count(User.id))) == 8  # five staff and volunteers, three neighbours
         names = set(db.session.scalars(select(Organisation.name)))
         assert {"Enggården", "Dragør Skole"} <= names
 
@@ -57,7 +57,7 @@ def test_backup_writes_a_restorable_copy(app, tmp_path):
     assert backup.stat().st_size > 0
     if backup.suffix == ".db":
         with sqlite3.connect(backup) as conn:
-            assert conn.execute("select count(*) from users").fetchone()[0] == 5
+            assert conn.execute("select count(*) from users").fetchone()[0] == 8
 
 
 def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(app):
