@@ -82,3 +82,11 @@ class LocalDecimalField(DecimalField):
 
     def process_formdata(self, valuelist):
         super().process_formdata([v.replace(",", ".").strip() for v in valuelist])
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]  # what was typed, exactly, when the form comes back with an error
+        if self.data is None:
+            return ""
+        from flask_babel import format_decimal
+        return format_decimal(self.data, format="#,##0.##")

@@ -153,20 +153,32 @@ def _category_names() -> dict[int, Category]:
     return {c.id: c for c in db.session.scalars(select(Category))}
 
 
-def reason_texts(reasons, categories: dict[int, Category]) -> list[str]:
+def reason_texts(reasons, categories: dict[int, Category], *, for_organiser: bool = False) -> list[str]:
+    """Plain words for the reasons: to the volunteer ("1,2 km fra dig") or, on the
+    organiser's page, about the volunteer ("1,2 km væk"), where seats and dates go without saying."""
     from flask_babel import get_locale
     locale = str(get_locale())
     texts = []
     for reason in reasons:
         if reason.kind is ReasonKind.distance:
-            texts.append(_("%(km)s km from you", km=format_decimal(reason.value, format="#,##0.0")))
+            km = format_decimal(reason.value, format="#,##0.0")
+            if reason.value < 0.5:
+                texts.append(_("close by") if for_organiser else _("close to you"))
+            else:
+                texts.append(_("%(km)s km away", km=km) if for_organiser else _("%(km)s km from you", km=km))
         elif reason.kind is ReasonKind.interest:
             category = categories.get(reason.value)
-            texts.append(_("you chose %(category)s", category=category.name(locale) if category else ""))
+            name = category.name(locale) if category else ""
+            texts.append(_("interested in %(category)s", category=name) if for_organiser
+                         else _("you chose %(category)s", category=name))
         elif reason.kind is ReasonKind.availability:
             weekday, part = reason.value
-            texts.append(_("%(weekday)s %(part)s suits you", weekday=str(WEEKDAY_NAMES[weekday]).lower(),
-                           part=str(PART_NAMES[part])))
+            values = dict(weekday=str(WEEKDAY_NAMES[weekday]).lower(), part=str(PART_NAMES[part]))
+            texts.append(_("has time %(weekday)s %(part)s", **values) if for_organiser
+                         else _("%(weekday)s %(part)s suits you", **values))
+        elif for_organiser:
+            if reason.kind is ReasonKind.skill:
+                texts.append(_("skill: %(skill)s", skill=reason.value))
         elif reason.kind is ReasonKind.places_missing:
             texts.append(ngettext("%(num)d place missing", "%(num)d places missing", reason.value))
         elif reason.kind is ReasonKind.skill:
@@ -232,7 +244,7 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
             if result is not None and (best is None or result.score > best[0].score):
                 best = (result, slot)
         if best is not None:
-            found.append(Candidate(user, profile, best[1], reason_texts(best[0].reasons, categories),
+            found.append(Candidate(user, profile, best[1], reason_texts(best[0].reasons, categories, for_organiser=True),
                                    best[0].score, recent.get(user.id, 0) >= INVITATIONS_PER_WEEK))
     found.sort(key=lambda c: (-c.score, c.user.id))
     return found[:limit]

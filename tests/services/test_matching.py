@@ -49,7 +49,7 @@ def test_the_issue_example_postcode_aeldre_thursday_afternoons(dragoer):
     assert (profile.latitude, profile.longitude) == (55.5925, 12.67222)
     top = matching.suggestions_for(karen, now=NOW)
     assert top[0].task == cycling and top[0].slot == slot
-    assert top[0].reasons == ["0,0 km fra dig", "du har valgt Ældre", "torsdag eftermiddag passer dig",
+    assert top[0].reasons == ["tæt på dig", "du har valgt Ældre", "torsdag eftermiddag passer dig",
                               "2 pladser mangler", "om 4 dage"]
 
 
@@ -74,7 +74,8 @@ def test_find_volunteers_shows_only_the_opted_in_ranked(dragoer):
     profile_for(lukewarm, interests=[], availability=[])
     found = matching.find_volunteers(cycling, now=NOW)
     assert [c.user.name for c in found] == ["Keen", "Lukewarm"]
-    assert found[0].slot == slot and "du har valgt Ældre" in found[0].reasons
+    assert found[0].slot == slot and "interesseret i Ældre" in found[0].reasons
+    assert not any("pladser" in r for r in found[0].reasons)  # the organiser knows what is missing
 
 
 def test_invitations_are_capped_at_two_a_week_across_organisations_and_logged(dragoer):

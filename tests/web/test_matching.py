@@ -48,7 +48,7 @@ def test_a_profile_with_postcode_interest_and_time_brings_the_right_task_first(a
     front = karen.get("/?lang=da").get_data(as_text=True)
     first = re.search(r'class="suggestion__title">([^<]+)<', front).group(1)
     assert first == "Cykeltur med beboerne"
-    assert "du har valgt Ældre" in front and "passer dig" in front and "km fra dig" in front
+    assert "du har valgt Ældre" in front and "passer dig" in front and "tæt på dig" in front
 
 
 def test_an_organiser_finds_and_invites_and_the_volunteer_signs_up_from_the_mail(app, outbox):
