@@ -63,6 +63,7 @@ def export_data(user: User) -> dict:
             "is_coordinator": user.is_coordinator,
             "max_hours_per_month": user.volunteer_profile.max_hours_per_month if user.volunteer_profile else None,
         },
+        "volunteering": _volunteering(user),
         "consents": [
             {"kind": c.kind.value, "version": c.version, "given_at": _iso(c.given_at)}
             for c in user.consents
@@ -80,6 +81,24 @@ def export_data(user: User) -> dict:
             {"subject": m.subject, "created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at)}
             for m in mails
         ],
+    }
+
+
+def _volunteering(user: User) -> dict | None:
+    from portal.models import TaskInvitation
+    profile = user.volunteer_profile
+    if profile is None:
+        return None
+    invitations = db.session.scalars(select(TaskInvitation).where(TaskInvitation.user_id == user.id)
+                                     .order_by(TaskInvitation.sent_at)).all()
+    return {
+        "interests": [c.name_da for c in profile.interests],
+        "availability_bits": profile.availability, "skills": profile.skills, "languages": profile.languages,
+        "address": profile.address, "latitude": profile.latitude, "longitude": profile.longitude,
+        "placed_by": profile.location_source, "max_distance_km": profile.max_distance_km,
+        "may_be_suggested_and_invited": profile.suggestions_opt_in, "weekly_digest": profile.digest_opt_in,
+        "invitations": [{"task": i.task.title, "sent_at": _iso(i.sent_at), "accepted_at": _iso(i.accepted_at)}
+                        for i in invitations],
     }
 
 

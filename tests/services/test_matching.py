@@ -125,3 +125,14 @@ def test_the_weekly_digest_sends_new_matches_once_a_week_to_the_opted_in(dragoer
     [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_email == "ida@example.dk")).all()
     assert "Cykeltur med beboerne" in mail.body_text and "du har valgt Ældre" in mail.body_text
     assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_email == "bo@example.dk")).all() == []
+
+
+def test_my_data_export_includes_the_matching_profile_and_invitations(dragoer):
+    from portal.account.services import export_data
+    org, cycling, slot = dragoer
+    ida = make_user()
+    profile_for(ida, skills="cykling")
+    matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW)
+    data = export_data(ida)["volunteering"]
+    assert data["interests"] == ["Ældre"] and data["skills"] == "cykling" and data["may_be_suggested_and_invited"]
+    assert [i["task"] for i in data["invitations"]] == ["Cykeltur med beboerne"]

@@ -37,3 +37,21 @@ def test_upgrade_downgrade_upgrade_and_models_match(empty_database):
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert diff == [], f"models and migrations disagree: {diff}"
+
+
+def test_existing_profiles_survive_the_matching_migration(empty_database):
+    """New NOT NULL columns need server defaults, or upgrading a live database fails."""
+    from sqlalchemy import text
+    app = create_app(make_test_config(empty_database))
+    with app.app_context():
+        upgrade(revision="97759c567df9")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO users (email, name, locale, is_coordinator, session_version, created_at, "
+                              "updated_at) VALUES ('a@example.dk', 'A', 'da', false, 1, '2026-01-01', '2026-01-01')"))
+            conn.execute(text("INSERT INTO volunteer_profiles (user_id, created_at, updated_at) "
+                              "SELECT id, '2026-01-01', '2026-01-01' FROM users"))
+        upgrade()
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT availability, suggestions_opt_in, digest_opt_in FROM volunteer_profiles")).one()
+        db.engine.dispose()
+    assert (row[0], bool(row[1]), bool(row[2])) == (0, False, False)  # off by default, as promised
