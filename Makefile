@@ -25,7 +25,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 %.mo: %.po $(VENV)/.runtime
-	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+	$(BIN)/pybabel compile -i $< -o $@ >/dev/null
 
 translations: $(CATALOGUES)
 
@@ -33,7 +33,7 @@ extract-messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output --project "Dragør Frivillig" .
 
 update-messages: extract-messages
-	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-wrap
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-wrap --no-fuzzy-matching
 
 run: $(VENV)/.runtime translations
 	$(FLASK) db upgrade

@@ -4,7 +4,8 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import DecimalField, Field
+from wtforms import DecimalField, Field, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import StopValidation, ValidationError
 
 from portal.core.people import is_danish_postcode, normalise_phone
@@ -90,3 +91,10 @@ class LocalDecimalField(DecimalField):
             return ""
         from flask_babel import format_decimal
         return format_decimal(self.data, format="#,##0.##")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes (rendered by the form macro as a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -1,18 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectMultipleField, StringField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import BooleanField, StringField
+from wtforms.validators import Length, NumberRange, Optional
 
-from portal.forms import LocalDecimalField, strip
+from portal.forms import LocalDecimalField, MultiCheckboxField, strip
 
 SUGGESTED_SKILLS = ["IT", "madlavning", "bagning", "musik", "sang", "højtlæsning", "lektiehjælp", "cykling",
                     "havearbejde", "håndværk", "kørekort", "førstehjælp", "sprog", "kreativ", "sport"]
 
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 

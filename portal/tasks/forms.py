@@ -1,15 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField, TimeField)
+                     StringField, TextAreaField, TimeField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.forms import EMAIL_MSG
 from portal.core.people import parse_point
-from portal.forms import danish_postcode, phone_number, strip
+from portal.forms import MultiCheckboxField, danish_postcode, phone_number, strip
 
 KIND_LABELS = {
     "one_off": _l("One-off: one or more single times"),
@@ -82,10 +81,6 @@ class SlotForm(FlaskForm):
         if self.starts.data and field.data and field.data <= self.starts.data:
             raise ValidationError(_l("The end must be after the start."))
 
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class RuleForm(FlaskForm):
