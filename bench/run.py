@@ -8,9 +8,19 @@ with a multi-process gunicorn on 127.0.0.1, and measures
   personal_feed   GET /me/calendar/<token>.ics for one volunteer with 1,000 signups (far more than
                   any real volunteer has in the feed's window: an upper bound).
 
-Usage: python -m bench.run [--scale dragor|denmark]. BENCH_DATABASE_URL picks the database
-(default: a SQLite file under build/bench/); a PostgreSQL database must have "bench" in its name,
-because it is dropped and created again. Results: a table on stdout and build/bench/results.json,
+and then, at service level on a realistic database made by portal.datagen (bench/matching.py):
+
+  recommendations, search_distance, search_within, find_volunteers
+                  suggestions for one volunteer, a filtered search sorted by distance, and the
+                  volunteers for one task; targets: p95 under 100 ms at national scale on
+                  PostgreSQL, and under 3x the Dragør figure.
+
+Usage: python -m bench.run [--scale dragor|denmark] [--only web|matching] [--regenerate].
+BENCH_DATABASE_URL picks the database (default: a SQLite file under build/bench/); a PostgreSQL
+database must have "bench" in its name, because it is dropped and created again. The matching
+scenarios use a database of their own beside it (<name>_matching_<scale>, or
+bench-matching-<scale>.db), generated once and re-used while the generator and the models are
+unchanged (--regenerate makes it anew). Results: a table on stdout and build/bench/results.json,
 keyed "<scenario>@<scale>@<sqlite|postgresql>" (results of other keys already there are kept).
 
 The speed targets below are the only ones in the project; a miss is reported, never a failure.
@@ -154,10 +164,12 @@ def print_table(rows: dict) -> None:
     print(header)
     print("-" * len(header))
     for key, r in rows.items():
-        details = ", ".join(f"{k}={r[k]}" for k in ("clients", "capacity", "confirmed", "server_errors",
-                                                     "events", "signups", "bytes") if k in r)
+        details = ", ".join(f"{k}={r[k]}" for k in ("status", "clients", "capacity", "confirmed", "server_errors",
+                                                     "events", "signups", "bytes", "queries_per_call",
+                                                     "mean_results", "growth_p95") if k in r)
         target = f"{r['target_p95_ms']:>7} {'ok' if r['within_target'] else 'SLOW'}" if "target_p95_ms" in r else ""
-        print(f"{key:44} {r['n']:>5} {r['p50_ms']:>9} {r['p95_ms']:>9} {r['max_ms']:>9}  {target:>10}  {details}")
+        cells = [r.get(k) if r.get(k) is not None else "-" for k in ("n", "p50_ms", "p95_ms", "max_ms")]
+        print(f"{key:44} {cells[0]:>5} {cells[1]:>9} {cells[2]:>9} {cells[3]:>9}  {target:>10}  {details}")
 
 
 def main(argv=None) -> int:
@@ -165,6 +177,9 @@ def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="dragor")
+    parser.add_argument("--only", choices=("web", "matching"), default=None,
+                        help="run only the web scenarios (race, calendars) or only the matching ones")
+    parser.add_argument("--regenerate", action="store_true", help="generate the matching database anew")
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
     url = environment_url() or default_url(ROOT, args.scale)
@@ -175,25 +190,39 @@ def main(argv=None) -> int:
     from portal.extensions import db
 
     started = time.perf_counter()
-    recreate_database(url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "MAIL_URL": "memory://",
-                      "SECRET_KEY": "bench-secret"})
-    with app.app_context():
-        fixture = generate(scale)
-        db.session.remove()
-    print(f"{args.scale} on {kind}: {scale.users} users, {scale.organisations} organisations, {scale.tasks} tasks, "
-          f"{fixture.calendar_slots} upcoming slots; generated in {time.perf_counter() - started:.1f} s")
-
     results = {}
-    with Server(url) as server:
-        results["signup_race"] = race(app, server.port, fixture, scale)
-        print("  timing the calendar pages and feeds")
-        results["calendar_month"] = timed_gets(server.port, f"/tasks?view=month&month={fixture.month}", scale.repeats)
-        results["calendar_month"]["events"] = fixture.calendar_slots - 1  # the raced slot is next week
-        results["calendar_ics"] = timed_gets(server.port, "/calendar.ics", scale.repeats)
-        results["calendar_ics"]["events"] = fixture.calendar_slots
-        results["personal_feed"] = timed_gets(server.port, f"/me/calendar/{fixture.feed_token}.ics", scale.repeats)
-        results["personal_feed"]["signups"] = fixture.feed_signups
+    if args.only in (None, "web"):
+        recreate_database(url)
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "MAIL_URL": "memory://",
+                          "SECRET_KEY": "bench-secret"})
+        with app.app_context():
+            fixture = generate(scale)
+            db.session.remove()
+        print(f"{args.scale} on {kind}: {scale.users} users, {scale.organisations} organisations, {scale.tasks} tasks, "
+              f"{fixture.calendar_slots} upcoming slots; generated in {time.perf_counter() - started:.1f} s")
+
+        with Server(url) as server:
+            results["signup_race"] = race(app, server.port, fixture, scale)
+            print("  timing the calendar pages and feeds")
+            results["calendar_month"] = timed_gets(server.port, f"/tasks?view=month&month={fixture.month}",
+                                                   scale.repeats)
+            results["calendar_month"]["events"] = fixture.calendar_slots - 1  # the raced slot is next week
+            results["calendar_ics"] = timed_gets(server.port, "/calendar.ics", scale.repeats)
+            results["calendar_ics"]["events"] = fixture.calendar_slots
+            results["personal_feed"] = timed_gets(server.port, f"/me/calendar/{fixture.feed_token}.ics",
+                                                  scale.repeats)
+            results["personal_feed"]["signups"] = fixture.feed_signups
+
+    if args.only in (None, "matching"):
+        from bench import matching
+        murl = matching.matching_url(url, args.scale)
+        print(f"matching scenarios, {args.scale} scale on {kind} ({make_safe(murl)})")
+        prepared = matching.prepare(murl, args.scale, regenerate=args.regenerate)
+        if not prepared.reused:
+            print(f"  generated {prepared.counts} in {prepared.seconds} s")
+        for scenario, result in matching.run(prepared, args.scale).items():
+            result["datagen_seconds"], result["datagen_reused"] = prepared.seconds, prepared.reused
+            results[scenario] = result
 
     keyed = {}
     for scenario, result in results.items():
@@ -201,22 +230,28 @@ def main(argv=None) -> int:
             result["target_p95_ms"] = TARGETS_MS[scenario]
             result["within_target"] = result["p95_ms"] <= TARGETS_MS[scenario]
         keyed[f"{scenario}@{args.scale}@{kind}"] = result
-    print()
-    print_table(keyed)
 
     path = OUT / "results.json"
     stored = json.loads(path.read_text()) if path.exists() else {}
+    from bench.matching import annotate
+    annotate(keyed, stored)
+    print()
+    print_table(keyed)
     stored.update(keyed)
     path.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n")
     print(f"\nwritten to {path.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s in all")
 
-    race_result = results["signup_race"]
-    if (race_result["confirmed"], race_result["taken"]) != (scale.capacity, scale.capacity) \
-            or race_result["server_errors"] or race_result["not_redirects"]:
+    race_result = results.get("signup_race")
+    if race_result and ((race_result["confirmed"], race_result["taken"]) != (scale.capacity, scale.capacity)
+                        or race_result["server_errors"] or race_result["not_redirects"]):
         print(f"FAILED: the sign-up race went wrong: {race_result}", file=sys.stderr)
         return 1
     return 0
 
+
+def make_safe(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    return make_url(url).render_as_string(hide_password=True)
 
 if __name__ == "__main__":
     sys.exit(main())

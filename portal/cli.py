@@ -22,6 +22,7 @@ def init_app(app):
     app.cli.add_command(create_user)
     app.cli.add_command(tick)
     app.cli.add_command(backup)
+    app.cli.add_command(generate_data)
 
 
 @click.command("demo-data")
@@ -144,3 +145,34 @@ def backup(target):
             click.echo(result.stderr, err=True)
             sys.exit(result.returncode)
     click.echo(f"Backup written to {out}")
+
+
+@click.command("generate-data")
+@with_appcontext
+@click.option("--scale", type=click.Choice(["dragor", "denmark"]), default="dragor", show_default=True,
+              help="dragor: 3,000 volunteers, 10,000 slots; denmark: 100,000 volunteers, 1,000,000 signups.")
+@click.option("--seed", type=int, default=2791, show_default=True, help="The same seed makes the same data.")
+@click.option("--volunteers", type=int, default=None, help="Override the scale's number.")
+@click.option("--organisations", type=int, default=None, help="Override the scale's number.")
+@click.option("--tasks", type=int, default=None, help="Override the scale's number.")
+@click.option("--slots", type=int, default=None, help="Override the scale's number.")
+@click.option("--signups", type=int, default=None, help="Override the scale's number.")
+def generate_data(scale, seed, **counts):
+    """Fill an empty database with realistic synthetic volunteers, organisations, tasks, times
+    and signups (for benchmarks and trying out matching). Refuses a database with data in it."""
+    from dataclasses import replace
+
+    from portal.datagen import PASSWORD, SCALES, DatabaseNotEmpty, generate
+
+    chosen = replace(SCALES[scale], **{k: v for k, v in counts.items() if v is not None})
+    click.echo(f"Generating {scale} scale: {chosen.volunteers:,} volunteers, {chosen.organisations:,} organisations, "
+               f"{chosen.tasks:,} tasks, {chosen.slots:,} slots, {chosen.signups:,} signups (seed {seed}).")
+    try:
+        result = generate(chosen, now=utcnow(), seed=seed, echo=click.echo)
+    except DatabaseNotEmpty as error:
+        raise click.ClickException(str(error)) from None
+    except ValueError as error:
+        raise click.ClickException(f"Cannot generate that: {error}") from None
+    click.echo(f"Done in {result.seconds} s: {result.volunteers:,} volunteers, {result.organisations:,} organisations, "
+               f"{result.tasks:,} tasks, {result.slots:,} slots, {result.signups:,} signups "
+               f"({result.confirmed:,} confirmed). Every generated person's password: {PASSWORD}")

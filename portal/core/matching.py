@@ -25,7 +25,7 @@ WEIGHT_AVAILABILITY = 2.0
 WEIGHT_DISTANCE = 2.0
 WEIGHT_URGENCY = 2.0
 WEIGHT_SKILL = 1.5
-VARIETY_PENALTY = 1.5       # each further time of a task already in the list counts this much less
+VARIETY_PENALTY = 3.0       # each further time of a task already in the list counts this much less
 DEFAULT_REACH_KM = 10.0     # distance scale when the volunteer set no limit
 URGENT_WITHIN = timedelta(days=7)
 

@@ -26,6 +26,10 @@ def _profile_form(profile) -> VolunteerProfileForm:
         form.skills.data, form.languages.data = profile.skills, profile.languages
         form.address.data, form.max_distance_km.data = profile.address, profile.max_distance_km
         form.suggestions_opt_in.data, form.digest_opt_in.data = profile.suggestions_opt_in, profile.digest_opt_in
+    if profile is not None and profile.location_source:
+        # Said next to the field it belongs to, so screen readers hear it there too.
+        form.address.description = f"{form.address.description} " + _("Right now we use: %(place)s.",
+                                                                         place=profile.location_source)
     return form
 
 

@@ -173,7 +173,9 @@ def reason_texts(reasons, categories: dict[int, Category], *, for_organiser: boo
                          else _("you chose %(category)s", category=name))
         elif reason.kind is ReasonKind.availability:
             weekday, part = reason.value
-            values = dict(weekday=str(WEEKDAY_NAMES[weekday]).lower(), part=str(PART_NAMES[part]))
+            name = str(WEEKDAY_NAMES[weekday])
+            # Danish writes weekdays in lower case mid-sentence; English capitalises them.
+            values = dict(weekday=name.lower() if locale.startswith("da") else name, part=str(PART_NAMES[part]))
             texts.append(_("has time %(weekday)s %(part)s", **values) if for_organiser
                          else _("%(weekday)s %(part)s suits you", **values))
         elif for_organiser:
@@ -198,6 +200,7 @@ class Candidate:
     reasons: list[str]
     score: float
     invited_recently: bool
+    invited_to_task_at: datetime | None = None
 
 
 def unfilled_slots(task: Task, *, now: datetime) -> list[Slot]:
@@ -234,6 +237,10 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
         Clearance.user_id.in_([u.id for _, u in rows] or [0]))))
     booked = _booked_by_user([u.id for _, u in rows], now=now)
     recent = _recently_invited([u.id for _, u in rows], now=now)
+    earlier = dict(db.session.execute(
+        select(TaskInvitation.user_id, func.max(TaskInvitation.sent_at))
+        .where(TaskInvitation.task_id == task.id, TaskInvitation.user_id.in_([u.id for _, u in rows] or [0]))
+        .group_by(TaskInvitation.user_id)).all())
     categories = _category_names()
     found = []
     for profile, user in rows:
@@ -245,7 +252,8 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
                 best = (result, slot)
         if best is not None:
             found.append(Candidate(user, profile, best[1], reason_texts(best[0].reasons, categories, for_organiser=True),
-                                   best[0].score, recent.get(user.id, 0) >= INVITATIONS_PER_WEEK))
+                                   best[0].score, recent.get(user.id, 0) >= INVITATIONS_PER_WEEK,
+                                   earlier.get(user.id)))
     found.sort(key=lambda c: (-c.score, c.user.id))
     return found[:limit]
 
@@ -393,7 +401,7 @@ def update_volunteer_profile(user: User, *, interests: list[int], availability: 
         place = geocoder_from_config(current_app.config["GEOCODER"], current_app.config).locate(address=address or "",
                                                                               postcode=user.postcode or "")
         profile.latitude, profile.longitude = (place.latitude, place.longitude) if place else (None, None)
-        profile.location_source = f"{place.name} ({place.source})" if place else None
+        profile.location_source = place.name if place else None  # the source stays with the gazetteer
     if suggestions_opt_in and not profile.optout_token:
         profile.optout_token = new_token()
     db.session.flush()

@@ -9,7 +9,9 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlsplit
 
+from flask_babel import format_decimal
 from sqlalchemy import Float, and_, cast, false, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
@@ -18,6 +20,7 @@ from portal.core.search import (PARTS_OF_DAY, WEEKDAY_CODES, YOUNG_AGE, like_pat
                                 search_words)
 from portal.core.timeutil import to_local, to_utc
 from portal.extensions import db
+from portal.geocoding import GazetteerGeocoder
 from portal.models import (Category, Organisation, OrganisationStatus, Slot, SlotStatus, Task, TaskKind,
                            TaskStatus)
 
@@ -26,6 +29,7 @@ NEXT_TIMES = 3
 SORTS = ("soonest", "nearest", "needed")
 DISTANCES = (2, 5, 10, 25)
 KM_PER_DEGREE = 111.32
+CLOSE_BY_KM = 0.5          # nearer than this reads "close by", not "0,0 km"
 POSTCODE = re.compile(r"(\d{4})(?!\d)")   # "2791" or "2791 Dragør"
 
 
@@ -80,7 +84,7 @@ def parse_filters(args) -> Filters:
                    kind=kind if kind in {k.value for k in TaskKind} else None, first=day("from"), last=day("to"),
                    q=" ".join(args.get("q", "").split())[:200],
                    weekdays=tuple(sorted(days)), parts=tuple(p for p in PARTS_OF_DAY if p in parts),
-                   postcode=args.get("postcode", "").strip()[:10],
+                   postcode=" ".join(args.get("postcode", "").split())[:40],
                    within=int(within) if within.isdigit() and int(within) in DISTANCES else None,
                    young=args.get("young") in ("1", "y", "on", "true"),
                    sort=sort if sort in SORTS else "soonest")
@@ -99,10 +103,12 @@ class Origin:
         return (self.latitude, self.longitude)
 
 
-def find_origin(filters: Filters, user, geocoder) -> tuple[Origin | None, bool]:
+def find_origin(filters: Filters, user, geocoder=None) -> tuple[Origin | None, bool]:
     """(where distances are measured from, whether a typed postcode was not understood).
     A typed postcode wins; otherwise a logged-in volunteer's own place: the point in their
-    profile, else their postcode."""
+    profile, else their postcode. Postcodes are looked up in the shipped gazetteer, never
+    over the network: a public page must stay fast and make no third-party requests."""
+    geocoder = geocoder or GazetteerGeocoder()
     if filters.postcode:
         typed = POSTCODE.match(filters.postcode)
         place = geocoder.locate(postcode=typed.group(1)) if typed else None
@@ -212,6 +218,15 @@ class TaskRow:
     free: int
     distance_km: float | None = None
 
+    @property
+    def close_by(self) -> bool:
+        return self.distance_km is not None and self.distance_km < CLOSE_BY_KM
+
+    @property
+    def distance_text(self) -> str | None:
+        """"1,2" in Danish, "1.2" in English."""
+        return None if self.distance_km is None else format_decimal(round(self.distance_km, 1), format="#,##0.0")
+
 
 @dataclass
 class Results:
@@ -311,6 +326,34 @@ def _load_rows(chosen: list[_Candidate], slot_conditions: list) -> list[TaskRow]
         times.setdefault(s.task_id, []).append(s)
     return [TaskRow(tasks[c.id], times.get(c.id, []), c.free or 0,
                     c.distance if c.distance is not False else None) for c in chosen]
+
+
+# --- the map (an enhancement, off unless a tile server is configured) ---------------------------
+
+@dataclass(frozen=True)
+class MapSettings:
+    tiles: str
+    attribution: str
+    image_source: str | None     # what the page's CSP img-src must allow, None for our own host
+
+    def content_security_policy(self, policy: str) -> str:
+        """The site's policy with the tile server added to img-src (Leaflet loads tiles as
+        images; it fetches nothing else)."""
+        if not self.image_source or "img-src " not in policy:
+            return policy
+        return policy.replace("img-src ", f"img-src {self.image_source} ", 1)
+
+
+def map_settings(config) -> MapSettings | None:
+    tiles = config.get("MAP_TILE_URL")
+    if not tiles:
+        return None
+    parts = urlsplit(tiles)
+    source = None
+    if parts.scheme in ("http", "https") and parts.netloc:
+        # "{s}.tile.example.org" becomes the CSP wildcard "*.tile.example.org".
+        source = f"{parts.scheme}://{re.sub(r'[{][^}]*[}]', '*', parts.netloc)}"
+    return MapSettings(tiles=tiles, attribution=config.get("MAP_ATTRIBUTION") or "", image_source=source)
 
 
 def organisation_tasks(org: Organisation) -> list[Task]:

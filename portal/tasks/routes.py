@@ -36,17 +36,28 @@ def _category_choices():
 
 @bp.get("/tasks")
 def index():
+    from flask import current_app
+
+    from portal.security import CSP
+
     now = utcnow()
     filters = listing.parse_filters(request.args)
     view = request.args.get("view", "list")
+    view = view if view in ("list", "month", "week") else "list"
+    user = current_user if current_user.is_authenticated else None
+    origin, unknown_postcode = listing.find_origin(filters, user)
+    notes = []
+    if filters.within and origin is None and not unknown_postcode:
+        notes.append(_("To limit the distance, type a postcode."))
     context = dict(filters=filters, view=view, categories=services.categories(),
                    organisations=db.session.scalars(select(Organisation).where(
                        Organisation.status == OrganisationStatus.approved).order_by(Organisation.name)).all(),
-                   kind_labels=KIND_LABELS)
+                   kind_labels=KIND_LABELS, weekdays=WEEKDAYS, distances=listing.DISTANCES, origin=origin,
+                   unknown_postcode=unknown_postcode, notes=notes, tile_map=None)
     if view == "month":
         year, month = parse_month(request.args.get("month"), to_local(now).date())
         start, end = month_bounds(year, month)
-        slots = listing.public_slots(filters, start=max(start, now), end=end)
+        slots = listing.public_slots(filters, start=max(start, now), end=end, origin=origin)
         context.update(weeks=month_grid(year, month), days=listing.slots_by_day(slots), year=year, month=month,
                        previous=shift_month(year, month, -1), following=shift_month(year, month, 1),
                        month_start=datetime(year, month, 1))
@@ -57,15 +68,24 @@ def index():
             today = to_local(now).date()
             monday = today - timedelta(days=today.weekday())
         start, end = to_utc(monday, datetime.min.time()), to_utc(monday + timedelta(days=7), datetime.min.time())
-        slots = listing.public_slots(filters, start=max(start, now), end=end)
+        slots = listing.public_slots(filters, start=max(start, now), end=end, origin=origin)
         context.update(monday=monday, days=listing.slots_by_day(slots),
                        week_days=[monday + timedelta(days=i) for i in range(7)],
                        previous=(monday - timedelta(days=7)).strftime("%G-W%V"),
                        following=(monday + timedelta(days=7)).strftime("%G-W%V"))
     else:
         page = max(request.args.get("page", 1, type=int), 1)
-        rows, has_more = listing.task_rows(filters, now=now, page=page)
-        context.update(rows=rows, page=page, has_more=has_more)
+        results = listing.search(filters, now=now, page=page, origin=origin)
+        if filters.sort == "nearest" and results.sort != "nearest" and not unknown_postcode:
+            notes.append(_("To sort by distance, type a postcode. For now the soonest tasks come first."))
+        # The map is an extra beside the list, drawn only when a tile server is configured.
+        tile_map = listing.map_settings(current_app.config)
+        if tile_map and not any(row.task.latitude is not None for row in results.rows):
+            tile_map = None
+        context.update(rows=results.rows, page=page, has_more=results.has_more, sort=results.sort, tile_map=tile_map)
+        if tile_map:
+            return (render_template("tasks/index.html", **context), 200,
+                    {"Content-Security-Policy": tile_map.content_security_policy(CSP)})
     return render_template("tasks/index.html", **context)
 
 

@@ -136,3 +136,22 @@ def test_my_data_export_includes_the_matching_profile_and_invitations(dragoer):
     data = export_data(ida)["volunteering"]
     assert data["interests"] == ["Ældre"] and data["skills"] == "cykling" and data["may_be_suggested_and_invited"]
     assert [i["task"] for i in data["invitations"]] == ["Cykeltur med beboerne"]
+
+
+def test_find_volunteers_shows_who_was_already_invited_to_the_task(dragoer):
+    org, cycling, slot = dragoer
+    ida = make_user()
+    profile_for(ida)
+    assert matching.find_volunteers(cycling, now=NOW)[0].invited_to_task_at is None
+    matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW)
+    assert matching.find_volunteers(cycling, now=NOW + timedelta(hours=1))[0].invited_to_task_at == NOW
+
+
+def test_english_reasons_capitalise_the_weekday(dragoer):
+    from flask_babel import force_locale
+    org, cycling, slot = dragoer
+    karen = make_user(postcode="2791")
+    profile_for(karen)
+    with force_locale("en"):
+        reasons = matching.suggestions_for(karen, now=NOW)[0].reasons
+    assert "Thursday afternoon suits you" in reasons
