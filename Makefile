@@ -54,8 +54,9 @@ test: $(VENV)/.dev translations node_modules/.package-lock.json
 
 # Benchmarks (design.md section 7): SCALE=dragor|denmark; BENCH_DATABASE_URL picks the database
 # (default: a SQLite file under build/bench/). Results: a table here and build/bench/results.json.
+# BENCH_ARGS="--only matching" (or web) runs a part; "--regenerate" remakes the generated data.
 bench: $(VENV)/.dev translations
-	$(BIN)/python -m bench.run --scale $(SCALE)
+	$(BIN)/python -m bench.run --scale $(SCALE) $(BENCH_ARGS)
 
 vendor: node_modules/.package-lock.json
 	bash scripts/vendor-dkfds.sh

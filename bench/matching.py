@@ -18,6 +18,7 @@ national data once. The data's own `now` is stored with it and passed to the ser
 database generated days ago is still "eight weeks ahead"."""
 
 import hashlib
+import os
 import random
 import time
 from dataclasses import dataclass
@@ -199,6 +200,7 @@ def run(prepared: Prepared, scale: str, *, log=print) -> dict[str, dict]:
                 results[name] = {"status": "error", "n": 0, "p50_ms": None, "p95_ms": None,
                                  "detail": repr(error)[:500]}
                 continue
+            results[name]["load_1min"] = round(os.getloadavg()[0], 1)   # others on the machine skew timings
             log(f"  {name}: {results[name]['n']} calls, p95 {results[name]['p95_ms']} ms "
                 f"({time.perf_counter() - started:.0f} s)")
         db.session.remove()
@@ -256,7 +258,7 @@ def annotate(keyed: dict[str, dict], stored: dict[str, dict]) -> None:
     """Adds the issue's targets: p95 under 100 ms at national scale on PostgreSQL, and growth from
     Dragør to national scale under 3× at p95 (when both are in the results, on the same database)."""
     everything = {**stored, **keyed}
-    for key, result in keyed.items():
+    for key, result in list(keyed.items()):
         scenario, scale, kind = key.split("@")
         if scenario not in SCENARIOS or result.get("p95_ms") is None:
             continue

@@ -7,6 +7,7 @@ soft factors then add up to a score; each one that counted leaves a Reason the p
 
 import enum
 import math
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -44,6 +45,7 @@ def fits(availability: int, moment: datetime) -> bool:
     return bool(availability & availability_bit(local.weekday(), part_of_day(moment)))
 
 
+@lru_cache(maxsize=65536)
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """geopy's great-circle distance: within metres of the geodesic over Amager's few
     kilometres and many times faster, which matters when ranking thousands of times."""

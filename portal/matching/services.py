@@ -206,7 +206,7 @@ class Candidate:
 def unfilled_slots(task: Task, *, now: datetime) -> list[Slot]:
     return list(db.session.scalars(select(Slot).where(Slot.task_id == task.id, Slot.status == SlotStatus.open,
                                                       Slot.starts_at > now, Slot.taken < Slot.capacity)
-                                   .order_by(Slot.starts_at).limit(20)))
+                                   .order_by(Slot.starts_at).limit(6)))  # the next few are what needs people
 
 
 def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candidate]:
