@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 from portal.core.matching import PARTS_OF_DAY
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import add_domain_error
 from portal.matching import bp, services
 from portal.matching.forms import VolunteerProfileForm
 from portal.models import Slot, User, utcnow

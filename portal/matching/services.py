@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 from flask_babel import format_decimal, lazy_gettext as _l, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select, update
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.core.eligibility import PersonFacts
-from portal.core.matching import (AFTERNOON, EVENING, MORNING, Opportunity, Reason, ReasonKind, Suggestion,
-                                  Volunteer, bounding_box, rank, score)
+from portal.core.matching import (AFTERNOON, EVENING, MORNING, Opportunity, ReasonKind, Volunteer,
+                                  availability_bit, bounding_box, part_of_day, rank, score)
 from portal.core.people import age_on
 from portal.core.text import hash_token, new_token
 from portal.core.timeutil import to_local
@@ -106,45 +107,69 @@ class Shown:
     score: float
 
 
+def _flat_distance(column_lat, column_lon, centre):
+    """Squared flat-earth distance: enough to order nearby rows in SQL, portable everywhere."""
+    import math
+    lat, lon = centre
+    scale = math.cos(math.radians(lat))
+    return (column_lat - lat) * (column_lat - lat) + (column_lon - lon) * scale * (column_lon - lon) * scale
+
+
+def _open_in(now):
+    return and_(Slot.status == SlotStatus.open, Slot.taken < Slot.capacity, Slot.starts_at > now,
+                Slot.starts_at < now + HORIZON)
+
+
+TASK_CANDIDATES = 150     # nearest interesting tasks considered, however dense the area
+TIMES_PER_TASK = 4        # and each one's next few open times
+
+
 def suggestions_for(user: User, *, now: datetime, limit: int = 10, created_after: datetime | None = None) -> list[Shown]:
+    """Two narrow steps in SQL (the nearest interesting tasks, then their next open times)
+    keep the work the same in a village and in a city of thousands of tasks."""
     profile = db.session.scalar(select(VolunteerProfile).options(selectinload(VolunteerProfile.interests))
                                 .where(VolunteerProfile.user_id == user.id))
     volunteer = volunteer_facts(user, now=now, profile=profile)
     cleared = set(db.session.scalars(select(Clearance.organisation_id).where(
         Clearance.user_id == user.id, Clearance.status == ClearanceStatus.approved)))
     age = age_on(user.birth_date, to_local(now).date()) if user.birth_date else 0
-    mine = select(Signup.slot_id).where(Signup.user_id == user.id, Signup.state != SignupState.cancelled)
-    interesting = Task.category_id.in_(volunteer.interests) if volunteer.interests else False
-    query = (select(Slot, Task).join(Task, Slot.task_id == Task.id).join(Organisation, Task.organisation_id == Organisation.id)
-             .options(contains_eager(Task.organisation))
-             .where(_public(), Slot.status == SlotStatus.open, Slot.taken < Slot.capacity,
-                    Slot.starts_at > now, Slot.starts_at < now + HORIZON,
-                    or_(Task.min_age.is_(None), Task.min_age <= age),
-                    or_(Task.needs_child_certificate.is_(False), Task.organisation_id.in_(cleared or [0])),
-                    Slot.id.not_in(mine), _near(volunteer))
-             .order_by(interesting.desc() if volunteer.interests else Slot.starts_at, Slot.starts_at)
-             .limit(CANDIDATE_LIMIT))
+    rules = [_public(), or_(Task.min_age.is_(None), Task.min_age <= age),
+             or_(Task.needs_child_certificate.is_(False), Task.organisation_id.in_(cleared or [0])), _near(volunteer)]
     if created_after is not None:
-        query = query.where(Task.created_at >= created_after)
-    rows = db.session.execute(query).all()
+        rules.append(Task.created_at >= created_after)
+    order = []
+    if volunteer.interests:
+        order.append(Task.category_id.in_(volunteer.interests).desc())
+    if volunteer.position:
+        order.append(func.coalesce(_flat_distance(Task.latitude, Task.longitude, volunteer.position), 1.0))
+    mine = exists().where(Signup.slot_id == Slot.id, Signup.user_id == user.id, Signup.state != SignupState.cancelled)
+    has_time = exists().where(Slot.task_id == Task.id, _open_in(now), ~mine)
+    task_ids = db.session.scalars(
+        select(Task.id).join(Organisation, Task.organisation_id == Organisation.id)
+        .where(*rules, Task.kind != TaskKind.ongoing, has_time)
+        .order_by(*order, Task.id.desc()).limit(TASK_CANDIDATES)).all()
+    numbered = (select(Slot.id, func.row_number().over(partition_by=Slot.task_id, order_by=Slot.starts_at).label("n"))
+                .where(Slot.task_id.in_(task_ids or [0]), _open_in(now), ~mine).subquery())
+    rows = db.session.execute(
+        select(Slot, Task).join(Task, Slot.task_id == Task.id)
+        .where(Slot.id.in_(select(numbered.c.id).where(numbered.c.n <= TIMES_PER_TASK)))).all()
     roles = db.session.scalars(select(Task).join(Organisation, Task.organisation_id == Organisation.id)
-                               .options(contains_eager(Task.organisation))
-                               .where(_public(), Task.kind == TaskKind.ongoing, _near(volunteer),
-                                      or_(Task.min_age.is_(None), Task.min_age <= age),
-                                      *( [Task.created_at >= created_after] if created_after else []))
-                               .limit(50)).all()
+                               .where(*rules, Task.kind == TaskKind.ongoing)
+                               .order_by(*order, Task.id.desc()).limit(30)).all()
     by_slot = {slot.id: (slot, task) for slot, task in rows}
     by_role = {task.id: task for task in roles}
     opportunities = [_opportunity(slot, task, has_clearance=task.organisation_id in cleared) for slot, task in rows]
     opportunities += [_opportunity(None, task, has_clearance=task.organisation_id in cleared) for task in roles]
     ranked = rank(volunteer, opportunities, now=now, limit=limit)
+    chosen = [by_slot[s.opportunity.slot_id] if s.opportunity.slot_id is not None
+              else (None, by_role[s.opportunity.task_id]) for s in ranked]
+    organisations = {o.id: o for o in db.session.scalars(select(Organisation).where(
+        Organisation.id.in_({task.organisation_id for _, task in chosen} or {0})))}
     categories = _category_names()
     shown = []
-    for suggestion in ranked:
-        if suggestion.opportunity.slot_id is not None:
-            slot, task = by_slot[suggestion.opportunity.slot_id]
-        else:
-            slot, task = None, by_role[suggestion.opportunity.task_id]
+    for suggestion, (slot, task) in zip(ranked, chosen):
+        # As if loaded with the task: no change to flush, and one query for all shown organisations.
+        set_committed_value(task, "organisation", organisations[task.organisation_id])
         shown.append(Shown(task, slot, reason_texts(suggestion.reasons, categories), suggestion.score))
     return shown
 
@@ -209,45 +234,60 @@ def unfilled_slots(task: Task, *, now: datetime) -> list[Slot]:
                                    .order_by(Slot.starts_at).limit(6)))  # the next few are what needs people
 
 
+VOLUNTEER_CANDIDATES = 150
+
+
 def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candidate]:
-    """Opted-in volunteers ranked for the task's unfilled times, showing only what they share."""
+    """Opted-in volunteers ranked for the task's unfilled times, showing only what they share.
+    SQL picks a narrow set first (interested, free at those times, nearest), Python ranks it."""
     slots = unfilled_slots(task, now=now)
     if not slots:
         return []  # invitations are for times that still need people
-    query = (select(VolunteerProfile, User).join(User, User.id == VolunteerProfile.user_id)
-             .where(VolunteerProfile.suggestions_opt_in.is_(True), User.email_confirmed_at.is_not(None)))
-    if task.latitude is not None:
-        min_lat, max_lat, min_lon, max_lon = bounding_box((task.latitude, task.longitude), SEARCH_RADIUS_KM)
-        query = query.where(or_(VolunteerProfile.latitude.is_(None),
-                                and_(VolunteerProfile.latitude.between(min_lat, max_lat),
-                                     VolunteerProfile.longitude.between(min_lon, max_lon))))
+    rules = [VolunteerProfile.suggestions_opt_in.is_(True), User.email_confirmed_at.is_not(None)]
+    order = []
+    position = (task.latitude, task.longitude) if task.latitude is not None else None
+    if position:
+        min_lat, max_lat, min_lon, max_lon = bounding_box(position, SEARCH_RADIUS_KM)
+        rules.append(or_(VolunteerProfile.latitude.is_(None),
+                         and_(VolunteerProfile.latitude.between(min_lat, max_lat),
+                              VolunteerProfile.longitude.between(min_lon, max_lon))))
     if task.min_age:
-        latest_birth = to_local(now).date().replace(year=to_local(now).year - task.min_age)
-        query = query.where(User.birth_date <= latest_birth)
-    # Someone coming on one Thursday can still be asked about the next: the time they have
-    # booked drops out through the overlap rule, the others stay.
+        today = to_local(now).date()
+        rules.append(User.birth_date <= today.replace(year=today.year - task.min_age))
     interested = exists().where(volunteer_interests.c.profile_id == VolunteerProfile.id,
                                 volunteer_interests.c.category_id == task.category_id)
-    query = query.order_by(interested.desc(), VolunteerProfile.id).limit(CANDIDATE_LIMIT)
-    rows = db.session.execute(query).all()
-    profiles = [p for p, _ in rows]
-    _load_interests(profiles)
+    free_then = 0
+    for slot in slots:
+        local = to_local(slot.starts_at)
+        free_then |= availability_bit(local.weekday(), part_of_day(slot.starts_at))
+    order = [interested.desc(), (VolunteerProfile.availability.op("&")(free_then) != 0).desc()]
+    if position:
+        order.append(func.coalesce(_flat_distance(VolunteerProfile.latitude, VolunteerProfile.longitude, position), 1.0))
+    ids = db.session.scalars(select(VolunteerProfile.id).join(User, User.id == VolunteerProfile.user_id)
+                             .where(*rules).order_by(*order, VolunteerProfile.id).limit(VOLUNTEER_CANDIDATES)).all()
+    rows = db.session.execute(select(VolunteerProfile, User).join(User, User.id == VolunteerProfile.user_id)
+                              .options(selectinload(VolunteerProfile.interests))
+                              .where(VolunteerProfile.id.in_(ids or [0]))).all()
+    user_ids = [u.id for _, u in rows]
     cleared = set(db.session.scalars(select(Clearance.user_id).where(
         Clearance.organisation_id == task.organisation_id, Clearance.status == ClearanceStatus.approved,
-        Clearance.user_id.in_([u.id for _, u in rows] or [0]))))
-    booked = _booked_by_user([u.id for _, u in rows], now=now)
-    recent = _recently_invited([u.id for _, u in rows], now=now)
+        Clearance.user_id.in_(user_ids or [0]))))
+    booked = _booked_by_user(user_ids, first=slots[0].starts_at, last=slots[-1].starts_at)
+    recent = _recently_invited(user_ids, now=now)
     earlier = dict(db.session.execute(
         select(TaskInvitation.user_id, func.max(TaskInvitation.sent_at))
-        .where(TaskInvitation.task_id == task.id, TaskInvitation.user_id.in_([u.id for _, u in rows] or [0]))
+        .where(TaskInvitation.task_id == task.id, TaskInvitation.user_id.in_(user_ids or [0]))
         .group_by(TaskInvitation.user_id)).all())
+    # Each time as an opportunity once, with and without a recorded børneattest.
+    options = {cleared_: [(slot, _opportunity(slot, task, has_clearance=cleared_)) for slot in slots]
+               for cleared_ in (False, True)}
     categories = _category_names()
     found = []
     for profile, user in rows:
         volunteer = volunteer_facts(user, now=now, profile=profile, booked=booked.get(user.id, ()))
         best = None
-        for slot in slots:
-            result = score(volunteer, _opportunity(slot, task, has_clearance=user.id in cleared), now=now)
+        for slot, opportunity in options[user.id in cleared]:
+            result = score(volunteer, opportunity, now=now)
             if result is not None and (best is None or result.score > best[0].score):
                 best = (result, slot)
         if best is not None:
@@ -264,13 +304,18 @@ def _load_interests(profiles):
                            .where(VolunteerProfile.id.in_([p.id for p in profiles]))).all()
 
 
-def _booked_by_user(user_ids, *, now):
+def _booked_by_user(user_ids, *, first: datetime, last: datetime):
+    """Confirmed times in the local months of the times asked about: enough for the
+    overlap rule and the monthly hours cap, and no more."""
     if not user_ids:
         return {}
+    from portal.core.timeutil import month_bounds
+    start = month_bounds(to_local(first).year, to_local(first).month)[0]
+    end = month_bounds(to_local(last).year, to_local(last).month)[1]
     rows = db.session.execute(
         select(Signup.user_id, Slot.starts_at, Slot.ends_at).join(Slot, Slot.id == Signup.slot_id)
         .where(Signup.user_id.in_(user_ids), Signup.state == SignupState.confirmed, Slot.status == SlotStatus.open,
-               Slot.starts_at > now - timedelta(days=35), Slot.starts_at < now + HORIZON + timedelta(days=35)))
+               Slot.starts_at >= start, Slot.starts_at < end))
     booked: dict[int, list] = {}
     for user_id, start, end in rows:
         booked.setdefault(user_id, []).append((start, end))

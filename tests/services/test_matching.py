@@ -155,3 +155,17 @@ def test_english_reasons_capitalise_the_weekday(dragoer):
     with force_locale("en"):
         reasons = matching.suggestions_for(karen, now=NOW)[0].reasons
     assert "Thursday afternoon suits you" in reasons
+
+
+def test_showing_suggestions_changes_nothing_in_the_database(dragoer):
+    org, cycling, slot = dragoer
+    karen = make_user(postcode="2791")
+    profile_for(karen)
+    db.session.commit()
+    before = cycling.updated_at
+    shown = matching.suggestions_for(karen, now=NOW)
+    assert shown and shown[0].task.organisation.name == "Enggården"
+    assert not db.session.dirty
+    db.session.commit()
+    db.session.refresh(cycling)
+    assert cycling.updated_at == before
