@@ -27,6 +27,7 @@ from portal.models import (Category, Organisation, OrganisationStatus, Slot, Slo
 PAGE_SIZE = 20
 NEXT_TIMES = 3
 SORTS = ("soonest", "nearest", "needed")
+NEAREST_RADII_KM = (5, 25)      # tried in turn before sorting everything by distance
 DISTANCES = (2, 5, 10, 25)
 KM_PER_DEGREE = 111.32
 CLOSE_BY_KM = 0.5          # nearer than this reads "close by", not "0,0 km"
@@ -302,7 +303,21 @@ def search(filters: Filters, *, now: datetime, page: int = 1, origin: Origin | N
             order = (Task.latitude.is_(None), dy * dy + dx * dx) + soonest
         else:
             order = soonest
-        rows = db.session.execute(candidates.order_by(*order).offset(offset).limit(PAGE_SIZE + 1)).all()
+        rows = None
+        if sort == "nearest":
+            # Look close by first: if the page (and one more row) lies within the radius, no
+            # task outside the box can come before it, so the page is the same as a full sort
+            # at a fraction of the work in a country of tasks.
+            for radius in NEAREST_RADII_KM:
+                min_lat, max_lat, min_lon, max_lon = bounding_box(origin.point, radius)
+                boxed = candidates.where(Task.latitude.between(min_lat, max_lat),
+                                         Task.longitude.between(min_lon, max_lon))
+                tried = db.session.execute(boxed.order_by(*order).offset(offset).limit(PAGE_SIZE + 1)).all()
+                if len(tried) == PAGE_SIZE + 1 and distance_km(origin.point, (tried[-1][2], tried[-1][3])) <= radius:
+                    rows = tried
+                    break
+        if rows is None:
+            rows = db.session.execute(candidates.order_by(*order).offset(offset).limit(PAGE_SIZE + 1)).all()
         chosen, has_more = [_Candidate(*row) for row in rows[:PAGE_SIZE]], len(rows) > PAGE_SIZE
         for c in chosen:
             c.distance = _within(filters, origin, c.latitude, c.longitude)

@@ -396,3 +396,30 @@ def test_with_a_tile_server_the_list_carries_a_map_drawn_by_a_deferred_script(ap
     for asset in ("/static/js/map.js", "/static/vendor/leaflet/leaflet.js", "/static/vendor/leaflet/leaflet.css",
                   "/static/vendor/leaflet/images/marker-icon.png", "/static/vendor/leaflet/LICENSE"):
         assert client.get(asset).status_code == 200, asset
+
+
+def test_nearest_first_gives_the_same_page_as_a_full_sort_when_looking_close_by_first(app, client):
+    """The expanding radius is only a shortcut: the order must be exactly the full distance order."""
+    from portal.tasks import listing
+    with app.app_context():
+        from portal.extensions import db
+        from portal.models import utcnow
+        from tests.factories import make_organisation, make_slot, make_task, make_user
+        from datetime import timedelta
+        org = make_organisation(admin=make_user())
+        # 30 tasks about 0.55 km apart: a page of 20 reaches ~11 km, past 5 km but inside 25.
+        for n in range(30):
+            task = make_task(org, title=f"Opgave {n:02d}")
+            task.latitude, task.longitude = 55.5925 + n * 0.005, 12.6722
+            make_slot(task, starts_at=utcnow() + timedelta(days=3))
+        db.session.commit()
+        origin = listing.Origin(label="Dragør", latitude=55.5925, longitude=12.6722)
+        filters = listing.parse_filters({"sort": "nearest"})
+        shortcut = [r.task.title for r in listing.search(filters, now=utcnow(), origin=origin).rows]
+        saved = listing.NEAREST_RADII_KM
+        listing.NEAREST_RADII_KM = ()
+        try:
+            full = [r.task.title for r in listing.search(filters, now=utcnow(), origin=origin).rows]
+        finally:
+            listing.NEAREST_RADII_KM = saved
+    assert shortcut == full == [f"Opgave {n:02d}" for n in range(20)]
