@@ -291,11 +291,12 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
             if result is not None and (best is None or result.score > best[0].score):
                 best = (result, slot)
         if best is not None:
-            found.append(Candidate(user, profile, best[1], reason_texts(best[0].reasons, categories, for_organiser=True),
-                                   best[0].score, recent.get(user.id, 0) >= INVITATIONS_PER_WEEK,
-                                   earlier.get(user.id)))
-    found.sort(key=lambda c: (-c.score, c.user.id))
-    return found[:limit]
+            found.append((best[0].score, user, profile, best[1], best[0].reasons))
+    found.sort(key=lambda f: (-f[0], f[1].id))
+    # Words only for the ones shown: formatting is the slow part of a long list.
+    return [Candidate(user, profile, slot, reason_texts(reasons, categories, for_organiser=True), points,
+                      recent.get(user.id, 0) >= INVITATIONS_PER_WEEK, earlier.get(user.id))
+            for points, user, profile, slot, reasons in found[:limit]]
 
 
 def _load_interests(profiles):
