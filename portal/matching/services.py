@@ -260,11 +260,19 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
     for slot in slots:
         local = to_local(slot.starts_at)
         free_then |= availability_bit(local.weekday(), part_of_day(slot.starts_at))
-    order = [interested.desc(), (VolunteerProfile.availability.op("&")(free_then) != 0).desc()]
+    order = [(VolunteerProfile.availability.op("&")(free_then) != 0).desc()]
     if position:
         order.append(func.coalesce(_flat_distance(VolunteerProfile.latitude, VolunteerProfile.longitude, position), 1.0))
-    ids = db.session.scalars(select(VolunteerProfile.id).join(User, User.id == VolunteerProfile.user_id)
-                             .where(*rules).order_by(*order, VolunteerProfile.id).limit(VOLUNTEER_CANDIDATES)).all()
+    base = select(VolunteerProfile.id).join(User, User.id == VolunteerProfile.user_id).where(*rules)
+    # The interested first, found through the category index; the rest of the area only if
+    # they are too few. In a city that keeps the sort to a few thousand rows, not tens.
+    ids = list(db.session.scalars(
+        base.join(volunteer_interests, and_(volunteer_interests.c.profile_id == VolunteerProfile.id,
+                                            volunteer_interests.c.category_id == task.category_id))
+        .order_by(*order, VolunteerProfile.id).limit(VOLUNTEER_CANDIDATES)))
+    if len(ids) < VOLUNTEER_CANDIDATES:
+        ids += db.session.scalars(base.where(~interested).order_by(*order, VolunteerProfile.id)
+                                  .limit(VOLUNTEER_CANDIDATES - len(ids))).all()
     rows = db.session.execute(select(VolunteerProfile, User).join(User, User.id == VolunteerProfile.user_id)
                               .options(selectinload(VolunteerProfile.interests))
                               .where(VolunteerProfile.id.in_(ids or [0]))).all()
