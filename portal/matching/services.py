@@ -120,8 +120,8 @@ def _open_in(now):
                 Slot.starts_at < now + HORIZON)
 
 
-TASK_CANDIDATES = 150     # nearest interesting tasks considered, however dense the area
-TIMES_PER_TASK = 4        # and each one's next few open times
+TASK_CANDIDATES = 100     # nearest interesting tasks considered, however dense the area
+TIMES_PER_TASK = 3        # and each one's next few open times
 
 
 def suggestions_for(user: User, *, now: datetime, limit: int = 10, created_after: datetime | None = None) -> list[Shown]:
@@ -231,10 +231,10 @@ class Candidate:
 def unfilled_slots(task: Task, *, now: datetime) -> list[Slot]:
     return list(db.session.scalars(select(Slot).where(Slot.task_id == task.id, Slot.status == SlotStatus.open,
                                                       Slot.starts_at > now, Slot.taken < Slot.capacity)
-                                   .order_by(Slot.starts_at).limit(6)))  # the next few are what needs people
+                                   .order_by(Slot.starts_at).limit(4)))  # the next few are what needs people
 
 
-VOLUNTEER_CANDIDATES = 150
+VOLUNTEER_CANDIDATES = 100
 
 
 def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candidate]:
