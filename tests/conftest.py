@@ -4,6 +4,7 @@ TEST_DB=postgresql and TEST_DATABASE_URL is set (make test does both in CI)."""
 import os
 import re
 import uuid
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -164,3 +165,23 @@ def login(client, email, password="correct horse battery"):
     response = submit(client, "/login", {"email": email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return response
+
+
+@contextmanager
+def counting_queries(app):
+    """Collects the SQL statements run inside the block (transaction control left out), to
+    pin how many queries a page needs."""
+    from sqlalchemy import event
+    statements = []
+    with app.app_context():
+        engine = _db.engine
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

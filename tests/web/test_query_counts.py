@@ -1,32 +1,17 @@
 """No N+1: the pages that show suggestions run a fixed number of SQL statements, however
 many tasks there are."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Category, utcnow
 from portal.matching.services import update_volunteer_profile
-from tests.conftest import login
+from tests.conftest import counting_queries, login
 from tests.factories import make_organisation, make_slot, make_task, make_user
 
 
-@contextmanager
-def counting(app):
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def add_tasks(app, n):
@@ -41,7 +26,7 @@ def add_tasks(app, n):
 
 
 def statements_for(app, client, path):
-    with counting(app) as statements:
+    with counting_queries(app) as statements:
         assert client.get(path).status_code == 200
     return len(statements)
 

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from datetime import date, time, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from portal.core.matching import distance_km
 from portal.core.timeutil import to_local, to_utc
@@ -15,7 +14,7 @@ from portal.extensions import db
 from portal.geocoding import GAZETTEER
 from portal.models import Organisation, VolunteerProfile, utcnow
 from portal.security import CSP
-from tests.conftest import login
+from tests.conftest import counting_queries, login
 from tests.factories import make_organisation, make_slot, make_task, make_user
 
 PLACES = {p.name: (p.latitude, p.longitude) for p in GAZETTEER}
@@ -300,22 +299,6 @@ def test_nonsense_in_the_url_is_ignored(client, app, org):
 
 # --- no N+1 --------------------------------------------------------------------------------------
 
-@contextmanager
-def counting(app):
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        # Transaction control (SQLite's explicit BEGIN) is not a query.
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def add_many(app, n):
@@ -339,12 +322,12 @@ def test_a_page_of_results_costs_the_same_few_queries_however_much_data_there_is
     add_many(app, 30)           # 30 tasks, 60 times
     small = {}
     for url in SEARCHES:
-        with counting(app) as statements:
+        with counting_queries(app) as statements:
             assert titles(client.get(url))
         small[url] = len(statements)
     add_many(app, 30)           # twice as much
     for url in SEARCHES:
-        with counting(app) as statements:
+        with counting_queries(app) as statements:
             assert len(titles(client.get(url))) == 20
         assert len(statements) == small[url], url
     assert max(small.values()) <= MAX_STATEMENTS, small
