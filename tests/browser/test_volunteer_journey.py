@@ -2,24 +2,10 @@
 
 from urllib.parse import parse_qs, urlsplit
 
-from tests.browser.helpers import (check_a11y, log_in, log_out, open_mail, path_of, shoot,
+from tests.browser.helpers import (assert_error_next_to, check_a11y, log_in, log_out, open_mail, path_of, shoot,
                                    submit_form, unique_email)
 
 NEW_PASSWORD = "en lang nok sætning"
-
-
-def _assert_error_next_to(page, field_id):
-    """The message is in the field's own group, right above the input, tied to it by
-    aria-describedby and the input is marked invalid."""
-    field, error = page.locator(f"#{field_id}"), page.locator(f"#{field_id}-error")
-    assert error.is_visible(), f"no visible error message for {field_id}"
-    assert field.get_attribute("aria-invalid") == "true"
-    assert f"{field_id}-error" in (field.get_attribute("aria-describedby") or "").split()
-    group = page.locator(f"div.form-group.form-error:has(#{field_id})").last
-    assert group.locator(f"#{field_id}-error").count() == 1, f"{field_id}'s error is not in its group"
-    e, f = error.bounding_box(), field.bounding_box()
-    assert 0 <= f["y"] - (e["y"] + e["height"]) < 40, f"{field_id}'s error is not right above it: {e} {f}"
-    assert abs(e["x"] - f["x"]) < 5, f"{field_id}'s error is not aligned with the field: {e} {f}"
 
 
 def test_volunteer_registers_with_a_mistake_confirms_logs_in_edits_profile_and_logs_out(page, live_server):
@@ -53,8 +39,8 @@ def test_volunteer_registers_with_a_mistake_confirms_logs_in_edits_profile_and_l
     submit_form(page, "main form[action='/register']")
 
     assert path_of(page) == "/register"
-    _assert_error_next_to(page, "name")
-    _assert_error_next_to(page, "postcode")
+    assert_error_next_to(page, "name")
+    assert_error_next_to(page, "postcode")
     assert page.locator(".form-group.form-error").count() == 2, "only the two wrong fields are marked"
     summary = page.locator("#error-summary")
     assert summary.locator("a[href='#name']").count() == 1

@@ -6,9 +6,7 @@ TEST_DB=postgresql), so the test writes its data with the app fixture and reads 
 the same way. The server's app is built from environment variables by a tiny module written to
 a temporary folder: rate limits off, the cheap password hash."""
 
-import http.client
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -19,13 +17,14 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import func, select
 
+from bench.client import Browser
 from portal.extensions import db
 from portal.models import Signup, SignupState, Slot, utcnow
+
 from tests.conftest import FAST_HASH
 from tests.factories import PASSWORD, make_organisation, make_slot, make_task, make_user
 
@@ -94,59 +93,6 @@ def server(app, database_url, tmp_path_factory):
         assert errors == [], "gunicorn logged errors"
 
 
-_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-class Browser:
-    """One visitor: its own cookies, a fresh connection per request, no redirects followed."""
-
-    def __init__(self, port):
-        self.port = port
-        self.cookies = {}
-        self.csrf = None
-
-    def request(self, method, path, form=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {"Connection": "close"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            data = response.read()
-        finally:
-            conn.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            value = rest.split(";", 1)[0]
-            if value and "Max-Age=0" not in header and "01 Jan 1970" not in header:
-                self.cookies[name] = value
-            else:
-                self.cookies.pop(name, None)
-        return response.status, response.headers, data.decode("utf-8", "replace")
-
-    def get(self, path):
-        return self.request("GET", path)
-
-    def fetch_csrf(self, path):
-        status, _, page = self.get(path)
-        assert status == 200, f"GET {path}: {status}"
-        match = _CSRF.search(page)
-        assert match, f"no CSRF token on {path}"
-        self.csrf = match.group(1)
-
-    def log_in(self, email, then):
-        self.fetch_csrf("/login")
-        status, headers, _ = self.request("POST", "/login", {"csrf_token": self.csrf, "email": email,
-                                                              "password": PASSWORD})
-        assert status == 302, f"login of {email}: {status}"
-        self.fetch_csrf(then)  # the session was renewed at login; the task page has the signup form
-
-
 def open_slot(app, *, capacity, volunteers, days_ahead=7):
     """A published task with one open slot a week ahead, and `volunteers` confirmed accounts."""
     with app.app_context():
@@ -179,13 +125,13 @@ def test_two_hundred_logged_in_browsers_racing_for_ten_places_over_http_confirm_
     task_id, slot_id, emails = open_slot(app, capacity=PLACES, volunteers=CLIENTS)
     browsers = [Browser(server) for _ in emails]
     with ThreadPoolExecutor(16) as pool:
-        list(pool.map(lambda pair: pair[0].log_in(pair[1], f"/tasks/{task_id}"), zip(browsers, emails, strict=True)))
+        list(pool.map(lambda pair: pair[0].log_in(pair[1], PASSWORD, f"/tasks/{task_id}"), zip(browsers, emails, strict=True)))
 
     go = threading.Event()
 
     def sign_up(browser):
         go.wait(60)
-        status, headers, _ = browser.request("POST", f"/slots/{slot_id}/signup",
+        status, headers, _, _ = browser.request("POST", f"/slots/{slot_id}/signup",
                                              {"csrf_token": browser.csrf, "action": "signup"})
         return status, headers.get("Location", "")
 
@@ -208,7 +154,7 @@ def double_click(browser, slot_id):
 
     def click():
         barrier.wait()
-        status, _, _ = browser.request("POST", f"/slots/{slot_id}/signup",
+        status, _, _, _ = browser.request("POST", f"/slots/{slot_id}/signup",
                                        {"csrf_token": browser.csrf, "action": "signup"})
         return status
 
@@ -223,6 +169,6 @@ def test_a_double_click_over_http_makes_one_signup_and_takes_one_seat(app, serve
     for round_no in range(1, 6):
         task_id, slot_id, [email] = open_slot(app, capacity=3, volunteers=1, days_ahead=7 + round_no)
         browser = Browser(server)
-        browser.log_in(email, f"/tasks/{task_id}")
+        browser.log_in(email, PASSWORD, f"/tasks/{task_id}")
         assert double_click(browser, slot_id) == [302, 302], f"round {round_no}"
         assert database_result(app, slot_id) == (1, 1, 1), f"round {round_no}"
