@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
+from portal.core.safetext import one_line, text_block
 from portal.core.timeutil import LOCAL, to_local
 
 PRODID = "-//Dragør Kommune//Dragør Frivillig//DA"
@@ -97,29 +98,35 @@ def _vtimezone(events: list[EventData]) -> Timezone:
     return vtimezone
 
 
+def _no_space(value: str) -> str:
+    """An address (UID, URL, e-mail) has no spaces; stray control characters are dropped."""
+    return "".join(one_line(value).split())
+
+
 def build_calendar(events: list[EventData], *, name: str, key: str,
                    refresh: timedelta = timedelta(hours=1)) -> bytes:
     """The same events, name and key always give the same bytes (the ETag is their hash)."""
     # Calendar.new() would make a random UID each time; the key keeps it stable. It also writes
     # NAME and X-WR-CALNAME (the one older clients read).
-    calendar = Calendar.new(prodid=PRODID, uid=calendar_uid(key), name=name, method="PUBLISH")
+    calendar = Calendar.new(prodid=PRODID, uid=calendar_uid(key), name=one_line(name), method="PUBLISH")
     calendar.add("x-published-ttl", vDuration(refresh))
     # RFC 7986 wants VALUE=DURATION spelled out; icalendar does not add it.
     calendar.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
     # Always present, even in an empty feed: a VCALENDAR needs at least one component.
     calendar.add_component(_vtimezone(events))
     for data in events:
-        event = Event.new(uid=data.uid, summary=data.summary, start=to_local(data.starts_at),
+        # Whatever is stored, no raw line break or control character reaches a content line.
+        event = Event.new(uid=_no_space(data.uid), summary=one_line(data.summary), start=to_local(data.starts_at),
                           end=to_local(data.ends_at), stamp=data.stamp.astimezone(timezone.utc),
                           sequence=data.sequence, status="CANCELLED" if data.cancelled else "CONFIRMED")
-        if data.description:
-            event.add("description", data.description)
-        if data.location:
-            event.add("location", data.location)
-        if data.url:
-            event.add("url", data.url)
-        organizer = vCalAddress(f"mailto:{data.organizer_email}")
-        organizer.params["cn"] = vText(data.organizer_name)
+        if text_block(data.description).strip():
+            event.add("description", text_block(data.description))
+        if one_line(data.location):
+            event.add("location", one_line(data.location))
+        if _no_space(data.url):
+            event.add("url", _no_space(data.url))
+        organizer = vCalAddress(f"mailto:{_no_space(data.organizer_email)}")
+        organizer.params["cn"] = vText(one_line(data.organizer_name))
         event["organizer"] = organizer
         calendar.add_component(event)
     # Copenhagen is already there; this only matters if an event ever uses another zone.

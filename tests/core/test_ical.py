@@ -226,3 +226,44 @@ def test_times_from_before_the_eu_rule_get_the_real_changes_of_that_year():
         "jul@frivillig.dragoer.dk": datetime(1993, 7, 1, 11, tzinfo=UTC)}    # a later summer in the list
     assert set(local_start_hours(body).values()) == {(13, 13)}
     assert_well_formed(body)
+
+
+# Text stored before the forms refused line breaks, or written by a command or straight into the
+# database: every one of these once broke the feed, the sign-up's attachment or both.
+NASTY = ["Gåtur\r\nmed kaffe", "Gåtur\nmed kaffe", "Gåtur\rmed kaffe", "Gåtur\x00med kaffe",
+         "Gåtur\x07\x1bmed\x7f kaffe", "Gåtur\u2028med\x85kaffe\x0b", "\r\nGåtur med kaffe\r\n"]
+
+
+def assert_no_stray_control_characters(body: bytes) -> None:
+    """CRLF only as line ends; no other control character anywhere (RFC 5545 forbids them)."""
+    text = body.decode("utf-8").replace("\r\n", "")
+    assert not [c for c in text if ord(c) < 32 or 0x7f <= ord(c) <= 0x9f or c in "\u2028\u2029"], text
+
+
+def test_line_breaks_and_control_characters_in_stored_text_never_break_the_feed():
+    for nasty in NASTY:
+        body = build_calendar([event("a", AFTER_DST, summary=nasty, description=f"Første linje\r\n{nasty}",
+                                     location=nasty, organizer_name=nasty,
+                                     organizer_email="mette@example.dk\r\n")],
+                              name=nasty, key="nasty")
+        assert_well_formed(body)
+        assert_no_stray_control_characters(body)
+        [occurrence] = parse_three_ways(body)
+        assert occurrence.summary.split() == ["Gåtur", "med", "kaffe"], (nasty, occurrence.summary)
+        calendar = Calendar.from_ical(body)
+        assert str(calendar["X-WR-CALNAME"]).split() == ["Gåtur", "med", "kaffe"]
+        [by_icalendar] = calendar.walk("VEVENT")
+        by_vobject = read_with_vobject(body).vevent
+        assert str(by_icalendar["LOCATION"]) == by_vobject.location.value == occurrence.summary
+        assert by_vobject.organizer.value == "mailto:mette@example.dk"
+        assert by_vobject.organizer.params["CN"][0].split() == ["Gåtur", "med", "kaffe"]
+        # The description keeps its lines: every kind of line break reads back as one "\n".
+        description = by_vobject.description.value
+        assert str(by_icalendar["DESCRIPTION"]) == description
+        assert description.startswith("Første linje\n") and "\r" not in description and "\x00" not in description
+
+
+def test_the_line_breaks_of_a_description_stay_lines():
+    body = build_calendar([event("a", AFTER_DST, description="Mødested:\r\nSøndre Mole\rved skuret\n\nHusk tøj")],
+                          name="x", key="lines")
+    assert read_with_vobject(body).vevent.description.value == "Mødested:\nSøndre Mole\nved skuret\n\nHusk tøj"
