@@ -3,6 +3,7 @@
 `MAIL_URL` picks one: `console://` (development: printed), `memory://` (tests),
 `smtp://user:pass@host:port` or `smtps://…`, with `?starttls=1` for STARTTLS."""
 
+import re
 import smtplib
 import ssl
 import sys
@@ -10,18 +11,37 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from portal.core.safetext import one_line, text_block
+
+
+# One plain address, nothing that could name a second recipient, a group or a header.
+_ONE_ADDRESS = re.compile(r"[^\s,;:<>()\[\]\"\\@]+@[^\s,;:<>()\[\]\"\\@]+")
+_MIME_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")
+
+
+def single_address(value: str) -> str:
+    """The recipient as one bare address. Anything else is refused (ValueError): the message
+    stays in the outbox with the error rather than reaching someone else."""
+    address = one_line(value)
+    if not _ONE_ADDRESS.fullmatch(address):
+        raise ValueError(f"not a single e-mail address: {address!r}")
+    return address
+
 
 def build_email(message, sender_address: str) -> EmailMessage:
+    """The message as it leaves: whatever was stored, no header value carries a line break
+    (which would start a header of its own) or another control character."""
     mail = EmailMessage()
     mail["From"] = sender_address
-    mail["To"] = message.to_email
-    mail["Subject"] = message.subject
+    mail["To"] = single_address(message.to_email)
+    mail["Subject"] = one_line(message.subject)
     mail["Message-ID"] = make_msgid(domain="frivillig.dragoer.dk")
-    mail.set_content(message.body_text)
+    mail.set_content(text_block(message.body_text))
     if message.attachment is not None:
-        maintype, _, subtype = (message.attachment_type or "application/octet-stream").partition("/")
+        kind = one_line(message.attachment_type).lower()
+        maintype, _, subtype = (kind if _MIME_TYPE.fullmatch(kind) else "application/octet-stream").partition("/")
         mail.add_attachment(message.attachment, maintype=maintype, subtype=subtype,
-                            filename=message.attachment_name)
+                            filename=one_line(message.attachment_name) or "attachment")
     return mail
 
 

@@ -8,6 +8,7 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from sqlalchemy import or_, select, update
 
+from portal.core.safetext import one_line
 from portal.database import write_transaction
 from portal.extensions import db
 from portal.mail import build_email
@@ -27,13 +28,21 @@ def queue_email(to_email: str, template: str, *, locale: str = "da", attachment=
     with request_ctx, force_locale(locale):
         tmpl = current_app.jinja_env.get_template(f"email/{template}.txt")
         body = render_template(tmpl, **context)
-        subject = str(tmpl.make_module(context).subject).strip()
-    message = OutboxMessage(to_email=to_email, subject=subject, body_text=body.strip() + "\n")
+        subject = str(tmpl.make_module(context).subject)
+    # A name or title with a line break would make the header unsendable; two long names
+    # (an organisation's and a task's) would not fit the column.
+    message = OutboxMessage(to_email=to_email, subject=short_subject(subject), body_text=body.strip() + "\n")
     if attachment is not None:
         message.attachment_name, message.attachment_type, message.attachment = attachment
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def short_subject(subject: str) -> str:
+    subject = one_line(subject)
+    limit = OutboxMessage.subject.type.length
+    return subject if len(subject) <= limit else subject[:limit - 1].rstrip() + "…"
 
 
 def backoff(attempts: int) -> timedelta:
