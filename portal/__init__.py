@@ -22,6 +22,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal import database, i18n, security
     from portal.extensions import csrf, db, limiter, login_manager, migrate
 
+    from portal import hardening
+
+    # Before any blueprint: its routes must be built with the bounded id converter.
+    hardening.init_app(app)
     database.configure_engine_options(app)
     db.init_app(app)
     # First of all before_request hooks: nothing may read before a write request is marked.

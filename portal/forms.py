@@ -1,12 +1,15 @@
 """Form pieces shared by features: a three-box date field and Danish field validators."""
 
+import re
 from datetime import date
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import DecimalField, Field, SelectMultipleField
+from wtforms import DecimalField, Field, PasswordField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import Length, StopValidation, ValidationError
 
 from portal.core.people import is_danish_postcode, normalise_phone
 
@@ -37,7 +40,10 @@ class DatePartsField(Field):
                 try:
                     self.data = date(int(self.parts["year"]), int(self.parts["month"]),
                                      int(self.parts["day"]))
-                except (TypeError, ValueError):
+                    if not 1900 <= self.data.year <= 2200:
+                        raise ValueError("a year nobody means")
+                except (TypeError, ValueError, OverflowError):
+                    self.data = None
                     self.process_errors.append(_l("Enter a real date, for example 24 12 1950."))
 
     def pre_validate(self, form):
@@ -83,6 +89,10 @@ class LocalDecimalField(DecimalField):
 
     def process_formdata(self, valuelist):
         super().process_formdata([v.replace(",", ".").strip() for v in valuelist])
+        # Decimal reads "NaN", "sNaN" and "Infinity" too; none of them is an amount.
+        if isinstance(self.data, Decimal) and not self.data.is_finite():
+            self.data = None
+            raise ValueError(_l("Enter a number, for example 1,5."))
 
     def _value(self):
         if self.raw_data:
@@ -98,3 +108,52 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+# --- what every form does to what people type ---------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(value):
+    """A name, title or address is one line: a pasted newline or control character becomes a
+    space, so stored text can never break a mail header, a calendar line or a CSV row."""
+    if not isinstance(value, str):
+        return value
+    return " ".join(_NOT_ONE_LINE.sub(" ", value).split())
+
+
+def clean_text(value):
+    """Longer text keeps its line breaks (as \\n) but loses other control characters."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _length_message(validator: Length):
+    if validator.min is not None and validator.min > 0 and validator.max not in (None, -1):
+        return _l("Write between %(min)d and %(max)d characters. You wrote %(length)d.")
+    if validator.max not in (None, -1):
+        return _l("Write at most %(max)d characters. You wrote %(length)d.")
+    return _l("Write at least %(min)d characters.")
+
+
+class PortalForm(FlaskForm):
+    """The base of every form. Single-line text fields are made one line and other text loses
+    control characters before any validator runs; a length limit says how long the text was
+    instead of the browser cutting it silently (the macro renders no maxlength)."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            kwargs = unbound_field.kwargs
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                cleaner = clean_text if issubclass(field_class, TextAreaField) else one_line
+                options["filters"] = [cleaner, *kwargs.get("filters", ())]
+            if kwargs.get("validators"):
+                options["validators"] = [
+                    Length(min=v.min, max=v.max, message=_length_message(v))
+                    if isinstance(v, Length) and v.message is None else v
+                    for v in kwargs["validators"]]
+            return unbound_field.bind(form=form, **options)

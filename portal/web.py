@@ -51,6 +51,12 @@ def _error_page(code: int, title: str, text: str):
 
 
 def init_app(app):
+    @app.errorhandler(400)
+    def bad_request(error):
+        return _error_page(400, _("We could not read what was sent"),
+                           _("The address or the form held characters that cannot be used here. "
+                             "Go back, check what you typed and try again."))
+
     @app.errorhandler(403)
     def forbidden(error):
         return _error_page(403, _("You do not have access to this page"),

@@ -1,14 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
 from portal.auth.forms import EMAIL_MSG, password_rules
-from portal.forms import DatePartsField, danish_postcode, phone_number, strip
+from portal.forms import DatePartsField, PortalForm, danish_postcode, phone_number, strip
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(PortalForm):
     name = StringField(_l("Full name"), filters=[strip],
                        validators=[DataRequired(_l("Enter your name.")), Length(max=120)])
     email = EmailField(_l("E-mail address"), filters=[strip],
@@ -32,7 +31,7 @@ class ProfileForm(FlaskForm):
                         validators=[DataRequired(_l("Choose a language."))])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PortalForm):
     current_password = PasswordField(_l("Current password"),
                                      validators=[DataRequired(_l("Enter your current password."))])
     password = PasswordField(_l("New password"), description=_l("At least 10 characters."),
@@ -42,7 +41,7 @@ class ChangePasswordForm(FlaskForm):
                                         EqualTo("password", _l("The two passwords are not the same."))])
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(PortalForm):
     password = PasswordField(_l("Your password"),
                              validators=[DataRequired(_l("Enter your password to confirm."))])
     understand = BooleanField(_l("I understand that my profile and personal data will be deleted and cannot be restored."),

@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from portal.forms import DatePartsField, danish_postcode, phone_number, strip
+from portal.forms import DatePartsField, PortalForm, danish_postcode, phone_number, strip
 
 EMAIL_MSG = _l("Enter an e-mail address like name@example.dk.")
 
@@ -16,7 +15,7 @@ def password_rules(min_length=10):
     ]
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(PortalForm):
     name = StringField(_l("Full name"), filters=[strip],
                        validators=[DataRequired(_l("Enter your name.")), Length(max=120)])
     email = EmailField(_l("E-mail address"), filters=[strip],
@@ -38,19 +37,19 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(_l("You must accept the terms and read the privacy notice to create a profile."))])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     email = EmailField(_l("E-mail address"), filters=[strip],
                        validators=[DataRequired(_l("Enter your e-mail address.")), Email(EMAIL_MSG)])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
     next = HiddenField()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PortalForm):
     email = EmailField(_l("E-mail address"), filters=[strip],
                        validators=[DataRequired(_l("Enter your e-mail address.")), Email(EMAIL_MSG)])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(PortalForm):
     password = PasswordField(_l("New password"), description=_l("At least 10 characters."),
                              validators=password_rules())
     confirm = PasswordField(_l("Repeat the new password"),
@@ -58,9 +57,9 @@ class ResetPasswordForm(FlaskForm):
                                         EqualTo("password", _l("The two passwords are not the same."))])
 
 
-class ResendConfirmationForm(FlaskForm):
+class ResendConfirmationForm(PortalForm):
     pass
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(PortalForm):
     pass

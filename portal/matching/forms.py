@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from portal.forms import LocalDecimalField, MultiCheckboxField, strip
+from portal.forms import LocalDecimalField, MultiCheckboxField, PortalForm, strip
 
 SUGGESTED_SKILLS = ["IT", "madlavning", "bagning", "musik", "sang", "højtlæsning", "lektiehjælp", "cykling",
                     "havearbejde", "håndværk", "kørekort", "førstehjælp", "sprog", "kreativ", "sport"]
@@ -11,7 +10,7 @@ SUGGESTED_SKILLS = ["IT", "madlavning", "bagning", "musik", "sang", "højtlæsni
 
 
 
-class VolunteerProfileForm(FlaskForm):
+class VolunteerProfileForm(PortalForm):
     interests = MultiCheckboxField(_l("What would you like to help with?"), coerce=int, choices=[])
     availability = MultiCheckboxField(_l("When do you usually have time?"), coerce=int, choices=[])
     skills = StringField(_l("Skills (optional)"), filters=[strip],

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from portal.core.matching import PARTS_OF_DAY
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.hardening import as_id
 from portal.matching import bp, services
 from portal.matching.forms import VolunteerProfileForm
 from portal.models import Slot, User, utcnow
@@ -63,7 +64,8 @@ def find_volunteers(task_id):
 def invite(task_id, user_id):
     task = member_task(task_id)
     volunteer = db.session.get(User, user_id)
-    slot = db.session.get(Slot, request.form.get("slot", type=int) or 0)
+    slot_id = as_id(request.form.get("slot"))
+    slot = db.session.get(Slot, slot_id) if slot_id else None
     if volunteer is None or slot is None or slot.task_id != task.id:
         abort(404)
     if ConfirmForm().validate_on_submit():

@@ -1,11 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
 from portal.auth.forms import EMAIL_MSG
-from portal.forms import danish_postcode, phone_number, strip
+from portal.forms import PortalForm, danish_postcode, phone_number, strip
 from portal.models import MembershipRole, OrganisationKind
 
 KIND_LABELS = {
@@ -25,7 +24,7 @@ ROLE_LABELS = {
 }
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(PortalForm):
     name = StringField(_l("Name of the organisation"), filters=[strip],
                        validators=[DataRequired(_l("Enter the name of the organisation.")), Length(max=120)])
     kind = SelectField(_l("Type"), choices=[SelectChoice("", _l("Choose…"))]
@@ -55,7 +54,7 @@ class OrganisationForm(FlaskForm):
                                 validators=[DataRequired(_l("Enter the contact person's phone number.")), phone_number])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PortalForm):
     email = EmailField(_l("Colleague's e-mail address"), filters=[strip],
                        validators=[DataRequired(_l("Enter an e-mail address.")), Email(EMAIL_MSG),
                                    Length(max=254)])
@@ -64,5 +63,5 @@ class InviteForm(FlaskForm):
                       validators=[DataRequired(_l("Choose a role."))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A button that changes something: only the CSRF token."""

@@ -1,16 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.forms import LocalDecimalField, strip
+from portal.forms import LocalDecimalField, PortalForm, strip
 
 
-class SignupForm(FlaskForm):
+class SignupForm(PortalForm):
     action = HiddenField(default="signup")
 
 
-class SeriesForm(FlaskForm):
+class SeriesForm(PortalForm):
     first = DateField(_l("From"), validators=[DataRequired(_l("Enter the first date."))])
     last = DateField(_l("To"), validators=[DataRequired(_l("Enter the last date."))])
 
@@ -19,7 +18,7 @@ class SeriesForm(FlaskForm):
             raise ValidationError(_l("The last date must be on or after the first date."))
 
 
-class HoursForm(FlaskForm):
+class HoursForm(PortalForm):
     worked_on = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date."))])
     hours = LocalDecimalField(_l("Hours"), places=2, description=_l("For example 1,5 for an hour and a half."),
                          validators=[DataRequired(_l("Enter the number of hours.")),
@@ -27,5 +26,5 @@ class HoursForm(FlaskForm):
     note = StringField(_l("What did you do? (optional)"), filters=[strip], validators=[Optional(), Length(max=500)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A button that changes something: only the CSRF token."""

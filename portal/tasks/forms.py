@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField,
                      StringField, TextAreaField, TimeField)
 from wtforms.fields.choices import SelectChoice
@@ -8,7 +7,7 @@ from wtforms.validators import (DataRequired, Email, InputRequired, Length, Numb
 
 from portal.auth.forms import EMAIL_MSG
 from portal.core.people import parse_point
-from portal.forms import MultiCheckboxField, danish_postcode, phone_number, strip
+from portal.forms import MultiCheckboxField, PortalForm, danish_postcode, phone_number, strip
 
 KIND_LABELS = {
     "one_off": _l("One-off: one or more single times"),
@@ -28,7 +27,7 @@ def map_point(form, field):
         raise ValidationError(_l("Write the point as latitude, longitude in Denmark, for example 55.5925, 12.6722."))
 
 
-class TaskForm(FlaskForm):
+class TaskForm(PortalForm):
     title = StringField(_l("Title"), filters=[strip], description=_l("Short and concrete, for example “Cycle with residents”."),
                         validators=[DataRequired(_l("Give the task a title.")), Length(max=140)])
     description = TextAreaField(_l("Description"), filters=[strip],
@@ -67,7 +66,7 @@ class TaskForm(FlaskForm):
     publish = BooleanField(_l("Publish now (otherwise it is saved as a draft)"), default=True)
 
 
-class SlotForm(FlaskForm):
+class SlotForm(PortalForm):
     day = DateField(_l("Date"), validators=[DataRequired(_l("Enter a date, for example 26-11-2026."))])
     starts = TimeField(_l("From"), validators=[DataRequired(_l("Enter a start time, for example 13:00."))])
     ends = TimeField(_l("To"), validators=[DataRequired(_l("Enter an end time, for example 14:00."))])
@@ -83,7 +82,7 @@ class SlotForm(FlaskForm):
 
 
 
-class RuleForm(FlaskForm):
+class RuleForm(PortalForm):
     weekdays = MultiCheckboxField(_l("Weekdays"), coerce=int,
                                   choices=[SelectChoice(str(i), name) for i, name in enumerate(WEEKDAYS)],
                                   validators=[DataRequired(_l("Choose at least one weekday."))])
@@ -116,16 +115,16 @@ class RuleForm(FlaskForm):
             raise ValidationError(_l("Write the dates as day-month-year, for example 24-12-2026."))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A button that changes something: only the CSRF token."""
 
 
-class StatusForm(FlaskForm):
+class StatusForm(PortalForm):
     status = RadioField(choices=[SelectChoice(s, s) for s in ("draft", "published", "paused", "closed")],
                         validators=[DataRequired()])
 
 
-class ClearanceForm(FlaskForm):
+class ClearanceForm(PortalForm):
     email = EmailField(_l("The volunteer's e-mail address"), filters=[strip],
                        validators=[DataRequired(_l("Enter an e-mail address.")), Email(EMAIL_MSG)])
     approved = RadioField(_l("Result"), default="yes",

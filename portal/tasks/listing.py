@@ -20,11 +20,13 @@ from portal.core.search import (PARTS_OF_DAY, WEEKDAY_CODES, YOUNG_AGE, like_pat
                                 search_words)
 from portal.core.timeutil import to_local, to_utc
 from portal.extensions import db
+from portal.hardening import sensible_date
 from portal.geocoding import GazetteerGeocoder
 from portal.models import (Category, Organisation, OrganisationStatus, Slot, SlotStatus, Task, TaskKind,
                            TaskStatus)
 
 PAGE_SIZE = 20
+MAX_PAGE = 10_000
 NEXT_TIMES = 3
 SORTS = ("soonest", "nearest", "needed")
 NEAREST_RADII_KM = (5, 25)      # tried in turn before sorting everything by distance
@@ -69,7 +71,7 @@ def parse_filters(args) -> Filters:
     still shows tasks."""
     def day(name):
         try:
-            return date.fromisoformat(args.get(name, ""))
+            return sensible_date(date.fromisoformat(args.get(name, "")))
         except ValueError:
             return None
 

@@ -114,9 +114,13 @@ def set_status(task: Task, status: str) -> None:
 
 
 def add_slot(task: Task, *, starts_at: datetime, ends_at: datetime, capacity: int,
-             place_note: str | None = None) -> Slot:
+             place_note: str | None = None, now: datetime | None = None) -> Slot:
+    """With `now` (as from a person), a time that has already begun is refused: nobody could
+    sign up for it and it would vanish from every list. Without it (imports, tests) any time."""
     if ends_at <= starts_at:
         raise DomainError(_l("The end must be after the start."), field="ends")
+    if now is not None and starts_at <= now:
+        raise DomainError(_l("This time has already passed. Choose a date and time in the future."), field="day")
     slot = Slot(task_id=task.id, starts_at=starts_at, ends_at=ends_at, capacity=capacity,
                 place_note=place_note or None)
     db.session.add(slot)
@@ -140,7 +144,12 @@ def set_rule(task: Task, *, weekdays: list[int], every_weeks: int, starts: time,
              first_date: date, last_date: date | None, capacity: int, exceptions: list[date],
              now: datetime) -> int:
     """Stores the rule (validated by WeeklyRule) and materialises its slots. Returns how many
-    new slots were made. Existing slots stay; cancel the ones that no longer apply."""
+    new slots were made. Existing slots stay; cancel the ones that no longer apply. A rule
+    that would start in the past starts today (task.repeat_from tells the caller)."""
+    first_date = max(first_date, to_local(now).date())
+    if last_date is not None and last_date < first_date:
+        raise DomainError(_l("The last date has already passed. Choose a last date from today on."),
+                          field="last_date")
     try:
         WeeklyRule(weekdays=frozenset(weekdays), starts=starts, ends=ends, first_date=first_date,
                    last_date=last_date, interval_weeks=every_weeks, exceptions=frozenset(exceptions))
@@ -203,6 +212,8 @@ def change_slot(slot: Slot, *, starts_at: datetime, ends_at: datetime, capacity:
         raise InvalidState(_l("This time is cancelled and cannot be changed."))
     if ends_at <= starts_at:
         raise DomainError(_l("The end must be after the start."), field="ends")
+    if (starts_at, ends_at) != (slot.starts_at, slot.ends_at) and starts_at <= now:
+        raise DomainError(_l("This time has already passed. Choose a date and time in the future."), field="day")
     if capacity < slot.taken:
         raise CapacityBelowTaken(ngettext(
             "%(num)d person is already signed up, so there must be at least %(num)d place.",
