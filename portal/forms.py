@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import DecimalField, Field, PasswordField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, DecimalField, Field, PasswordField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import Length, StopValidation, ValidationError
 
@@ -139,6 +139,12 @@ def _length_message(validator: Length):
     return _l("Write at least %(min)d characters.")
 
 
+def sensible_year(form, field):
+    """Year 1 or 9999 is a typing slip; the clock arithmetic around it would overflow."""
+    if isinstance(field.data, date) and not 1900 <= field.data.year <= 2200:
+        raise ValidationError(_l("Enter a date between the years 1900 and 2200."))
+
+
 class PortalForm(FlaskForm):
     """The base of every form. Single-line text fields are made one line and other text loses
     control characters before any validator runs; a length limit says how long the text was
@@ -151,9 +157,10 @@ class PortalForm(FlaskForm):
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 cleaner = clean_text if issubclass(field_class, TextAreaField) else one_line
                 options["filters"] = [cleaner, *kwargs.get("filters", ())]
-            if kwargs.get("validators"):
-                options["validators"] = [
-                    Length(min=v.min, max=v.max, message=_length_message(v))
-                    if isinstance(v, Length) and v.message is None else v
-                    for v in kwargs["validators"]]
+            validators = [Length(min=v.min, max=v.max, message=_length_message(v))
+                          if isinstance(v, Length) and v.message is None else v
+                          for v in kwargs.get("validators", ())]
+            if issubclass(field_class, DateField):
+                validators.append(sensible_year)
+            options["validators"] = validators
             return unbound_field.bind(form=form, **options)

@@ -198,7 +198,7 @@ def test_enggaarden_posts_a_weekly_bike_ride_volunteers_sign_up_cancel_and_take_
     # Three Thursdays with the series form.
     frida.fill("#first", thursdays[0].isoformat())
     frida.fill("#last", thursdays[-1].isoformat())
-    submit_form(frida, f"main form[action='/tasks/{task_id}/series']")
+    submit_form(frida, f"main form[action^='/tasks/{task_id}/series']")
     assert path_of(frida) == f"/tasks/{task_id}"
     _success_shown(frida)
     assert frida.locator("main .alert-warning").count() == 0, frida.inner_text("main")[:800]

@@ -192,3 +192,37 @@ def test_a_weekly_rule_starting_in_the_past_starts_today_and_says_so(app, world)
         assert task.repeat_from == to_local(utcnow()).date()
         first = db.session.scalar(select(func.min(Slot.starts_at)).where(Slot.task_id == task.id))
         assert to_local(first).date() >= to_local(utcnow()).date()
+
+
+def test_the_series_form_shows_its_errors_next_to_its_fields_and_keeps_them(app, world):
+    with app.app_context():
+        task = db.session.get(Task, world["task"])
+        from portal.models import TaskKind
+        task.kind = TaskKind.recurring
+        db.session.commit()
+    ida = client_for(app, "ida@example.dk")
+    page = f"/tasks/{world['task']}"
+    response = submit(ida, f"/tasks/{world['task']}/series?lang=en", {"first": "2026-13-40", "last": ""}, form_url=page)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert field_error(html, "first") and "Enter the last date" in field_error(html, "last")
+    assert 'value="2026-13-40"' in html
+    assert 'href="#first"' in html  # the error summary leads to the field
+    with app.app_context():
+        from portal.models import Signup
+        assert db.session.scalar(select(func.count(Signup.id))) == 0
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_date_in_year_1_or_9999_is_an_error_next_to_the_field(app, world, day):
+    mette, ida = client_for(app, "mette@example.dk"), client_for(app, "ida@example.dk")
+    times = f"/tasks/{world['task']}/times"
+    html = submit(mette, f"/tasks/{world['task']}/slots?lang=en",
+                  {"slot-day": day, "slot-starts": "10:00", "slot-ends": "11:00", "slot-capacity": "2"},
+                  form_url=times).get_data(as_text=True)
+    assert "between the years 1900 and 2200" in field_error(html, "slot-day")
+    html = submit(ida, f"/tasks/{world['role']}/hours?lang=en", {"worked_on": day, "hours": "1"}).get_data(as_text=True)
+    assert field_error(html, "worked_on")
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Slot.id))) == 1
+        assert db.session.scalar(select(func.count(HoursEntry.id))) == 0
