@@ -1,5 +1,3 @@
-import csv
-import io
 from datetime import datetime, timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -10,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal.core.dates import month_grid, parse_month, shift_month
+from portal.core.spreadsheet import csv_text
 from portal.core.timeutil import month_bounds, to_local, to_utc
 from portal.errors import DomainError
 from portal.extensions import db
@@ -314,14 +313,12 @@ def attendance(signup_id):
 
 
 def _csv(rows, filename):
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")  # Danish Excel expects semicolons
-    writer.writerow([_("Time"), _("Name"), _("E-mail address"), _("Phone"), _("Status"), _("Attendance")])
-    for slot, signup in rows:
-        writer.writerow([to_local(slot.starts_at).strftime("%d-%m-%Y %H:%M"), signup.user.name, signup.user.email,
-                         signup.user.phone or "", _state_label(signup), _attendance_label(signup)])
-    # A byte-order mark makes Excel read the Danish letters correctly.
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+    # csv_text makes a cell that starts like a formula (a name "=HYPERLINK(...)") plain text.
+    header = [_("Time"), _("Name"), _("E-mail address"), _("Phone"), _("Status"), _("Attendance")]
+    body = csv_text(header, ([to_local(slot.starts_at).strftime("%d-%m-%Y %H:%M"), signup.user.name,
+                              signup.user.email, signup.user.phone or "", _state_label(signup),
+                              _attendance_label(signup)] for slot, signup in rows))
+    return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
