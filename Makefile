@@ -1,6 +1,8 @@
 # Dragør Frivillig. `make run` and `make test` set up everything they need on a fresh machine.
 PYTHON ?= python3
 PORT ?= 5000
+# Links in mail and the calendar address follow the port `make run` serves on, unless BASE_URL is set.
+RUN_BASE_URL = $(or $(BASE_URL),http://127.0.0.1:$(PORT))
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
@@ -39,8 +41,8 @@ run: $(VENV)/.runtime translations
 	$(FLASK) db upgrade
 	$(FLASK) demo-data
 	@echo "Serving Dragør Frivillig on http://127.0.0.1:$(PORT)  (mail is printed here and listed at /dev/mail)"
-	@DEV_MAIL_PAGE=1 $(FLASK) tick --every 5 & tick=$$!; trap "kill $$tick 2>/dev/null" EXIT INT TERM; \
-	  DEV_MAIL_PAGE=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@DEV_MAIL_PAGE=1 BASE_URL="$(RUN_BASE_URL)" $(FLASK) tick --every 5 & tick=$$!; trap "kill $$tick 2>/dev/null" EXIT INT TERM; \
+	  DEV_MAIL_PAGE=1 BASE_URL="$(RUN_BASE_URL)" $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 node_modules/.package-lock.json: package.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm not found: browser accessibility checks will be skipped"; fi

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select, update
 from portal.core.safetext import one_line
 from portal.database import write_transaction
 from portal.extensions import db
+from portal.links import base_url
 from portal.mail import build_email
 from portal.models import OutboxMessage
 
@@ -22,7 +23,7 @@ def queue_email(to_email: str, template: str, *, locale: str = "da", attachment=
     """Render `templates/email/<template>.txt` in the recipient's language and queue it.
 
     The template sets `subject` at top level; the rest is the body."""
-    context.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
+    context.setdefault("base_url", base_url())
     # Mail is also written from `flask tick` and other commands, where no request exists.
     request_ctx = nullcontext() if has_request_context() else current_app.test_request_context("/")
     with request_ctx, force_locale(locale):

@@ -4,19 +4,20 @@ import dataclasses
 import hashlib
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import url_for
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager
 
 from portal.core.ical import UID_DOMAIN, EventData, build_calendar
 from portal.core.text import new_token
 from portal.extensions import db
+from portal.links import base_url
 from portal.models import (Organisation, OrganisationStatus, Signup, SignupState, Slot, SlotStatus, Task,
                            TaskStatus, User, VolunteerProfile)
 
 
 def _base() -> str:
-    return current_app.config["BASE_URL"].rstrip("/")
+    return base_url()
 
 
 def event_for(slot: Slot, *, cancelled: bool | None = None) -> EventData:
