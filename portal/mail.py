@@ -28,6 +28,16 @@ def single_address(value: str) -> str:
     return address
 
 
+def attachment_content_type(value) -> str:
+    """The stored type if it is a plain MIME type, else application/octet-stream."""
+    kind = one_line(value).lower()
+    return kind if _MIME_TYPE.fullmatch(kind) else "application/octet-stream"
+
+
+def attachment_filename(value) -> str:
+    return one_line(value) or "attachment"
+
+
 def build_email(message, sender_address: str) -> EmailMessage:
     """The message as it leaves: whatever was stored, no header value carries a line break
     (which would start a header of its own) or another control character."""
@@ -38,10 +48,9 @@ def build_email(message, sender_address: str) -> EmailMessage:
     mail["Message-ID"] = make_msgid(domain="frivillig.dragoer.dk")
     mail.set_content(text_block(message.body_text))
     if message.attachment is not None:
-        kind = one_line(message.attachment_type).lower()
-        maintype, _, subtype = (kind if _MIME_TYPE.fullmatch(kind) else "application/octet-stream").partition("/")
+        maintype, _, subtype = attachment_content_type(message.attachment_type).partition("/")
         mail.add_attachment(message.attachment, maintype=maintype, subtype=subtype,
-                            filename=one_line(message.attachment_name) or "attachment")
+                            filename=attachment_filename(message.attachment_name))
     return mail
 
 

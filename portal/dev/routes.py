@@ -1,8 +1,11 @@
-from flask import abort, render_template
+import io
+
+from flask import abort, render_template, send_file
 from sqlalchemy import select
 
 from portal.dev import bp
 from portal.extensions import db
+from portal.mail import attachment_content_type, attachment_filename
 from portal.models import OutboxMessage
 
 
@@ -18,3 +21,14 @@ def mail_show(message_id):
     if message is None:
         abort(404)
     return render_template("dev/mail_show.html", message=message)
+
+
+@bp.get("/mail/<int:message_id>/attachment")
+def mail_attachment(message_id):
+    """The file as the recipient gets it (the confirmation's .ics), always as a download."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.attachment is None:
+        abort(404)
+    return send_file(io.BytesIO(message.attachment), mimetype=attachment_content_type(message.attachment_type),
+                     as_attachment=True, download_name=attachment_filename(message.attachment_name),
+                     max_age=0)

@@ -25,7 +25,7 @@ PUBLIC = {
 TOKEN_PROTECTED = {"calendar.personal_feed", "signups.respond", "matching.task_invitation",
                    "matching.stop_invitations"}
 # Development-only pages; registered only when DEV_MAIL_PAGE is on.
-DEVELOPMENT = {"dev.mail_index", "dev.mail_show"}
+DEVELOPMENT = {"dev.mail_index", "dev.mail_show", "dev.mail_attachment"}
 
 
 @pytest.fixture
