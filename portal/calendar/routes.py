@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal.calendar import bp, services
+from portal.core.text import slugify
 from portal.extensions import db
 from portal.models import Organisation, OrganisationStatus, Slot, utcnow
 from portal.tasks.loaders import public_task as _public_task
@@ -35,7 +36,8 @@ def organisation_feed(slug):
     org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if org is None or org.status is not OrganisationStatus.approved:
         abort(404)
-    return _ics(services.organisation_feed(org, now=utcnow()), f"{org.slug}.ics")
+    # slugify: a slug stored with a line break or a quote must not break the header.
+    return _ics(services.organisation_feed(org, now=utcnow()), f"{slugify(org.slug)}.ics")
 
 
 @bp.get("/tasks/<int:task_id>/calendar.ics")

@@ -88,3 +88,15 @@ def test_signing_up_works_and_the_confirmation_with_its_calendar_file_is_deliver
         assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))) is None
     # The personal feed shows the new time too.
     _check_feed(client.get(f"/me/calendar/{stored['token']}.ics").data, stored["slot"])
+
+
+def test_an_organisation_slug_stored_with_a_line_break_still_serves_its_feed(app, client):
+    with app.app_context():
+        org = make_organisation(admin=make_user(email="mette@example.dk"))
+        org.slug = 'bad"\nslug'
+        make_slot(make_task(org), starts_at=utcnow() + timedelta(days=3))
+        db.session.commit()
+    response = client.get("/organisations/bad%22%0Aslug/calendar.ics")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'inline; filename="bad-slug.ics"'
+    assert_well_formed(response.data)
