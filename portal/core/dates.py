@@ -30,8 +30,9 @@ def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def parse_month(text: str | None, default: date) -> tuple[int, int]:
+def parse_month(text: str | None, default: date | None) -> tuple[int, int] | None:
+    """(year, month) from "2026-12"; the default's month (None without one) for anything else."""
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", text or "")
     if match and 1 <= int(match.group(2)) <= 12 and 2000 <= int(match.group(1)) <= 2100:
         return int(match.group(1)), int(match.group(2))
-    return default.year, default.month
+    return (default.year, default.month) if default else None

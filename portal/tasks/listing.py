@@ -205,6 +205,23 @@ def public_slots(filters: Filters, *, start: datetime, end: datetime, origin: Or
     return slots
 
 
+NEXT_TIME_HORIZON = timedelta(days=366)
+
+
+def next_start(filters: Filters, *, after: datetime, origin: Origin | None = None) -> datetime | None:
+    """When the first open time that public_slots would show starts, at or after `after`
+    (looking a year ahead), so an empty month can point to the next month with times. One
+    query, whatever the data. A distance limit is checked in SQL on the flat-earth distance
+    the list sorts by, which is metres from the exact one at these scales."""
+    conditions = [*_task_conditions(filters, origin), *_slot_conditions(filters, after, after + NEXT_TIME_HORIZON)]
+    if origin is not None and filters.within:
+        ky, kx = KM_PER_DEGREE, KM_PER_DEGREE * math.cos(math.radians(origin.latitude))
+        dy, dx = (Task.latitude - origin.latitude) * ky, (Task.longitude - origin.longitude) * kx
+        conditions.append(dy * dy + dx * dx <= filters.within * filters.within)
+    return db.session.scalar(select(func.min(Slot.starts_at)).join(Slot.task).join(Task.organisation)
+                             .where(*conditions))
+
+
 def slots_by_day(slots: list[Slot]) -> dict[date, list[Slot]]:
     days: dict[date, list[Slot]] = {}
     for slot in slots:

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -54,12 +54,28 @@ def index():
                    kind_labels=KIND_LABELS, weekdays=WEEKDAYS, distances=listing.DISTANCES, origin=origin,
                    unknown_postcode=unknown_postcode, notes=notes, tile_map=None)
     if view == "month":
-        year, month = parse_month(request.args.get("month"), to_local(now).date())
+        asked = parse_month(request.args.get("month"), None)
+        year, month = asked or parse_month(None, to_local(now).date())
         start, end = month_bounds(year, month)
         slots = listing.public_slots(filters, start=max(start, now), end=end, origin=origin)
+        # A month with nothing (left) in it points to the next month with times, one cheap
+        # query away. Late in a month "this month" may be empty, so without a month asked
+        # for, the calendar opens on that next month and says why.
+        passed_over = later = None
+        if not slots:
+            upcoming = listing.next_start(filters, after=max(end, now), origin=origin)
+            if upcoming is not None:
+                later_day = to_local(upcoming).date()
+                later = date(later_day.year, later_day.month, 1)
+                if asked is None:
+                    passed_over, later = date(year, month, 1), None
+                    year, month = later_day.year, later_day.month
+                    start, end = month_bounds(year, month)
+                    slots = listing.public_slots(filters, start=max(start, now), end=end, origin=origin)
         context.update(weeks=month_grid(year, month), days=listing.slots_by_day(slots), year=year, month=month,
                        previous=shift_month(year, month, -1), following=shift_month(year, month, 1),
-                       month_start=datetime(year, month, 1))
+                       month_start=datetime(year, month, 1), month_is_empty=not slots,
+                       passed_over=passed_over, later=later)
     elif view == "week":
         try:
             monday = datetime.strptime(request.args.get("week", "") + "-1", "%G-W%V-%u").date()

@@ -26,3 +26,4 @@ def test_months_shift_across_years_and_bad_input_falls_back():
     assert parse_month("2026-02", date(2026, 11, 22)) == (2026, 2)
     assert parse_month("2026-13", date(2026, 11, 22)) == (2026, 11)
     assert parse_month("<script>", date(2026, 11, 22)) == (2026, 11)
+    assert parse_month(None, None) is None and parse_month("2026-13", None) is None   # "no month asked for"
