@@ -1,6 +1,9 @@
 """The organisers' CSV files: a volunteer named like a formula stays text in the spreadsheet
 (OWASP CSV injection), on every export the portal has."""
 
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
@@ -54,3 +57,38 @@ def test_the_check_above_covers_every_csv_export_the_portal_serves(app, roster):
     so the formula check runs on it too."""
     exports = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.endswith(".csv")}
     assert exports == set(roster)
+
+
+SOFFICE = shutil.which("soffice")
+ODF = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+       "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+
+
+def open_in_libreoffice(csv_bytes: bytes, tmp_path) -> list[list[tuple[str | None, str]]]:
+    """The file opened the way an organiser opens it (semicolons, UTF-8), saved as flat ODF:
+    each cell as (its formula or None, the text it shows)."""
+    tmp_path.mkdir()
+    source = tmp_path / "roster.csv"
+    source.write_bytes(csv_bytes)
+    subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--infilter=CSV:59,34,76,1", "--convert-to", "fods", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    root = ET.parse(tmp_path / "roster.fods").getroot()
+    return [[(cell.get(f"{{{ODF['table']}}}formula"),
+              "\n".join("".join(p.itertext()) for p in cell.findall("text:p", ODF)))
+             for cell in row.findall("table:table-cell", ODF)]
+            for row in root.iter(f"{{{ODF['table']}}}table-row")]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+def test_libreoffice_opens_the_export_without_running_a_single_formula(app, client, roster, tmp_path):
+    login(client, "mette@example.dk")
+    export = client.get(roster["/slots/<int:slot_id>/roster.csv"]).data
+    sheet = open_in_libreoffice(export, tmp_path / "safe")
+    assert [formula for row in sheet for formula, _ in row if formula] == []
+    assert '\'=HYPERLINK("http://x")' in {shown for row in sheet for _, shown in row}
+    # The control: the same names written without the helper do become live formulas.
+    naive = "\ufeffName\n" + "\n".join(f'"{name}"' if name.startswith(("\t", "\r")) else name for name in NAMES)
+    formulas = [formula for row in open_in_libreoffice(naive.encode(), tmp_path / "naive") for formula, _ in row
+                if formula]
+    assert 'of:=HYPERLINK("http://x")' in formulas
