@@ -21,8 +21,17 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_KEY_PREFIX = "frivillig"  # tests give each run its own, so parallel runs never share counts
+    # Limits per network (client address), counted in RATELIMIT_STORAGE_URI (portal/ratelimits.py).
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
-    REGISTER_RATE_LIMIT = "10 per hour"
+    # A school class of 30 registering from one network within the hour must get through.
+    REGISTER_RATE_LIMIT = "40 per hour;100 per day"
+    FORGOT_PASSWORD_RATE_LIMIT = "20 per hour"
+    # Limits on what can fill someone else's inbox.
+    ACCOUNT_MAIL_RATE_LIMIT = "3 per hour;10 per day"    # per address: reset links, "you already have a profile"
+    INVITATION_RATE_LIMIT = "30 per hour;100 per day"    # per organisation (colleagues and volunteers invited)
+    INVITATION_RECIPIENT_RATE_LIMIT = "3 per day"        # per invited address, across organisations
+    SIGNUP_RATE_LIMIT = "30 per hour;100 per day"        # per user: sign-up and waitlist POSTs
     # scrypt with N=2^17 (OWASP's recommended floor); Werkzeug's default is only 2^15.
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     PASSWORD_MIN_LENGTH = 10
@@ -43,8 +52,8 @@ class Defaults:
     CONTACT_PHONE = "32 89 01 00"
 
 
-ENV_KEYS = ("SECRET_KEY", "BASE_URL", "MAIL_URL", "GEOCODER", "RATELIMIT_STORAGE_URI", "NOMINATIM_DOMAIN",
-            "MAP_TILE_URL", "MAP_ATTRIBUTION")
+ENV_KEYS = ("SECRET_KEY", "BASE_URL", "MAIL_URL", "GEOCODER", "RATELIMIT_STORAGE_URI", "RATELIMIT_KEY_PREFIX",
+            "NOMINATIM_DOMAIN", "MAP_TILE_URL", "MAP_ATTRIBUTION")
 
 
 def load_config(app, test_config=None):
@@ -65,3 +74,10 @@ def load_config(app, test_config=None):
     app.config["SESSION_COOKIE_SECURE"] = app.config["BASE_URL"].startswith("https://")
     if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not (app.debug or app.testing):
         app.logger.warning("SECRET_KEY is the development default; set SECRET_KEY in production.")
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://") and not (app.debug or app.testing):
+        # Loud on purpose: with memory:// each worker process counts for itself, so 4 gunicorn
+        # workers let 4 times as many logins, registrations and reset mails through.
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory://: rate limits are counted per process. That is fine "
+            "for one process (make run), but with several workers or machines every limit is "
+            "multiplied. Set RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 in production.")

@@ -8,27 +8,31 @@ from portal.auth.forms import (ForgotPasswordForm, LoginForm, LogoutForm, Regist
                                ResetPasswordForm)
 from portal.core.text import is_safe_redirect
 from portal.errors import DomainError, EmailNotConfirmed, InvalidToken
-from portal.extensions import db, limiter
+from portal.extensions import db
 from portal.forms import add_domain_error
 from portal.models import utcnow
+from portal.ratelimits import client_network, hit, wait_text
 from portal.security import fresh_session
 
 
-def _login_limit():
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _register_limit():
-    return current_app.config["REGISTER_RATE_LIMIT"]
+def _network_limit(scope: str, setting: str):
+    """Counts this POST against the per-network limit; None, or the Blocked answer."""
+    return hit(scope, current_app.config[setting], client_network())
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_register_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("account.me"))
     form = RegisterForm()
     if form.validate_on_submit():
+        # Only complete forms count, so pupils who mistype do not use up their class's quota.
+        if blocked := _network_limit("register", "REGISTER_RATE_LIMIT"):
+            form.form_errors.append(_(
+                "Many profiles have been created from your network recently, so we are pausing for a "
+                "while. Try again %(wait)s. What you typed is still here; only the password must be "
+                "typed again.", wait=wait_text(blocked)))
+            return render_template("auth/register.html", form=form), 429
         try:
             services.register_user(
                 name=form.name.data, email=form.email.data, password=form.password.data,
@@ -62,7 +66,6 @@ def confirm(token):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("account.me"))
@@ -70,6 +73,10 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
+        if blocked := _network_limit("login", "LOGIN_RATE_LIMIT"):
+            form.form_errors.append(_("There have been too many login attempts from your network. "
+                                      "Try again %(wait)s.", wait=wait_text(blocked)))
+            return render_template("auth/login.html", form=form), 429
         try:
             user = services.authenticate(form.email.data, form.password.data, now=utcnow())
         except EmailNotConfirmed as error:
@@ -102,10 +109,14 @@ def logout():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit(_register_limit, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        if blocked := _network_limit("forgot-password", "FORGOT_PASSWORD_RATE_LIMIT"):
+            form.form_errors.append(_("Many new passwords have been requested from your network. "
+                                      "Try again %(wait)s.", wait=wait_text(blocked)))
+            return render_template("auth/forgot_password.html", form=form), 429
+        # Mails to one address are limited inside the service, without saying so here.
         services.start_password_reset(form.email.data)
         db.session.commit()
         flash(_("If %(email)s has a profile, we have sent a link to choose a new password. "

@@ -13,6 +13,7 @@ from portal.errors import EmailNotConfirmed, InvalidCredentials, InvalidToken, T
 from portal.extensions import db
 from portal.models import Consent, ConsentKind, User, email_key
 from portal.outbox import queue_email
+from portal.ratelimits import hit
 
 TERMS_VERSION = "2026-11"
 PRIVACY_VERSION = "2026-11"
@@ -47,11 +48,15 @@ def register_user(*, name, email, password, birth_date: date, postcode, phone, l
                           "Ask a parent or the volunteer coordinator for help.", age=minimum))
     if age_on(birth_date, now.date()) > 120:
         raise TooYoung(_l("Check the year of your date of birth."))
+    # Hashed before we know whether the address exists: the hash is most of the time a
+    # registration takes, so an existing address must not answer faster than a new one.
+    password_hash = hash_password(password)
     existing = user_by_email(email)
     if existing is not None:
-        queue_email(existing.email, "account_exists", locale=existing.locale, user=existing)
+        if _may_mail_about_account("account-exists", existing.email):
+            queue_email(existing.email, "account_exists", locale=existing.locale, user=existing)
         return None
-    user = User(name=name, email=email_key(email), password_hash=hash_password(password),
+    user = User(name=name, email=email_key(email), password_hash=password_hash,
                 birth_date=birth_date, postcode=postcode, phone=phone or None, locale=locale)
     user.consents = [
         Consent(kind=ConsentKind.terms, version=TERMS_VERSION, given_at=now),
@@ -121,8 +126,18 @@ def reset_token(user: User) -> str:
     return _serializer("reset-password").dumps({"u": user.id, "h": user.password_hash[-12:]})
 
 
+def _may_mail_about_account(kind: str, email: str) -> bool:
+    """Anyone can make us mail an address by typing it into a form; ACCOUNT_MAIL_RATE_LIMIT
+    caps how many such mails one inbox gets. Counted whether or not the address has a
+    profile, and never shown, so the cap reveals nothing."""
+    return hit(f"{kind}-mail", current_app.config["ACCOUNT_MAIL_RATE_LIMIT"], email_key(email)) is None
+
+
 def start_password_reset(email: str) -> None:
-    """Mails a reset link if the address has an account; says nothing either way."""
+    """Mails a reset link if the address has an account (and has not had too many such
+    mails lately); says nothing either way."""
+    if not _may_mail_about_account("reset", email):
+        return
     user = user_by_email(email)
     if user is not None and user.password_hash:
         queue_email(user.email, "reset_password", locale=user.locale, user=user,

@@ -24,6 +24,7 @@ from portal.extensions import db
 from portal.models import (Category, Clearance, ClearanceStatus, Organisation, OrganisationStatus, Signup,
                            SignupState, Slot, SlotStatus, Task, TaskInvitation, TaskKind, TaskStatus, User,
                            VolunteerProfile, volunteer_interests)
+from portal.organisations.services import check_invitation_quota
 from portal.outbox import queue_email
 from portal.signups.services import booked_intervals, ensure_volunteer_profile
 
@@ -353,6 +354,7 @@ def invite(task: Task, slot: Slot | None, volunteer: User, *, by: User, now: dat
         TaskInvitation.user_id == volunteer.id, TaskInvitation.sent_at > now - timedelta(days=7)))
     if sent >= INVITATIONS_PER_WEEK:
         raise InvitationLimit()
+    check_invitation_quota(task.organisation)
     token = new_token()
     invitation = TaskInvitation(task_id=task.id, slot_id=slot.id if slot else None, user_id=volunteer.id,
                                 invited_by_id=by.id, token_hash=hash_token(token), sent_at=now)

@@ -10,6 +10,7 @@ from portal.models import (Invitation, Membership, Organisation, OrganisationSta
                            utcnow)
 from portal.organisations import bp, services
 from portal.organisations.forms import KIND_LABELS, ConfirmForm, InviteForm, OrganisationForm
+from portal.ratelimits import TooMany
 
 
 def _organisation_or_404(slug: str) -> Organisation:
@@ -80,6 +81,7 @@ def edit(slug):
 def members(slug):
     org = _admin_organisation(slug)
     form = InviteForm()
+    status = 200
     if form.validate_on_submit():
         try:
             services.invite(org, current_user, email=form.email.data, role=form.role.data,
@@ -87,13 +89,14 @@ def members(slug):
         except DomainError as error:
             db.session.rollback()
             add_domain_error(form, error)
+            status = 429 if isinstance(error, TooMany) else 200
         else:
             db.session.commit()
             flash(_("We have sent an invitation to %(email)s.", email=form.email.data), "success")
             return redirect(url_for("organisations.members", slug=org.slug))
     return render_template("organisations/members.html", org=org, form=form,
                            members=services.members(org), confirm=ConfirmForm(),
-                           invitations=services.open_invitations(org, utcnow()))
+                           invitations=services.open_invitations(org, utcnow())), status
 
 
 @bp.post("/organisations/<slug>/members/<int:membership_id>/remove")

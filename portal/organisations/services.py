@@ -14,6 +14,7 @@ from portal.models import (Invitation, Membership, MembershipRole, MembershipSta
                            Organisation, OrganisationKind, OrganisationStatus, User,
                            email_key)
 from portal.outbox import queue_email
+from portal.ratelimits import TooMany, hit, wait_text
 
 ORGANISATION_FIELDS = ("name", "description", "address", "postcode", "city", "website",
                        "contact_name", "contact_email", "contact_phone")
@@ -111,6 +112,10 @@ def invite(org: Organisation, inviter: User, *, email: str, role: str, now: date
                                             User.email == email))
     if existing is not None:
         raise AlreadyMember()
+    if blocked := hit("invitation-recipient", current_app.config["INVITATION_RECIPIENT_RATE_LIMIT"], email):
+        raise TooMany(_l("This address has already received several invitations. Try again %(wait)s.",
+                         wait=wait_text(blocked)), field="email")
+    check_invitation_quota(org)
     token = new_token()
     invitation = Invitation(
         organisation_id=org.id, email=email, role=MembershipRole(role),
@@ -123,6 +128,15 @@ def invite(org: Organisation, inviter: User, *, email: str, role: str, now: date
                 organisation=org, inviter=inviter, token=token,
                 days=current_app.config["INVITATION_MAX_AGE_DAYS"])
     return invitation
+
+
+def check_invitation_quota(org: Organisation) -> None:
+    """Counts one invitation (colleague or volunteer) sent in the organisation's name and
+    refuses when it has sent INVITATION_RATE_LIMIT: a hijacked or careless account must not
+    fill strangers' inboxes."""
+    if blocked := hit("invitation-organisation", current_app.config["INVITATION_RATE_LIMIT"], org.id):
+        raise TooMany(_l("%(name)s has sent many invitations recently, so we are pausing for a while. "
+                         "Try again %(wait)s.", name=org.name, wait=wait_text(blocked)))
 
 
 def invitation_by_token(token: str, now: datetime) -> Invitation:

@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -6,10 +6,21 @@ from flask_login import current_user, login_required
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import HoursEntry, Signup, Slot, Task, utcnow
+from portal.ratelimits import hit, wait_text
 from portal.signups import bp, services
 from portal.signups.forms import ConfirmForm, HoursForm, SeriesForm, SignupForm
 from portal.tasks.loaders import member_org as _member_org
 from portal.tasks.loaders import public_task as _public_task
+
+
+def _too_many_signups() -> bool:
+    """Counts a sign-up or waitlist POST against SIGNUP_RATE_LIMIT for this user (each one
+    mails the user and the organisation sees it); flashes the true wait when it is used up."""
+    blocked = hit("signup", current_app.config["SIGNUP_RATE_LIMIT"], current_user.id)
+    if blocked:
+        flash(_("You have sent many sign-ups in a short while, so we are taking a short break. "
+                "Try again %(wait)s.", wait=wait_text(blocked)), "error")
+    return blocked is not None
 
 
 @bp.post("/slots/<int:slot_id>/signup")
@@ -21,6 +32,8 @@ def sign_up(slot_id):
     task = _public_task(slot.task_id)
     form = SignupForm()
     if form.validate_on_submit():
+        if _too_many_signups():
+            return redirect(url_for("tasks.show", task_id=task.id) + f"#slot-{slot.id}")
         try:
             if form.action.data == "waitlist":
                 signup = services.join_waitlist(current_user, slot, now=utcnow())
@@ -53,6 +66,8 @@ def sign_up_series(task_id):
         for errors in form.errors.values():
             for message in errors:
                 flash(message, "error")
+        return redirect(url_for("tasks.show", task_id=task.id) + "#series")
+    if _too_many_signups():
         return redirect(url_for("tasks.show", task_id=task.id) + "#series")
     result = services.sign_up_series(current_user, task, first=form.first.data, last=form.last.data, now=utcnow())
     db.session.commit()

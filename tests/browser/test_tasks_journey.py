@@ -68,6 +68,42 @@ def _danish_day(day: date) -> str:
     return format_date(day, "full", locale="da")
 
 
+def _danish_month(day: date) -> str:
+    """The month calendar's heading: "December 2026"."""
+    name = format_date(day, "MMMM y", locale="da")
+    return name[:1].upper() + name[1:]
+
+
+def _empty_month_reachable_by_keyboard(page, t1: date) -> None:
+    """A month without times says so, and at phone width its sideways-scrolling grid,
+    which then holds no link, can still be reached and scrolled with the keyboard."""
+    back_to = page.url
+    empty = date(t1.year + (t1.month + 3) // 12, (t1.month + 3) % 12 + 1, 1)   # weekly times reach 8 weeks on
+    page.goto(f"/tasks?view=month&month={empty:%Y-%m}")
+    note = page.inner_text("main .month-note")
+    assert f"Der er ingen kommende tider i {format_date(empty, 'MMMM y', locale='da')}" in note, note
+    check_a11y(page, "month calendar without times")
+    check_in_english(page, f"/tasks?view=month&month={empty:%Y-%m}", "month calendar without times",
+                     screenshot="tasks-month-empty")
+    page.goto(f"/tasks?view=month&month={empty:%Y-%m}&q=ingenopgavehedderså")   # so surely no link in the grid
+    assert page.locator("main .month-grid a").count() == 0
+    assert "Der er heller ingen senere tider, der passer til dine valg." in page.inner_text("main .month-note")
+    shoot(page, "tasks-month-empty")
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        tab_to(page, "main .table--responsive-scroll")
+        region = page.locator("main .table--responsive-scroll")
+        assert region.get_attribute("role") == "region"
+        assert region.get_attribute("aria-label") == f"Kalender for {format_date(empty, 'MMMM y', locale='da')}"
+        assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "the grid should scroll sideways on a phone"
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => document.querySelector('main .table--responsive-scroll').scrollLeft > 0")
+    finally:
+        page.set_viewport_size(size)
+    page.goto(back_to)
+
+
 def _click(page, selector):
     with page.expect_navigation():
         page.click(selector)
@@ -171,8 +207,15 @@ def test_enggaarden_posts_a_weekly_bike_ride_volunteers_sign_up_cancel_and_take_
     check_a11y(frida, "month calendar")
     shoot(frida, "tasks-month")
     if t1.month != today.month:
-        _click(frida, f"main .pager a[href*='month={t1:%Y-%m}']")
-        check_a11y(frida, "month calendar, next month")
+        # Late in a month this month may have no times left: the calendar then opens on the
+        # next month with times and says so; otherwise (other times this month) one click on.
+        if frida.locator("main .month-note").count():
+            assert "den næste måned med tider" in frida.inner_text("main .month-note")
+        if frida.text_content("#month-heading").strip() != _danish_month(t1):
+            _click(frida, f"main a[href*='month={t1:%Y-%m}']")
+            check_a11y(frida, "month calendar, next month")
+    assert frida.text_content("#month-heading").strip() == _danish_month(t1)
+    _empty_month_reachable_by_keyboard(frida, t1)
     first_slot = slots[(t1, time(13, 0))]["id"]
     link = frida.locator(f"table.month-grid a.month-grid__slot[href='/tasks/{task_id}#slot-{first_slot}']")
     assert link.count() == 1, f"the time on {t1} is not in the month calendar"

@@ -1,14 +1,16 @@
 """The security baseline a user (or an attacker) can observe from outside."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
 from portal import create_app
 from portal.config import Defaults
 from portal.extensions import db
+from portal.models import utcnow
 from tests.conftest import csrf_token, login, make_test_config, submit
-from tests.factories import PASSWORD, make_organisation, make_user
+from tests.factories import PASSWORD, make_organisation, make_slot, make_task, make_user
 
 
 def test_passwords_are_hashed_with_scrypt_n_2_17_by_default(database_url):
@@ -70,14 +72,18 @@ def own_limiter(app):
 
 
 def test_login_is_rate_limited(database_url, own_limiter):
+    """Pins the per-network login limit: the blocked attempt gets the login form back with
+    what was typed and the true wait (a minute here), as a 429."""
     app = create_app(make_test_config(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute"))
     client = app.test_client()
     codes = [submit(client, "/login", {"email": "nobody@example.dk", "password": "wrong wrong"}).status_code
              for _ in range(4)]
     assert codes == [200, 200, 200, 429]
-    blocked = submit(client, "/login", {"email": "x@example.dk", "password": "y"})
+    blocked = submit(client, "/login?lang=en", {"email": "x@example.dk", "password": "y"}, form_url="/login?lang=en")
     assert blocked.status_code == 429
-    assert "429" in blocked.get_data(as_text=True)  # our own error page, not a bare response
+    page = blocked.get_data(as_text=True)
+    assert "too many login attempts from your network. Try again in 1 minute." in page
+    assert 'value="x@example.dk"' in page
 
 
 def test_security_headers_and_a_csp_without_unsafe_inline(client):
@@ -138,6 +144,27 @@ def test_anonymous_organisation_page_sets_no_cookie(app, client):
     response = client.get(f"/organisations/{slug}")
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("kind", ["one_off", "recurring"])
+def test_anonymous_task_page_sets_no_cookie_and_offers_a_login_link_instead_of_forms(app, client, kind):
+    """Pins the cookie-free task page: no form with a CSRF token (building one would start a
+    session), but a link to log in that comes back to the task. A logged-in volunteer still
+    gets the sign-up form."""
+    with app.app_context():
+        task = make_task(make_organisation(admin=make_user()), kind=kind)
+        make_slot(task, starts_at=utcnow() + timedelta(days=3))
+        make_user(email="ida@example.dk")
+        db.session.commit()
+        task_id = task.id
+    response = client.get(f"/tasks/{task_id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert "csrf_token" not in page and 'method="post"' not in page
+    assert f'href="/login?next=/tasks/{task_id}"' in page or f'href="/login?next=%2Ftasks%2F{task_id}"' in page
+    login(client, "ida@example.dk")
+    assert 'action="/slots/' in client.get(f"/tasks/{task_id}").get_data(as_text=True)
 
 
 def test_choosing_a_language_or_logging_in_does_set_the_cookie(app, client):
