@@ -156,7 +156,7 @@ def open_mail(page, to_email: str, href_contains: str):
     page.goto("/dev/mail")
     row = page.locator("tbody tr", has=page.locator(f"td:text-is('{to_email}')")).first
     with page.expect_navigation():
-        row.locator("a").click()
+        row.locator("a:not([download])").first.click()   # the subject, not the attachment
     assert page.locator("pre.mail-body").count() == 1
     return page.locator(f"pre.mail-body a[href*='{href_contains}']").first
 
