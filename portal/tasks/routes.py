@@ -124,7 +124,9 @@ def show(task_id):
             "warnings": signups.reason_texts(decision.warnings, decision.extra) if decision else [],
         })
     is_member = membership(current_user, task.organisation) is not None
-    return render_template("tasks/show.html", task=task, choices=choices, confirm=ConfirmForm(),
+    # An anonymous visitor gets no form (they see "log in to sign up"): building one would
+    # make a CSRF token and with it a session cookie.
+    return render_template("tasks/show.html", task=task, choices=choices, confirm=ConfirmForm() if user else None,
                            is_member=is_member, kind_labels=KIND_LABELS, demand_labels=DEMAND_LABELS,
                            weekdays=WEEKDAYS, today=to_local(now).date())
 
