@@ -6,17 +6,11 @@ TEST_DB=postgresql), so the test writes its data with the app fixture and reads 
 the same way. The server's app is built from environment variables by a tiny module written to
 a temporary folder: rate limits off, the cheap password hash."""
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -27,8 +21,8 @@ from portal.models import Signup, SignupState, Slot, utcnow
 
 from tests.conftest import FAST_HASH
 from tests.factories import PASSWORD, make_organisation, make_slot, make_task, make_user
+from tests.web.live_server import gunicorn
 
-ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 200
 PLACES = 10
 POSTING_THREADS = 100
@@ -46,51 +40,13 @@ app = create_app(overrides)  # DATABASE_URL and SECRET_KEY are read by portal.co
 '''
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(app, database_url, tmp_path_factory):
     """A multi-process gunicorn serving the suite's database; stopped at the end."""
-    folder = tmp_path_factory.mktemp("http_race")
-    (folder / "race_wsgi.py").write_text(WSGI_MODULE)
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="http-race-secret",
-               RACE_CHEAP_HASH="1", RACE_PASSWORD_HASH=FAST_HASH, PYTHONPATH=f"{folder}{os.pathsep}{ROOT}")
-    log = open(folder / "gunicorn.log", "w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "4", "--threads", "2", "--bind", f"127.0.0.1:{port}",
-         "--timeout", "60", "--graceful-timeout", "5", "race_wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"gunicorn exited:\n{log.read()[-3000:]}")
-            try:
-                if Browser(port).get("/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("gunicorn did not answer /healthz within 60 s")
-            time.sleep(0.2)
+    env = dict(DATABASE_URL=database_url, SECRET_KEY="http-race-secret", RACE_CHEAP_HASH="1",
+               RACE_PASSWORD_HASH=FAST_HASH)
+    with gunicorn(tmp_path_factory.mktemp("http_race"), WSGI_MODULE, env) as port:
         yield port
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-        log.seek(0)
-        errors = [line for line in log.read().splitlines() if "Traceback" in line or "[ERROR]" in line]
-        log.close()
-        assert errors == [], "gunicorn logged errors"
 
 
 def open_slot(app, *, capacity, volunteers, days_ahead=7):
