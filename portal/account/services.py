@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
 from werkzeug.security import check_password_hash
@@ -12,6 +13,7 @@ from portal.errors import EmailTaken, InvalidCredentials, TooYoung
 from portal.extensions import db
 from portal.models import (Invitation, Membership, Organisation, OutboxMessage, User,
                            email_key)
+from portal.ratelimits import TooMany, hit, wait_text
 
 
 def update_profile(user: User, *, name, email, birth_date, postcode, phone, locale,
@@ -29,6 +31,10 @@ def update_profile(user: User, *, name, email, birth_date, postcode, phone, loca
     if new_email != user.email:
         if user_by_email(new_email) is not None:
             raise EmailTaken(_l("Another profile already uses this e-mail address."))
+        # Changing to someone else's address again and again must not flood their inbox.
+        if blocked := hit("confirm-address-mail", current_app.config["ACCOUNT_MAIL_RATE_LIMIT"], new_email):
+            raise TooMany(_l("We have already sent several confirmation links to this address. Try again %(wait)s.",
+                             wait=wait_text(blocked)), field="email")
         user.pending_email = new_email
         send_confirmation(user, new_email)
         sent_link = True

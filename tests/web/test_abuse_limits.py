@@ -110,6 +110,23 @@ def test_someone_registering_an_existing_address_again_and_again_sends_its_owner
     assert mails_to(app, "elev1@skolen.dk") == 3
 
 
+def test_changing_ones_address_to_someone_elses_again_and_again_sends_them_three_links(limited):
+    app = limited()
+    with app.app_context():
+        make_user(email="troll@example.dk", name="Troll")
+        db.session.commit()
+    client = app.test_client()
+    login(client, "troll@example.dk")
+    data = {"name": "Troll", "postcode": "2791", "locale": "en", **birth_fields(date(1980, 1, 1))}
+    codes = [submit(client, "/me/profile", dict(data, email=email), form_url="/me/profile").status_code
+             for email in ["victim@example.dk", "troll@example.dk"] * 3 + ["victim@example.dk"]]
+    assert codes == [302] * 6 + [200]
+    assert mails_to(app, "victim@example.dk") == 3
+    page = submit(client, "/me/profile?lang=en", dict(data, email="victim@example.dk"),
+                  form_url="/me/profile").get_data(as_text=True)
+    assert "several confirmation links to this address. Try again in 60 minutes" in page
+
+
 def test_forgot_password_from_one_network_is_limited_with_the_true_wait(limited):
     app = limited(FORGOT_PASSWORD_RATE_LIMIT="2 per hour")
     client = app.test_client()
