@@ -22,6 +22,7 @@ class Defaults:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_KEY_PREFIX = "frivillig"  # tests give each run its own, so parallel runs never share counts
+    TRUSTED_PROXIES = 0  # reverse proxies in front (nginx: 1); their X-Forwarded-For names the client
     # Limits per network (client address), counted in RATELIMIT_STORAGE_URI (portal/ratelimits.py).
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     # A school class of 30 registering from one network within the hour must get through.
@@ -62,6 +63,8 @@ def load_config(app, test_config=None):
     for key in ENV_KEYS:
         if os.environ.get(key):
             app.config[key] = os.environ[key]
+    if os.environ.get("TRUSTED_PROXIES"):
+        app.config["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if os.environ.get("FLASK_DEBUG") == "1" or os.environ.get("DEV_MAIL_PAGE") == "1":

@@ -11,6 +11,7 @@ The counts live in RATELIMIT_STORAGE_URI (the same setting Flask-Limiter reads).
 limit; a deployment with more than one process must use Redis (config.py warns at startup).
 The moving window makes "try again in N minutes" the true time until one more is allowed."""
 
+import ipaddress
 import logging
 import math
 import time
@@ -52,7 +53,25 @@ def _limiters(app):
 
 
 def client_network() -> str:
-    return request.remote_addr or "unknown"
+    """The client's address as the key for per-network limits. Behind TRUSTED_PROXIES reverse
+    proxies (nginx in front of gunicorn) it is read from X-Forwarded-For, as ProxyFix would;
+    otherwise every visitor would share the proxy's address and one quota. An IPv6 client
+    counts by its /64, which one household or attacker holds as a whole."""
+    address = request.remote_addr or ""
+    proxies = current_app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address or "unknown"
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def hit(scope: str, limits: str, key: str | int) -> Blocked | None:

@@ -231,3 +231,32 @@ def test_a_production_app_counting_in_memory_says_so_at_startup(database_url, ca
     with caplog.at_level(logging.WARNING):
         create_app(make_test_config(database_url, TESTING=False, RATELIMIT_STORAGE_URI=uri))
     assert ("rate limits are counted per process" in caplog.text) is warned
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_quota_and_the_header_is_ignored_otherwise(limited):
+    """Pins TRUSTED_PROXIES: behind nginx every request comes from the proxy's address, so the
+    client is read from X-Forwarded-For (the last entry the proxy added); without a trusted
+    proxy the header is the client's own claim and changes nothing."""
+    def attempts(app, addresses):
+        codes = []
+        for address in addresses:
+            client = app.test_client()
+            client.environ_base["HTTP_X_FORWARDED_FOR"] = f"10.9.9.9, {address}"  # the first part is the client's claim
+            codes.append(submit(client, "/login", {"email": "n@example.dk", "password": "wrong wrong"}).status_code)
+        return codes
+
+    proxied = limited(LOGIN_RATE_LIMIT="1 per minute", TRUSTED_PROXIES=1)
+    assert attempts(proxied, ["203.0.113.5", "203.0.113.6", "203.0.113.5"]) == [200, 200, 429]
+    direct = limited(LOGIN_RATE_LIMIT="1 per minute")
+    assert attempts(direct, ["203.0.113.5", "203.0.113.6"]) == [200, 429]
+
+
+@pytest.mark.parametrize("remote, network", [
+    ("192.0.2.7", "192.0.2.7"),
+    ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+    ("::ffff:192.0.2.7", "192.0.2.7"),
+])
+def test_an_ipv6_client_counts_by_its_64(app, remote, network):
+    from portal.ratelimits import client_network
+    with app.test_request_context(environ_base={"REMOTE_ADDR": remote}):
+        assert client_network() == network
