@@ -77,7 +77,8 @@ def load_config(app, test_config=None):
     app.config["SESSION_COOKIE_SECURE"] = app.config["BASE_URL"].startswith("https://")
     if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not (app.debug or app.testing):
         app.logger.warning("SECRET_KEY is the development default; set SECRET_KEY in production.")
-    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://") and not (app.debug or app.testing):
+    if (app.config["RATELIMIT_ENABLED"] and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://")
+            and not (app.debug or app.testing)):
         # Loud on purpose: with memory:// each worker process counts for itself, so 4 gunicorn
         # workers let 4 times as many logins, registrations and reset mails through.
         app.logger.warning(

@@ -226,10 +226,11 @@ def test_a_store_that_does_not_answer_limits_per_process_instead_of_failing(limi
     assert "did not answer" in caplog.text
 
 
-@pytest.mark.parametrize("uri, warned", [("memory://", True), ("redis://127.0.0.1:6379", False)])
-def test_a_production_app_counting_in_memory_says_so_at_startup(database_url, caplog, uri, warned):
+@pytest.mark.parametrize("uri, enabled, warned", [("memory://", True, True), ("redis://127.0.0.1:6379", True, False),
+                                                   ("memory://", False, False)])
+def test_a_production_app_counting_in_memory_says_so_at_startup(database_url, caplog, uri, enabled, warned):
     with caplog.at_level(logging.WARNING):
-        create_app(make_test_config(database_url, TESTING=False, RATELIMIT_STORAGE_URI=uri))
+        create_app(make_test_config(database_url, TESTING=False, RATELIMIT_STORAGE_URI=uri, RATELIMIT_ENABLED=enabled))
     assert ("rate limits are counted per process" in caplog.text) is warned
 
 
