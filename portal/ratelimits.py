@@ -46,8 +46,13 @@ def _limiters(app):
     create_app() never needs Redis to be up."""
     state = app.extensions.get("ratelimits")
     if state is None:
-        options = app.config.get("RATELIMIT_STORAGE_OPTIONS", {})
-        shared = MovingWindowRateLimiter(storage_from_string(app.config["RATELIMIT_STORAGE_URI"], **options))
+        uri = app.config["RATELIMIT_STORAGE_URI"]
+        options = dict(app.config.get("RATELIMIT_STORAGE_OPTIONS") or {})
+        if uri.startswith(("redis", "valkey")):
+            # A Redis that hangs must not hang logins: give up quickly and count in-process.
+            options.setdefault("socket_connect_timeout", 0.5)
+            options.setdefault("socket_timeout", 0.5)
+        shared = MovingWindowRateLimiter(storage_from_string(uri, **options))
         state = app.extensions["ratelimits"] = (shared, MovingWindowRateLimiter(MemoryStorage()))
     return state
 
