@@ -14,7 +14,8 @@ from portal.extensions import db
 # Which menu item a page belongs to. Task management belongs to the organisation, not to
 # "Find a task", so the public task pages are listed by endpoint.
 SECTIONS = {"organisations": "organisations", "account": "me", "coordinator": "coordinator"}
-PUBLIC_TASK_ENDPOINTS = {"tasks.index", "tasks.show", "signups.respond", "signups.log_hours"}
+PUBLIC_TASK_ENDPOINTS = {"tasks.index", "tasks.show", "signups.respond", "signups.log_hours",
+                         "signups.sign_up_series"}
 
 
 def section_of(endpoint: str | None) -> str | None:

@@ -5,10 +5,12 @@ from flask_login import current_user, login_required
 
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.hardening import as_id
 from portal.models import HoursEntry, Signup, Slot, Task, utcnow
 from portal.ratelimits import hit, wait_text
 from portal.signups import bp, services
 from portal.signups.forms import ConfirmForm, HoursForm, SeriesForm, SignupForm
+from portal.tasks.pages import render_task_page
 from portal.tasks.loaders import member_org as _member_org
 from portal.tasks.loaders import public_task as _public_task
 
@@ -63,10 +65,7 @@ def sign_up_series(task_id):
     task = _public_task(task_id)
     form = SeriesForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-        return redirect(url_for("tasks.show", task_id=task.id) + "#series")
+        return render_task_page(task, series_form=form, status=400)
     if _too_many_signups():
         return redirect(url_for("tasks.show", task_id=task.id) + "#series")
     result = services.sign_up_series(current_user, task, first=form.first.data, last=form.last.data, now=utcnow())
@@ -159,8 +158,9 @@ def approve_hours(slug):
     from sqlalchemy.orm import joinedload
     from portal.models import HoursStatus
     if request.method == "POST" and ConfirmForm().validate_on_submit():
-        entry = db.session.scalar(select(HoursEntry).join(Task).where(
-            HoursEntry.id == request.form.get("entry", type=int), Task.organisation_id == org.id))
+        entry_id = as_id(request.form.get("entry"))
+        entry = entry_id and db.session.scalar(select(HoursEntry).join(Task).where(
+            HoursEntry.id == entry_id, Task.organisation_id == org.id))
         if entry is None:
             abort(404)
         try:

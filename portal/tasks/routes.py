@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -13,11 +13,13 @@ from portal.core.timeutil import month_bounds, to_local, to_utc
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import add_domain_error
+from portal.hardening import sensible_date
 from portal.models import (Organisation, OrganisationStatus, Signup, SignupState, Task,
                            User, email_key, utcnow)
 from portal.organisations.services import membership
 from portal.signups import services as signups
 from portal.tasks import bp, listing, services
+from portal.tasks.pages import render_task_page
 from portal.tasks.loaders import member_org as _member_org
 from portal.tasks.loaders import member_slot as _member_slot
 from portal.tasks.loaders import member_task as _member_task
@@ -79,6 +81,8 @@ def index():
     elif view == "week":
         try:
             monday = datetime.strptime(request.args.get("week", "") + "-1", "%G-W%V-%u").date()
+            if sensible_date(monday) is None:
+                raise ValueError("a week nobody means")
         except ValueError:
             today = to_local(now).date()
             monday = today - timedelta(days=today.weekday())
@@ -89,7 +93,8 @@ def index():
                        previous=(monday - timedelta(days=7)).strftime("%G-W%V"),
                        following=(monday + timedelta(days=7)).strftime("%G-W%V"))
     else:
-        page = max(request.args.get("page", 1, type=int), 1)
+        # Past the last page shows an empty page with a way back, however large the number.
+        page = min(max(request.args.get("page", 1, type=int), 1), listing.MAX_PAGE)
         results = listing.search(filters, now=now, page=page, origin=origin)
         if filters.sort == "nearest" and results.sort != "nearest" and not unknown_postcode:
             notes.append(_("To sort by distance, type a postcode. For now the soonest tasks come first."))
@@ -106,29 +111,7 @@ def index():
 
 @bp.get("/tasks/<int:task_id>")
 def show(task_id):
-    task = _public_task(task_id)
-    now = utcnow()
-    slots = services.upcoming_slots(task, now=now)
-    user = current_user if current_user.is_authenticated else None
-    choices = []
-    for slot in slots:
-        mine = signups.live_signup(user, slot) if user else None
-        decision = signups.decision_for(user, slot, now=now) if user and not mine else None
-        choices.append({
-            "slot": slot, "mine": mine,
-            "position": signups.waitlist_position(mine) if mine else None,
-            "can_cancel": signups.can_cancel(mine, now) if mine else False,
-            "decision": decision,
-            "reasons": signups.reason_texts([r for r in decision.blockers if r.value != "full"], decision.extra)
-            if decision else [],
-            "warnings": signups.reason_texts(decision.warnings, decision.extra) if decision else [],
-        })
-    is_member = membership(current_user, task.organisation) is not None
-    # An anonymous visitor gets no form (they see "log in to sign up"): building one would
-    # make a CSRF token and with it a session cookie.
-    return render_template("tasks/show.html", task=task, choices=choices, confirm=ConfirmForm() if user else None,
-                           is_member=is_member, kind_labels=KIND_LABELS, demand_labels=DEMAND_LABELS,
-                           weekdays=WEEKDAYS, today=to_local(now).date())
+    return render_task_page(_public_task(task_id))
 
 
 # --- the organisation's side ----------------------------------------------------------------
@@ -236,7 +219,7 @@ def add_slot(task_id):
         try:
             services.add_slot(task, starts_at=to_utc(form.day.data, form.starts.data),
                               ends_at=to_utc(form.day.data, form.ends.data),
-                              capacity=form.capacity.data, place_note=form.place_note.data)
+                              capacity=form.capacity.data, place_note=form.place_note.data, now=utcnow())
         except DomainError as error:
             db.session.rollback()
             add_domain_error(form, error)
@@ -263,6 +246,9 @@ def set_rule(task_id):
             add_domain_error(form, error)
         else:
             db.session.commit()
+            if task.repeat_from != form.first_date.data:
+                flash(_("The first date had passed, so the repeating times start today, %(day)s.",
+                        day=format_date(task.repeat_from, "long")), "info")
             flash(ngettext("The repeating times are saved: %(num)d new time over the next 8 weeks.",
                            "The repeating times are saved: %(num)d new times over the next 8 weeks.", made), "success")
             return redirect(url_for("tasks.times", task_id=task.id))
