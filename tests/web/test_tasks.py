@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.core.timeutil import to_local
+from portal.core.timeutil import to_local, to_utc
 from portal.extensions import db
 from portal.models import (HoursEntry, Signup, SignupState, Slot, utcnow)
 from tests.conftest import login, submit
@@ -88,7 +88,9 @@ def test_capacity_cannot_be_set_below_the_signed_up_from_the_form(app, enggaarde
         from portal.models import Organisation
         from portal.signups.services import sign_up
         org = db.session.scalar(select(Organisation))
-        slot = make_slot(make_task(org), starts_at=utcnow() + timedelta(days=3), capacity=3)
+        # 10:00 local, not "now + 3 days": late in the evening that hour would end after midnight.
+        in_3_days = to_utc(to_local(utcnow()).date() + timedelta(days=3), time(10))
+        slot = make_slot(make_task(org), starts_at=in_3_days, capacity=3)
         sign_up(make_user(), slot, now=utcnow())
         sign_up(make_user(), slot, now=utcnow())
         db.session.commit()
