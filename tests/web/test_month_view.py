@@ -115,6 +115,27 @@ def test_the_next_month_respects_the_weekday_filter(app, client, clock, org):
     assert "Gå til februar 2027" in note(page)
 
 
+def test_the_next_month_respects_the_distance_limit(app, client, clock, org):
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from portal.geocoding import GAZETTEER
+    from portal.models import Task
+    dragoer = next((p.latitude, p.longitude) for p in GAZETTEER if p.name == "Dragør")
+    add(app, org, "Loppemarked i Roskilde", at(date(2027, 1, 9)))       # ~37 km away
+    add(app, org, "Strandrensning i Dragør", at(date(2027, 3, 6)))
+    with app.app_context():
+        for task, place in zip(db.session.scalars(select(Task).order_by(Task.id)), [(55.6415, 12.0803), dragoer]):
+            task.latitude, task.longitude = place
+        db.session.commit()
+    assert "Gå til januar 2027" in note(client.get("/tasks?view=month&month=2026-12").get_data(as_text=True))
+    near = client.get("/tasks?view=month&month=2026-12&postcode=2791&within=5").get_data(as_text=True)
+    assert "Gå til marts 2027" in note(near)
+    opened = client.get("/tasks?view=month&postcode=2791&within=5").get_data(as_text=True)
+    assert heading(opened) == "Marts 2027" and "Strandrensning i Dragør" in opened
+
+
 def test_the_scrolling_grid_is_a_named_keyboard_stop(app, client, clock, org):
     page = client.get("/tasks?view=month&month=2026-12").get_data(as_text=True)
     wrapper = re.search(r'<div class="table--responsive-scroll"[^>]*>', page).group(0)
