@@ -9,11 +9,12 @@ FLASK := $(BIN)/flask --app wsgi
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
 SCALE ?= dragor
 
-.PHONY: run test bench vendor translations extract-messages update-messages clean help
+.PHONY: run test test-dates bench vendor translations extract-messages update-messages clean help
 
 help:
 	@echo "make run    - start the portal with Dragør demo data on http://127.0.0.1:$(PORT)"
-	@echo "make test   - run the whole test suite (also on PostgreSQL when TEST_DATABASE_URL is set)"
+	@echo "make test   - run the whole test suite (also on PostgreSQL when TEST_DATABASE_URL is set), then make test-dates"
+	@echo "make test-dates - the non-browser tests again with the clock at awkward moments (needs faketime)"
 	@echo "make bench  - benchmarks at Dragør scale (SCALE=denmark for national; BENCH_DATABASE_URL picks the database)"
 	@echo "make vendor - refresh the vendored DKFDS and Leaflet files from the pinned npm packages"
 
@@ -53,6 +54,13 @@ test: $(VENV)/.dev translations node_modules/.package-lock.json
 	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
 	  TEST_DB=postgresql $(BIN)/python -m pytest -q; \
 	fi
+	@$(MAKE) --no-print-directory test-dates
+
+# The non-browser tiers again with the clock (libfaketime) at awkward moments: the last day
+# of a month, New Year's Eve, the Saturdays before daylight saving changes. Skipped, saying
+# so, without Debian's `faketime`. MOMENTS="label=2027-03-28T00:30:00 ..." (UTC) for others.
+test-dates: $(VENV)/.dev translations
+	PYTHON=$(BIN)/python bash scripts/test-dates.sh
 
 # Benchmarks (design.md section 7): SCALE=dragor|denmark; BENCH_DATABASE_URL picks the database
 # (default: a SQLite file under build/bench/). Results: a table here and build/bench/results.json.
