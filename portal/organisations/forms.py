@@ -4,6 +4,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
 from portal.auth.forms import EMAIL_MSG
+from portal.web.forms import ConfirmForm  # noqa: F401  (one form, shared)
 from portal.forms import PortalForm, danish_postcode, phone_number, strip
 from portal.models import MembershipRole, OrganisationKind
 
@@ -61,7 +62,3 @@ class InviteForm(PortalForm):
     role = RadioField(_l("Role"), default=MembershipRole.member.value,
                       choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
                       validators=[DataRequired(_l("Choose a role."))])
-
-
-class ConfirmForm(PortalForm):
-    """A button that changes something: only the CSRF token."""

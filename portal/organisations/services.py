@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.core.text import hash_token, new_token, slugify
 from portal.errors import AlreadyMember, InvalidState, InvalidToken, NotAllowed
+from portal import access
 from portal.extensions import db
 from portal.models import (Invitation, Membership, MembershipRole, MembershipStatus,
                            Organisation, OrganisationKind, OrganisationStatus, User,
@@ -58,26 +59,10 @@ def update_organisation(org: Organisation, *, kind: str, **fields) -> None:
     db.session.flush()
 
 
-def membership(user, org: Organisation) -> Membership | None:
-    if user is None or not user.is_authenticated:
-        return None
-    return db.session.scalar(select(Membership).where(
-        Membership.user_id == user.id, Membership.organisation_id == org.id,
-        Membership.status == MembershipStatus.approved))
-
-
-def is_admin(user, org: Organisation) -> bool:
-    m = membership(user, org)
-    return m is not None and m.role is MembershipRole.admin
-
-
-def can_view(user, org: Organisation) -> bool:
-    """Approved organisations are public; others only for their members and coordinators."""
-    if org.status is OrganisationStatus.approved:
-        return True
-    if user is None or not user.is_authenticated:
-        return False
-    return user.is_coordinator or membership(user, org) is not None
+# Who may do what is decided in portal/access.py; these names stay for the callers here.
+membership = access.membership
+is_admin = access.is_admin
+can_view = access.may_view_organisation
 
 
 def memberships_of(user: User) -> list[Membership]:

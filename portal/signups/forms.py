@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from portal.web.forms import ConfirmForm  # noqa: F401  (one form, shared)
 from portal.forms import LocalDecimalField, PortalForm, strip
 
 
@@ -24,7 +25,3 @@ class HoursForm(PortalForm):
                          validators=[DataRequired(_l("Enter the number of hours.")),
                                      NumberRange(min=0.25, max=24, message=_l("Enter between 0,25 and 24 hours."))])
     note = StringField(_l("What did you do? (optional)"), filters=[strip], validators=[Optional(), Length(max=500)])
-
-
-class ConfirmForm(PortalForm):
-    """A button that changes something: only the CSRF token."""

@@ -7,6 +7,7 @@ from wtforms.validators import (DataRequired, Email, InputRequired, Length, Numb
 
 from portal.auth.forms import EMAIL_MSG
 from portal.core.people import parse_point
+from portal.web.forms import ConfirmForm  # noqa: F401  (one form, shared)
 from portal.forms import MultiCheckboxField, PortalForm, danish_postcode, phone_number, strip
 
 KIND_LABELS = {
@@ -115,8 +116,6 @@ class RuleForm(PortalForm):
             raise ValidationError(_l("Write the dates as day-month-year, for example 24-12-2026."))
 
 
-class ConfirmForm(PortalForm):
-    """A button that changes something: only the CSRF token."""
 
 
 class StatusForm(PortalForm):

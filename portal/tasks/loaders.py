@@ -1,47 +1,20 @@
-"""Loading the objects a request is about, with the 404/403 checks every route needs."""
+"""Shims over portal/web/loaders.py while routes move to it."""
 
-from flask import abort
-from flask_login import current_user
-from sqlalchemy import select
-
-from portal.extensions import db
-from portal.models import Organisation, OrganisationStatus, Slot, Task, TaskStatus
-from portal.organisations.services import can_view, membership
+from portal import access
+from portal.web import loaders
 
 
-def public_task(task_id: int) -> Task:
-    task = db.session.get(Task, task_id)
-    if task is None:
-        abort(404)
-    is_member = membership(current_user, task.organisation) is not None
-    if not is_member and (task.status in (TaskStatus.draft,) or not can_view(current_user, task.organisation)
-                          or task.organisation.status is not OrganisationStatus.approved):
-        abort(404)
-    return task
+def public_task(task_id: int):
+    return loaders.public_task(task_id)
 
 
-def member_org(slug: str) -> Organisation:
-    org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
-    if org is None:
-        abort(404)
-    if membership(current_user, org) is None:
-        abort(403)
-    return org
+def member_org(slug: str):
+    return loaders.organisation(slug, may=access.may_manage)
 
 
-def member_task(task_id: int) -> Task:
-    task = db.session.get(Task, task_id)
-    if task is None:
-        abort(404)
-    if membership(current_user, task.organisation) is None:
-        abort(403)
-    return task
+def member_task(task_id: int):
+    return loaders.task(task_id, may=access.may_manage)
 
 
-def member_slot(slot_id: int) -> Slot:
-    slot = db.session.get(Slot, slot_id)
-    if slot is None:
-        abort(404)
-    if membership(current_user, slot.task.organisation) is None:
-        abort(403)
-    return slot
+def member_slot(slot_id: int):
+    return loaders.slot(slot_id, may=access.may_manage)

@@ -1,0 +1,78 @@
+"""Who may do what, as named predicates that loaders, services and templates share.
+
+Each takes the user (or None/anonymous) and the object, and answers yes or no; none of them
+aborts. Loaders in portal/web/loaders.py turn a "no" into 403. A new role adds its
+predicates here (company administrator, jury member) beside the ones it resembles.
+
+- coordinator: the municipality's volunteer coordinator; reads every organisation's tasks,
+  rosters and hours (the link between volunteers, associations and institutions) and decides
+  on organisations, but does not post or change an organisation's tasks.
+- organisation member: posts and manages the organisation's tasks and follow-up.
+- organisation admin: also edits the organisation and its members."""
+
+from sqlalchemy import and_, select
+
+from portal.extensions import db
+from portal.models import (Membership, MembershipRole, MembershipStatus, Organisation, OrganisationStatus, Task,
+                           TaskStatus)
+
+
+def _signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def is_coordinator(user) -> bool:
+    return _signed_in(user) and bool(user.is_coordinator)
+
+
+def membership(user, org: Organisation) -> Membership | None:
+    if not _signed_in(user):
+        return None
+    return db.session.scalar(select(Membership).where(
+        Membership.user_id == user.id, Membership.organisation_id == org.id,
+        Membership.status == MembershipStatus.approved))
+
+
+def is_member(user, org: Organisation) -> bool:
+    return membership(user, org) is not None
+
+
+def is_admin(user, org: Organisation) -> bool:
+    m = membership(user, org)
+    return m is not None and m.role is MembershipRole.admin
+
+
+def may_manage(user, org: Organisation) -> bool:
+    """Post and change the organisation's tasks and times, record attendance, approve hours."""
+    return is_member(user, org)
+
+
+def may_follow(user, org: Organisation) -> bool:
+    """Read the organisation's tasks, times, rosters, clearances and hours."""
+    return is_coordinator(user) or is_member(user, org)
+
+
+def may_view_organisation(user, org: Organisation) -> bool:
+    """Approved organisations are public; others only for their members and coordinators."""
+    if org.status is OrganisationStatus.approved:
+        return True
+    return is_coordinator(user) or is_member(user, org)
+
+
+# --- the one rule for "a task anyone may see" -------------------------------------------------
+
+def public_task_clause():
+    """SQL: the task is published and its organisation approved (join Organisation first)."""
+    return and_(Task.status == TaskStatus.published, Organisation.status == OrganisationStatus.approved)
+
+
+def is_public_task(task: Task) -> bool:
+    return task.status is TaskStatus.published and task.organisation.status is OrganisationStatus.approved
+
+
+def may_see_task(user, task: Task) -> bool:
+    """The public sees published tasks of approved organisations; the organisation's members
+    and the coordinator also see drafts and paused or closed tasks."""
+    if task.status is not TaskStatus.draft and task.organisation.status is OrganisationStatus.approved:
+        return True
+    return may_follow(user, task.organisation)

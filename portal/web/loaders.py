@@ -1,0 +1,61 @@
+"""Loading what a request is about: 404 when it does not exist (or may not be seen), 403
+when the caller may see it but not do this. One call per route (the Flask tutorial's
+`get_post(id, check_author=True)`; Indico's `_process_args` + `_check_access`)."""
+
+from typing import Callable, TypeVar
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal import access
+from portal.extensions import db
+from portal.models import Organisation, Slot, Task
+
+T = TypeVar("T")
+
+
+def get_or_404(model: type[T], ident: int) -> T:
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _check(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+def organisation(slug: str, *, may: Callable = access.may_manage) -> Organisation:
+    org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if org is None or not access.may_view_organisation(current_user, org):
+        abort(404)
+    _check(may(current_user, org))
+    return org
+
+
+def organisation_by_id(org_id: int, *, may: Callable = access.may_manage) -> Organisation:
+    org = get_or_404(Organisation, org_id)
+    _check(may(current_user, org))
+    return org
+
+
+def public_task(task_id: int) -> Task:
+    """A task page anyone may open; drafts exist only for those who follow the organisation."""
+    task = get_or_404(Task, task_id)
+    if not access.may_see_task(current_user, task):
+        abort(404)
+    return task
+
+
+def task(task_id: int, *, may: Callable = access.may_manage) -> Task:
+    found = get_or_404(Task, task_id)
+    _check(may(current_user, found.organisation))
+    return found
+
+
+def slot(slot_id: int, *, may: Callable = access.may_manage) -> Slot:
+    found = get_or_404(Slot, slot_id)
+    _check(may(current_user, found.task.organisation))
+    return found
