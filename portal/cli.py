@@ -83,8 +83,8 @@ def tick(every):
         work = run_time_based_work(now=now)
         result = deliver_due(sender, now=now)
         if not every or any(work.values()) or result["sent"] or result["failed"]:
-            click.echo(f"Times made: {work['slots']}, offers passed on: {work['expired']}, "
-                       f"reminders: {work['reminders']}, digests: {work['digests']}.")
+            click.echo(f"Times made: {work.get('slots', 0)}, offers passed on: {work.get('expired', 0)}, "
+                       f"reminders: {work.get('reminders', 0)}, digests: {work.get('digests', 0)}.")
             click.echo(f"E-mail: {result['sent']} sent, {result['failed']} failed (will be retried).")
         if not every:
             return
@@ -93,26 +93,10 @@ def tick(every):
 
 
 def run_time_based_work(*, now) -> dict:
-    """Each step is its own transaction, so one failing step does not undo the others."""
-    from sqlalchemy.exc import IntegrityError
+    """Runs the steps features registered in portal.jobs, each in its own transaction."""
+    from portal import jobs
 
-    from portal.database import write_transaction
-    from portal.matching.services import send_digests
-    from portal.signups.services import expire_offers, send_reminders
-    from portal.tasks.services import materialise_all
-
-    done = {}
-    for name, step in (("slots", materialise_all), ("expired", expire_offers), ("reminders", send_reminders),
-                       ("digests", send_digests)):
-        with write_transaction():
-            try:
-                done[name] = step(now=now)
-                db.session.commit()
-            except IntegrityError:
-                # Another tick made the same slots a moment ago; what it made is what we wanted.
-                db.session.rollback()
-                done[name] = 0
-    return done
+    return jobs.run_all(now=now)
 
 
 @click.command("backup")
