@@ -6,6 +6,22 @@ from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# One line per feature, in the order their blueprints are registered. Each package exposes `bp`, and
+# may expose `enabled(app) -> bool` (registered only when true) and `init_app(app)`. A feature
+# registers its menu items (portal.web.nav) and tick steps (portal.jobs) from its own package.
+FEATURES = (
+    "portal.main",
+    "portal.auth",
+    "portal.account",
+    "portal.organisations",
+    "portal.coordinator",
+    "portal.tasks",
+    "portal.signups",
+    "portal.calendar",
+    "portal.matching",
+    "portal.dev",
+)
+
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
@@ -37,31 +53,26 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app, login_manager)
     i18n.init_app(app)
 
-    from portal.account import bp as account_bp
-    from portal.auth import bp as auth_bp
-    from portal.calendar import bp as calendar_bp
-    from portal.coordinator import bp as coordinator_bp
-    from portal.dev import bp as dev_bp
-    from portal.main import bp as main_bp
-    from portal.matching import bp as matching_bp
-    from portal.organisations import bp as organisations_bp
-    from portal.signups import bp as signups_bp
-    from portal.tasks import bp as tasks_bp
+    from portal.web import nav
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(account_bp)
-    app.register_blueprint(organisations_bp)
-    app.register_blueprint(coordinator_bp)
-    app.register_blueprint(tasks_bp)
-    app.register_blueprint(signups_bp)
-    app.register_blueprint(calendar_bp)
-    app.register_blueprint(matching_bp)
-    if app.config["DEV_MAIL_PAGE"]:
-        app.register_blueprint(dev_bp)
+    for name in FEATURES:
+        register_feature(app, name)
+    nav.init_app(app)
 
     from portal import cli, web
 
     web.init_app(app)
     cli.init_app(app)
     return app
+
+
+def register_feature(app: Flask, name: str) -> None:
+    from importlib import import_module
+
+    feature = import_module(name)
+    enabled = getattr(feature, "enabled", None)
+    if enabled is not None and not enabled(app):
+        return
+    app.register_blueprint(feature.bp)
+    if hasattr(feature, "init_app"):
+        feature.init_app(app)

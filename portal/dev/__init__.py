@@ -5,4 +5,9 @@ from flask import Blueprint
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")
 
+
+def enabled(app) -> bool:
+    return bool(app.config["DEV_MAIL_PAGE"])
+
+
 from portal.dev import routes  # noqa: E402,F401

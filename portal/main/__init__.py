@@ -1,5 +1,10 @@
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from portal.web import nav
 
 bp = Blueprint("main", __name__)
 
 from portal.main import routes  # noqa: E402,F401
+
+nav.register_menu_item("main.index", _l("Front page"), order=10)
