@@ -1,6 +1,6 @@
 """The matching benchmarks (issue 4, "Scale and speed"), measured at service level: the functions
 are called directly inside an application context, many times over different volunteers and
-tasks, on a database filled by portal.datagen at Dragør or national scale.
+tasks, on a database filled by tools.datagen at Dragør or national scale.
 
   recommendations   portal.matching.services.suggestions_for(user, now=, limit=10)
   search_distance   portal.tasks.listing.search(): one category, a date range, sorted nearest
@@ -57,7 +57,7 @@ def matching_url(url: str, scale: str) -> str:
 
 def _fingerprint(engine, scale: str) -> str:
     """Changes whenever the data would: scale, seed, generator source, schema (tables and indexes)."""
-    import portal.datagen as datagen
+    import tools.datagen as datagen
     from portal.extensions import db
 
     parts = [scale, repr(datagen.SCALES[scale]), str(SEED), Path(datagen.__file__).read_text()]
@@ -98,7 +98,7 @@ def prepare(url: str, scale: str, *, regenerate: bool = False, log=print) -> Pre
         finally:
             probe.dispose()
     import json
-    from portal.datagen import SCALES, generate
+    from tools.datagen import SCALES, generate
 
     recreate_database(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MAIL_URL": "memory://", "SECRET_KEY": "bench-secret",
@@ -144,7 +144,7 @@ class _Statements:
 
 def _time_calls(name, items, load, call, *, budget_s, log) -> dict:
     """load(item) outside the clock, call(obj) inside it; a fresh session each time."""
-    from bench.run import summary
+    from bench.stats import summary
     from portal.extensions import db
 
     statements = _Statements(db.engine)

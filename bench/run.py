@@ -8,7 +8,7 @@ with a multi-process gunicorn on 127.0.0.1, and measures
   personal_feed   GET /me/calendar/<token>.ics for one volunteer with 1,000 signups (far more than
                   any real volunteer has in the feed's window: an upper bound).
 
-and then, at service level on a realistic database made by portal.datagen (bench/matching.py):
+and then, at service level on a realistic database made by tools.datagen (bench/matching.py):
 
   recommendations, search_distance, search_within, find_volunteers
                   suggestions for one volunteer, a filtered search sorted by distance, and the
@@ -28,7 +28,6 @@ A wrong race result (overbooking, a 5xx) is a failure: exit status 1."""
 
 import argparse
 import json
-import math
 import os
 import signal
 import socket
@@ -39,6 +38,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.stats import summary
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench"
 WORKERS, THREADS = 4, 2
@@ -48,18 +49,6 @@ LOGIN_THREADS = 16
 # p95 targets in milliseconds, at Dragør scale on a small 2-core server.
 # A volunteer in a rush of 200 waits at most 2 s for the answer; pages and feeds answer within 1 s.
 TARGETS_MS = {"signup_race": 2_000, "calendar_month": 1_000, "calendar_ics": 1_000, "personal_feed": 1_000}
-
-
-def percentile(values, p):
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(math.ceil(p / 100 * len(ordered)) - 1, 0)]
-
-
-def summary(seconds: list[float]) -> dict:
-    ms = [s * 1000 for s in seconds]
-    return {"n": len(ms), "p50_ms": round(percentile(ms, 50), 1), "p95_ms": round(percentile(ms, 95), 1),
-            "max_ms": round(max(ms), 1), "mean_ms": round(sum(ms) / len(ms), 1)}
 
 
 def free_port() -> int:

@@ -30,7 +30,7 @@ def init_app(app):
 def demo_data():
     """Load Dragør demo data (does nothing when it is already there)."""
     from portal.database import write_transaction
-    from portal.demo import DEMO_PASSWORD, load_demo_data, load_demo_profiles, load_demo_tasks
+    from tools.demo import DEMO_PASSWORD, load_demo_data, load_demo_profiles, load_demo_tasks
 
     with write_transaction():
         created = load_demo_data(now=utcnow())
@@ -39,7 +39,7 @@ def demo_data():
         db.session.commit()
     click.echo("Demo data loaded." if created else "Demo data already present.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-    from portal.demo import DEMO_LOGINS
+    from tools.demo import DEMO_LOGINS
     for email, who in DEMO_LOGINS:
         click.echo(f"  {email:<34} {who}")
 
@@ -146,7 +146,7 @@ def generate_data(scale, seed, **counts):
     and signups (for benchmarks and trying out matching). Refuses a database with data in it."""
     from dataclasses import replace
 
-    from portal.datagen import PASSWORD, SCALES, DatabaseNotEmpty, generate
+    from tools.datagen import PASSWORD, SCALES, DatabaseNotEmpty, generate
 
     chosen = replace(SCALES[scale], **{k: v for k, v in counts.items() if v is not None})
     click.echo(f"Generating {scale} scale: {chosen.volunteers:,} volunteers, {chosen.organisations:,} organisations, "

@@ -1,4 +1,4 @@
-"""The synthetic-data generator (portal/datagen.py): at a tiny scale, the data it writes keeps
+"""The synthetic-data generator (tools/datagen.py): at a tiny scale, the data it writes keeps
 every promise the real portal keeps, so benchmarks on it measure a believable database."""
 
 from datetime import datetime, timezone
@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
-from portal import datagen
+from tools import datagen
 from portal.core.people import age_on
 from portal.core.timeutil import to_local
-from portal.datagen import AREAS, DatabaseNotEmpty, Scale, generate
+from tools.datagen import AREAS, DatabaseNotEmpty, Scale, generate
 from portal.extensions import db
 from portal.models import (Clearance, Membership, MembershipRole, Organisation, OrganisationStatus, Signup,
                            SignupState, Slot, SlotStatus, Task, TaskKind, User, VolunteerProfile,
