@@ -18,6 +18,7 @@ from portal.core.text import hash_token, new_token
 from portal.core.timeutil import to_local
 from portal.errors import DomainError, InvalidState, InvalidToken, NotAllowed
 from portal.extensions import db
+from portal.hours import services as ledger
 from portal.models import (SEAT_HOLDING, Attendance, Clearance, ClearanceStatus, HoursEntry,
                            HoursStatus, OrganisationStatus, Signup, SignupState, Slot, SlotStatus,
                            Task, TaskKind, TaskStatus, User, VolunteerProfile)
@@ -392,15 +393,7 @@ def overview(user: User, *, now: datetime) -> MyOverview:
     upcoming = [s for s in signups if s.state is SignupState.confirmed and s.slot.ends_at > now]
     waiting = [s for s in signups if s.state in (SignupState.waitlisted, SignupState.offered) and s.slot.ends_at > now]
     past = [s for s in signups if s.state is SignupState.confirmed and s.slot.ends_at <= now][::-1]
-    return MyOverview(upcoming, waiting, past, total_hours(user))
-
-
-def total_hours(user: User) -> float:
-    attended = db.session.execute(select(Slot.starts_at, Slot.ends_at).join(Signup).where(
-        Signup.user_id == user.id, Signup.attendance == Attendance.attended))
-    logged = db.session.scalar(select(func.coalesce(func.sum(HoursEntry.minutes), 0)).where(
-        HoursEntry.user_id == user.id, HoursEntry.status == HoursStatus.approved))
-    return round(sum(hours(s, e) for s, e in attended) + logged / 60, 1)
+    return MyOverview(upcoming, waiting, past, ledger.total_hours(user=user))
 
 
 # --- the organisation's follow-up -------------------------------------------------------------

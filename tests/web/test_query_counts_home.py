@@ -1,0 +1,66 @@
+"""No N+1 on the front page and "Min side": a volunteer with 3 or 30 times behind them, and a
+portal with few or many tasks, costs the same number of SQL statements (the hours come from the
+ledger in two statements whatever the history)."""
+
+from datetime import date, timedelta
+
+from portal.extensions import db
+from portal.models import Attendance, HoursEntry, HoursStatus, Signup, SignupState, utcnow
+from tests.conftest import counting_queries, login
+from tests.factories import make_organisation, make_slot, make_task, make_user
+
+# Measured when pinned (issue 8); a change means a page started to query per row, or got cheaper.
+# (anonymous front page, signed-in front page with suggestions, /me)
+PINNED = (0, 10, 15)
+
+
+def add_history(app, email, n):
+    """n organisations' worth of tasks; the volunteer attended n past times, logged n approved
+    (and n pending) hour entries, and holds n upcoming times."""
+    with app.app_context():
+        from sqlalchemy import select
+
+        from portal.models import User
+        karen = db.session.scalar(select(User).where(User.email == email))
+        now = utcnow()
+        for i in range(n):
+            org = make_organisation(admin=make_user())
+            task = make_task(org, title=f"Besøg {i}")
+            ongoing = make_task(org, title=f"Have {i}", kind="ongoing", category_slug="nature")
+            past = make_slot(task, starts_at=now - timedelta(days=3 + i, hours=i % 5), hours=2)
+            upcoming = make_slot(task, starts_at=now + timedelta(days=2 + i, hours=i % 5), capacity=4)
+            db.session.add_all([
+                Signup(user_id=karen.id, slot_id=past.id, state=SignupState.confirmed, attendance=Attendance.attended),
+                Signup(user_id=karen.id, slot_id=upcoming.id, state=SignupState.confirmed),
+                HoursEntry(task_id=ongoing.id, user_id=karen.id, worked_on=date.today() - timedelta(days=i + 1),
+                           minutes=60, status=HoursStatus.approved),
+                HoursEntry(task_id=ongoing.id, user_id=karen.id, worked_on=date.today() - timedelta(days=i + 1),
+                           minutes=60, status=HoursStatus.pending),
+            ])
+            past.taken += 1
+            upcoming.taken += 1
+        db.session.commit()
+
+
+def statements_for(app, client, path):
+    with counting_queries(app) as statements:
+        assert client.get(path).status_code == 200
+    return len(statements)
+
+
+def test_front_page_and_min_side_cost_the_same_for_a_short_and_a_long_history(app):
+    with app.app_context():
+        make_user(email="karen@example.dk")
+        db.session.commit()
+    client = app.test_client()
+    login(client, "karen@example.dk")
+    anonymous = app.test_client()
+
+    add_history(app, "karen@example.dk", 3)
+    small = (statements_for(app, anonymous, "/"), statements_for(app, client, "/"), statements_for(app, client, "/me"))
+    add_history(app, "karen@example.dk", 27)
+    large = (statements_for(app, anonymous, "/"), statements_for(app, client, "/"), statements_for(app, client, "/me"))
+    assert large == small, (small, large)
+    assert small == PINNED, small
+    # 30 attended times of 2 h and 30 approved hours; the pending hours count nothing.
+    assert '<span class="hours-total__number">90</span>' in client.get("/me").get_data(as_text=True)
