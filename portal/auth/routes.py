@@ -7,12 +7,11 @@ from portal.auth import bp, services
 from portal.auth.forms import (ForgotPasswordForm, LoginForm, LogoutForm, RegisterForm,
                                ResetPasswordForm)
 from portal.core.text import is_safe_redirect
-from portal.errors import DomainError, EmailNotConfirmed, InvalidToken
-from portal.extensions import db
-from portal.forms import add_domain_error
+from portal.errors import EmailNotConfirmed, InvalidToken
 from portal.models import utcnow
 from portal.ratelimits import client_network, hit, wait_text
 from portal.security import fresh_session
+from portal.web.actions import attempt
 
 
 def _network_limit(scope: str, setting: str):
@@ -33,16 +32,10 @@ def register():
                 "while. Try again %(wait)s. What you typed is still here; only the password must be "
                 "typed again.", wait=wait_text(blocked)))
             return render_template("auth/register.html", form=form), 429
-        try:
-            services.register_user(
+        if attempt(lambda: services.register_user(
                 name=form.name.data, email=form.email.data, password=form.password.data,
                 birth_date=form.birth_date.data, postcode=form.postcode.data,
-                phone=form.phone.data, locale=str(get_locale()), now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+                phone=form.phone.data, locale=str(get_locale()), now=utcnow()), form=form):
             session["registered_email"] = form.email.data
             return redirect(url_for("auth.check_email"))
     return render_template("auth/register.html", form=form)
@@ -55,12 +48,9 @@ def check_email():
 
 @bp.get("/confirm/<token>")
 def confirm(token):
-    try:
-        services.confirm_email(token, now=utcnow())
-    except InvalidToken as error:
-        db.session.rollback()
-        return render_template("auth/token_invalid.html", message=error.message), 400
-    db.session.commit()
+    confirmed = attempt(lambda: services.confirm_email(token, now=utcnow()), quiet=True)
+    if not confirmed:
+        return render_template("auth/token_invalid.html", message=confirmed.error.message), 400
     flash(_("Thank you. Your e-mail address is confirmed, and you can log in now."), "success")
     return redirect(url_for("auth.login"))
 
@@ -77,18 +67,12 @@ def login():
             form.form_errors.append(_("There have been too many login attempts from your network. "
                                       "Try again %(wait)s.", wait=wait_text(blocked)))
             return render_template("auth/login.html", form=form), 429
-        try:
-            user = services.authenticate(form.email.data, form.password.data, now=utcnow())
-        except EmailNotConfirmed as error:
-            db.session.commit()  # keeps the freshly queued confirmation mail
-            form.form_errors.append(str(error.message))
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error.message))
-        else:
-            db.session.commit()
+        answer = attempt(lambda: services.log_in(form.email.data, form.password.data, now=utcnow()), form=form)
+        if answer and isinstance(answer.value, EmailNotConfirmed):
+            form.form_errors.append(str(answer.value.message))  # the new confirmation mail is committed
+        elif answer:
             fresh_session()
-            login_user(user)
+            login_user(answer.value)
             flash(_("You are logged in."), "success")
             target = form.next.data
             return redirect(target if is_safe_redirect(target) else url_for("account.me"))
@@ -100,8 +84,7 @@ def login():
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
-        services.end_all_sessions(current_user)
-        db.session.commit()
+        attempt(lambda: services.end_all_sessions(current_user))
         logout_user()
         fresh_session()
         flash(_("You are logged out."), "success")
@@ -117,8 +100,7 @@ def forgot_password():
                                       "Try again %(wait)s.", wait=wait_text(blocked)))
             return render_template("auth/forgot_password.html", form=form), 429
         # Mails to one address are limited inside the service, without saying so here.
-        services.start_password_reset(form.email.data)
-        db.session.commit()
+        attempt(lambda: services.start_password_reset(form.email.data))
         flash(_("If %(email)s has a profile, we have sent a link to choose a new password. "
                 "The link works for 2 hours.", email=form.email.data), "info")
         return redirect(url_for("auth.login"))
@@ -132,9 +114,8 @@ def reset_password(token):
     except InvalidToken as error:
         return render_template("auth/token_invalid.html", message=error.message), 400
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        services.reset_password(token, form.password.data, now=utcnow())
-        db.session.commit()
+    if form.validate_on_submit() and attempt(
+            lambda: services.reset_password(token, form.password.data, now=utcnow()), form=form):
         logout_user()
         flash(_("Your password has been changed. Log in with the new password."), "success")
         return redirect(url_for("auth.login"))

@@ -116,6 +116,15 @@ def authenticate(email: str, password: str, *, now: datetime) -> User:
     return user
 
 
+def log_in(email: str, password: str, *, now: datetime) -> "User | EmailNotConfirmed":
+    """`authenticate`, except that an unconfirmed address is answered rather than raised: the
+    new confirmation mail it queued must be committed, not rolled back."""
+    try:
+        return authenticate(email, password, now=now)
+    except EmailNotConfirmed as refusal:
+        return refusal
+
+
 def end_all_sessions(user: User) -> None:
     user.session_version += 1
     db.session.flush()

@@ -12,7 +12,7 @@ from portal.errors import AlreadyMember, InvalidState, InvalidToken, NotAllowed
 from portal import access
 from portal.extensions import db
 from portal.models import (Invitation, Membership, MembershipRole, MembershipStatus,
-                           Organisation, OrganisationKind, OrganisationStatus, User,
+                           Organisation, OrganisationKind, OrganisationStatus, Task, TaskStatus, User,
                            email_key)
 from portal.outbox import queue_email
 from portal.ratelimits import TooMany, hit, wait_text
@@ -63,6 +63,28 @@ def update_organisation(org: Organisation, *, kind: str, **fields) -> None:
 membership = access.membership
 is_admin = access.is_admin
 can_view = access.may_view_organisation
+
+
+def approved_organisations() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation)
+                                   .where(Organisation.status == OrganisationStatus.approved)
+                                   .order_by(Organisation.name)))
+
+
+def published_tasks(org: Organisation) -> list[Task]:
+    return list(db.session.scalars(select(Task).where(Task.organisation_id == org.id,
+                                                      Task.status == TaskStatus.published)
+                                   .order_by(Task.title)))
+
+
+def membership_in(org: Organisation, membership_id: int) -> Membership | None:
+    return db.session.scalar(select(Membership).where(
+        Membership.id == membership_id, Membership.organisation_id == org.id))
+
+
+def invitation_in(org: Organisation, invitation_id: int) -> Invitation | None:
+    return db.session.scalar(select(Invitation).where(
+        Invitation.id == invitation_id, Invitation.organisation_id == org.id))
 
 
 def memberships_of(user: User) -> list[Membership]:

@@ -26,13 +26,16 @@ class Outcome:
         return self.ok
 
 
-def attempt(call: Callable[[], Any], *, form=None) -> Outcome:
-    """Runs `call()`; commits on success, rolls back and shows the error on a DomainError."""
+def attempt(call: Callable[[], Any], *, form=None, quiet: bool = False) -> Outcome:
+    """Runs `call()`; commits on success, rolls back and shows the error on a DomainError
+    (`quiet`: shows nothing, the route answers with `outcome.error` itself, e.g. an error page)."""
     try:
         value = call()
     except DomainError as error:
         db.session.rollback()
-        if form is not None:
+        if quiet:
+            pass
+        elif form is not None:
             add_domain_error(form, error)
         else:
             flash(str(error.message), "error")
