@@ -2,26 +2,31 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal import access
 from portal.coordinator import bp, services
 from portal.coordinator.forms import CategoryForm, DecisionForm, ReasonForm
-from portal.errors import DomainError
-from portal.extensions import db
-from portal.models import Organisation, User, utcnow
+from portal.models import utcnow
 from portal.organisations.forms import KIND_LABELS
+from portal.tasks import services as tasks
+from portal.web import loaders
+from portal.web.actions import attempt
 
 
 @bp.before_request
 @login_required
 def require_coordinator():
-    if not current_user.is_coordinator:
+    if not access.is_coordinator(current_user):
         abort(403)
 
 
-def _organisation(org_id: int) -> Organisation:
-    org = db.session.get(Organisation, org_id)
-    if org is None:
-        abort(404)
-    return org
+def _organisation(org_id: int):
+    return loaders.organisation_by_id(org_id, may=lambda user, org: access.is_coordinator(user))
+
+
+def _review_page(org, reason_form=None, status=200):
+    return render_template("coordinator/review.html", org=org, applicant=services.applicant(org),
+                           kind_labels=KIND_LABELS, decision=DecisionForm(),
+                           reason_form=ReasonForm() if reason_form is None else reason_form), status
 
 
 @bp.get("")
@@ -32,28 +37,17 @@ def index():
 
 @bp.get("/organisations/<int:org_id>")
 def review(org_id):
-    org = _organisation(org_id)
-    applicant = db.session.get(User, org.applicant_id) if org.applicant_id else None
-    return render_template("coordinator/review.html", org=org, applicant=applicant,
-                           kind_labels=KIND_LABELS, decision=DecisionForm(), reason_form=ReasonForm())
+    return _review_page(_organisation(org_id))
 
 
 def _act(org_id, action, message, needs_reason=False):
     org = _organisation(org_id)
     form = ReasonForm() if needs_reason else DecisionForm()
     if not form.validate_on_submit():
-        applicant = db.session.get(User, org.applicant_id) if org.applicant_id else None
-        return render_template("coordinator/review.html", org=org, applicant=applicant,
-                               kind_labels=KIND_LABELS, decision=DecisionForm(),
-                               reason_form=form if needs_reason else ReasonForm()), 400
+        return _review_page(org, form if needs_reason else None, 400)
     kwargs = {"reason": form.reason.data} if needs_reason else {}
-    try:
-        action(org, current_user, now=utcnow(), **kwargs)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if not attempt(lambda: action(org, current_user, now=utcnow(), **kwargs)):
         return redirect(url_for("coordinator.review", org_id=org.id))
-    db.session.commit()
     flash(message % {"name": org.name}, "success")
     return redirect(url_for("coordinator.index"))
 
@@ -82,18 +76,9 @@ def reinstate(org_id):
 
 @bp.route("/categories", methods=["GET", "POST"])
 def categories():
-    from portal.forms import add_domain_error
-    from portal.tasks import services as tasks
-
     form = CategoryForm()
-    if form.validate_on_submit():
-        try:
-            tasks.add_category(name_da=form.name_da.data, name_en=form.name_en.data)
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The category %(name)s is added.", name=form.name_da.data), "success")
-            return redirect(url_for("coordinator.categories"))
+    if form.validate_on_submit() and attempt(
+            lambda: tasks.add_category(name_da=form.name_da.data, name_en=form.name_en.data), form=form):
+        flash(_("The category %(name)s is added.", name=form.name_da.data), "success")
+        return redirect(url_for("coordinator.categories"))
     return render_template("coordinator/categories.html", form=form, categories=tasks.categories())

@@ -25,6 +25,10 @@ def organisations() -> list[Organisation]:
                                    .order_by(order, Organisation.name)))
 
 
+def applicant(org: Organisation) -> User | None:
+    return db.session.get(User, org.applicant_id) if org.applicant_id else None
+
+
 def _admins(org: Organisation) -> list[User]:
     return list(db.session.scalars(
         select(User).join(Membership, Membership.user_id == User.id)

@@ -7,6 +7,7 @@ from portal.dev import bp
 from portal.extensions import db
 from portal.mail import attachment_content_type, attachment_filename
 from portal.models import OutboxMessage
+from portal.web import loaders
 
 
 @bp.get("/mail")
@@ -17,17 +18,14 @@ def mail_index():
 
 @bp.get("/mail/<int:message_id>")
 def mail_show(message_id):
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
-    return render_template("dev/mail_show.html", message=message)
+    return render_template("dev/mail_show.html", message=loaders.get_or_404(OutboxMessage, message_id))
 
 
 @bp.get("/mail/<int:message_id>/attachment")
 def mail_attachment(message_id):
     """The file as the recipient gets it (the confirmation's .ics), always as a download."""
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None or message.attachment is None:
+    message = loaders.get_or_404(OutboxMessage, message_id)
+    if message.attachment is None:
         abort(404)
     return send_file(io.BytesIO(message.attachment), mimetype=attachment_content_type(message.attachment_type),
                      as_attachment=True, download_name=attachment_filename(message.attachment_name),
