@@ -10,11 +10,10 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from portal.extensions import db
-from portal.models import User, email_key, utcnow
+from portal.models import email_key, utcnow
 
 
 def init_app(app):
@@ -52,17 +51,16 @@ def demo_data():
 @click.option("--password", default=None, help="Asked for (hidden) if left out.")
 def create_user(email, name, role, password):
     """Create a confirmed user, for example the volunteer coordinator."""
-    from portal.auth.services import hash_password
+    from portal.auth import services
 
-    if db.session.scalar(select(User).where(User.email == email_key(email))) is not None:
+    if services.user_by_email(email) is not None:
         raise click.ClickException(f"A user with the e-mail {email} already exists.")
     name = name or click.prompt("Name")
     password = password or click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
         raise click.ClickException("The password must be at least 10 characters long.")
-    now = utcnow()
-    db.session.add(User(email=email_key(email), name=name, password_hash=hash_password(password),
-                        is_coordinator=role == "coordinator", email_confirmed_at=now))
+    services.create_confirmed_user(email=email, name=name, password=password, coordinator=role == "coordinator",
+                                   now=utcnow())
     db.session.commit()
     click.echo(f"Created {role} {email_key(email)}.")
 

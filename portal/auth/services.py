@@ -116,6 +116,15 @@ def authenticate(email: str, password: str, *, now: datetime) -> User:
     return user
 
 
+def create_confirmed_user(*, email: str, name: str, password: str, coordinator: bool, now: datetime) -> User:
+    """An account made by the operator (`flask --app wsgi create-user`): confirmed from the start."""
+    user = User(email=email_key(email), name=name, password_hash=hash_password(password),
+                is_coordinator=coordinator, email_confirmed_at=now)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
 def log_in(email: str, password: str, *, now: datetime) -> "User | EmailNotConfirmed":
     """`authenticate`, except that an unconfirmed address is answered rather than raised: the
     new confirmation mail it queued must be committed, not rolled back."""
