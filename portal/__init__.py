@@ -17,6 +17,7 @@ FEATURES = (
     "portal.coordinator",
     "portal.tasks",
     "portal.signups",
+    "portal.followup",
     "portal.calendar",
     "portal.matching",
     "portal.dev",

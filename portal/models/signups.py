@@ -52,6 +52,23 @@ class Signup(db.Model):
     slot: Mapped["Slot"] = relationship()  # noqa: F821
     user: Mapped["User"] = relationship()  # noqa: F821
 
+    # Facts for templates, so none compares enum values as strings.
+    @property
+    def is_confirmed(self) -> bool:
+        return self.state is SignupState.confirmed
+
+    @property
+    def is_offered(self) -> bool:
+        return self.state is SignupState.offered
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.state is SignupState.waitlisted
+
+    @property
+    def attended(self) -> bool:
+        return self.attendance is Attendance.attended
+
     def __repr__(self) -> str:
         return f"<Signup {self.id} slot={self.slot_id} user={self.user_id} {self.state.value}>"
 
@@ -107,6 +124,10 @@ class Clearance(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped["User"] = relationship(foreign_keys=[user_id])  # noqa: F821
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status is ClearanceStatus.approved
 
     def __repr__(self) -> str:
         return f"<Clearance user={self.user_id} org={self.organisation_id} {self.status.value}>"

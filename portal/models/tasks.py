@@ -103,6 +103,19 @@ class Task(db.Model):
     slots: Mapped[list["Slot"]] = relationship(back_populates="task", cascade="all, delete-orphan",
                                                passive_deletes=True, order_by="Slot.starts_at")
 
+    # Facts for templates, so none compares enum values as strings.
+    @property
+    def is_published(self) -> bool:
+        return self.status is TaskStatus.published
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.kind is TaskKind.recurring
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.kind is TaskKind.ongoing
+
     def __repr__(self) -> str:
         return f"<Task {self.id} {self.title!r} {self.status.value}>"
 
@@ -145,6 +158,10 @@ class Slot(db.Model):
     @property
     def is_full(self) -> bool:
         return self.taken >= self.capacity
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status is SlotStatus.cancelled
 
     def __repr__(self) -> str:
         return f"<Slot {self.id} task={self.task_id} {self.starts_at:%Y-%m-%d %H:%M} {self.taken}/{self.capacity}>"

@@ -1,78 +1,41 @@
-"""Signing up without ever overbooking, the waitlist with hold-and-offer, and follow-up.
+"""Signing up without ever overbooking, and the waitlist with hold-and-offer. (The organiser's
+follow-up of who came lives in portal/followup/.)
 
 The seat counter is changed only by conditional UPDATEs inside the caller's transaction:
     UPDATE slots SET taken = taken + 1 WHERE id = :id AND status = 'open' AND taken < capacity
 If no row changed, the slot was full. The partial unique index on live signups stops a
 double click; its IntegrityError rolls the counter back with everything else."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
+from portal.calendar.services import cancellation_ics, slot_ics, slots_ics
 from portal.core.eligibility import Decision, PersonFacts, Reason, SlotFacts, decide, hours
 from portal.core.text import hash_token, new_token
 from portal.core.timeutil import to_local
-from portal.errors import DomainError, InvalidState, InvalidToken, NotAllowed
+from portal.errors import DomainError, InvalidState
 from portal.extensions import db
 from portal.hours import services as ledger
 from portal.models import (SEAT_HOLDING, Attendance, Clearance, ClearanceStatus, HoursEntry,
                            HoursStatus, OrganisationStatus, Signup, SignupState, Slot, SlotStatus,
                            Task, TaskKind, TaskStatus, User, VolunteerProfile)
 from portal.outbox import queue_email
+from portal.signups import errors
+# The errors live in their catalogue beside this module; callers may import them from here.
+from portal.signups.errors import AlreadySignedUp, NotEligible, SlotFull, TooLateToCancel, reason_texts  # noqa: F401
 
 OFFER_HOURS = 24          # how long a held seat waits for the first in line
 OFFER_STOPS_BEFORE = 2    # ... but never later than this many hours before the start
 FIRST_COME_WINDOW = 24    # inside this many hours before start, the first to accept gets the seat
 
-REASON_TEXT = {
-    Reason.not_open: _l("This time is not open for sign-up."),
-    Reason.started: _l("This time has already started."),
-    Reason.too_young: _l("You must be at least %(min_age)s years old on the day."),
-    Reason.needs_clearance: _l("This task needs a child protection certificate (børneattest). "
-                               "Contact the organisation, which records it for you."),
-    Reason.over_monthly_cap: _l("This would take you over the %(cap)s hours a month you have chosen. "
-                                "You can change the limit in your profile."),
-    Reason.full: _l("All places are taken. You can join the waitlist."),
-    Reason.overlap: _l("You are already signed up for something at the same time."),
-}
-
-
-class NotEligible(DomainError):
-    def __init__(self, decision: Decision):
-        self.decision = decision
-        super().__init__(reason_texts(decision.blockers, decision.extra)[0])
-
-
-class SlotFull(DomainError):
-    message = _l("Sorry, the last place was just taken. You can join the waitlist.")
-
-
-class AlreadySignedUp(DomainError):
-    message = _l("You are already signed up for this time.")
-
-
-class TooLateToCancel(DomainError):
-    pass
-
-
-def reason_texts(reasons, extra) -> list[str]:
-    values = {k: _num(v) for k, v in extra.items()}
-    texts = []
-    for reason in reasons:
-        text = str(REASON_TEXT[reason])
-        texts.append(text % values if "%(" in text else text)
-    return texts
-
-
-def _num(value):
-    return int(value) if float(value).is_integer() else round(value, 1)
-
-
 # --- facts and decisions ----------------------------------------------------------------------
+
+BOOKED_WINDOW = timedelta(days=35)  # a month either side: enough for overlap and the monthly cap
+
 
 def booked_intervals(user: User, *, around: datetime, exclude_slot: int | None = None):
     """The person's confirmed times within a month either side (enough for overlap and the cap)."""
@@ -80,7 +43,7 @@ def booked_intervals(user: User, *, around: datetime, exclude_slot: int | None =
         select(Slot.starts_at, Slot.ends_at).join(Signup, Signup.slot_id == Slot.id)
         .where(Signup.user_id == user.id, Signup.state == SignupState.confirmed,
                Slot.status == SlotStatus.open, Slot.id != (exclude_slot or 0),
-               Slot.starts_at > around - timedelta(days=35), Slot.starts_at < around + timedelta(days=35)))
+               Slot.starts_at > around - BOOKED_WINDOW, Slot.starts_at < around + BOOKED_WINDOW))
     return tuple((s, e) for s, e in rows)
 
 
@@ -114,6 +77,77 @@ def decision_for(user: User, slot: Slot, *, now: datetime) -> Decision:
 def live_signup(user: User, slot: Slot) -> Signup | None:
     return db.session.scalar(select(Signup).where(Signup.user_id == user.id, Signup.slot_id == slot.id,
                                                   Signup.state != SignupState.cancelled))
+
+
+def blockers_but_full(decision: Decision) -> tuple[Reason, ...]:
+    """What stops a sign-up outright: every blocker except "full" (a full time still has a
+    waitlist, and the page says so beside its button)."""
+    return tuple(r for r in decision.blockers if r is not Reason.full)
+
+
+# --- what one viewer sees on a task page ------------------------------------------------------
+
+@dataclass
+class SlotChoice:
+    """One time of a task page, as the viewer sees it: their live signup (with its waitlist
+    position and whether they may still cancel), or the decision with its texts."""
+    slot: Slot
+    mine: Signup | None = None
+    position: int | None = None
+    can_cancel: bool = False
+    decision: Decision | None = None
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def viewer_facts(user: User | None, slots: list[Slot], *, now: datetime) -> list[SlotChoice]:
+    """`live_signup`, `decision_for`, `waitlist_position` and `can_cancel` for every slot, in a
+    fixed number of queries however many slots there are (the slots' task and organisation
+    are loaded once through the identity map)."""
+    if user is None or not slots:
+        return [SlotChoice(slot) for slot in slots]
+    ids = [slot.id for slot in slots]
+    mine = {s.slot_id: s for s in db.session.scalars(select(Signup).where(
+        Signup.user_id == user.id, Signup.slot_id.in_(ids), Signup.state != SignupState.cancelled))}
+    positions = waitlist_positions([s for s in mine.values() if s.state is SignupState.waitlisted])
+    undecided = [slot for slot in slots if slot.id not in mine]
+    facts = _people_facts(user, undecided)
+    choices = []
+    for slot in slots:
+        signup = mine.get(slot.id)
+        if signup is not None:
+            choices.append(SlotChoice(slot, signup, positions.get(signup.id), can_cancel(signup, now)))
+            continue
+        decision = decide(facts[slot.id], slot_facts(slot), now=now)
+        choices.append(SlotChoice(slot, decision=decision,
+                                  reasons=reason_texts(blockers_but_full(decision), decision.extra),
+                                  warnings=reason_texts(decision.warnings, decision.extra)))
+    return choices
+
+
+def _people_facts(user: User, slots: list[Slot]) -> dict[int, PersonFacts]:
+    """`person_facts` for many slots: clearances, profile and booked times read once each."""
+    if not slots:
+        return {}
+    org_ids = {slot.task.organisation_id for slot in slots}
+    cleared = set(db.session.scalars(select(Clearance.organisation_id).where(
+        Clearance.user_id == user.id, Clearance.organisation_id.in_(org_ids),
+        Clearance.status == ClearanceStatus.approved)))
+    cap = db.session.scalar(select(VolunteerProfile.max_hours_per_month).where(VolunteerProfile.user_id == user.id))
+    earliest, latest = min(s.starts_at for s in slots), max(s.starts_at for s in slots)
+    booked = db.session.execute(
+        select(Slot.id, Slot.starts_at, Slot.ends_at).join(Signup, Signup.slot_id == Slot.id)
+        .where(Signup.user_id == user.id, Signup.state == SignupState.confirmed, Slot.status == SlotStatus.open,
+               Slot.starts_at > earliest - BOOKED_WINDOW, Slot.starts_at < latest + BOOKED_WINDOW)).all()
+    facts = {}
+    for slot in slots:
+        around = slot.starts_at
+        near = tuple((s, e) for slot_id, s, e in booked if slot_id != slot.id
+                     and around - BOOKED_WINDOW < s < around + BOOKED_WINDOW)
+        facts[slot.id] = PersonFacts(birth_date=user.birth_date,
+                                     has_clearance=slot.task.organisation_id in cleared,
+                                     max_hours_per_month=cap, booked=near)
+    return facts
 
 
 # --- the seat counter -------------------------------------------------------------------------
@@ -152,7 +186,7 @@ def _check_may_sign_up(user: User, slot: Slot, now: datetime) -> None:
     if live_signup(user, slot) is not None:
         raise AlreadySignedUp()
     decision = decision_for(user, slot, now=now)
-    blockers = tuple(r for r in decision.blockers if r is not Reason.full)
+    blockers = blockers_but_full(decision)
     if blockers:
         raise NotEligible(Decision(blockers, decision.warnings, decision.extra))
 
@@ -181,7 +215,6 @@ def sign_up(user: User, slot: Slot, *, now: datetime, send_mail: bool = True) ->
 
 
 def _mail_confirmation(signup: Signup) -> None:
-    from portal.calendar.services import slot_ics
     slot = signup.slot
     queue_email(signup.user.email, "signup_confirmed", locale=signup.user.locale, user=signup.user,
                 slot=slot, task=slot.task,
@@ -212,7 +245,6 @@ def sign_up_series(user: User, task: Task, *, first: date, last: date, now: date
         else:
             result.signed.append(slot)
     if result.signed:
-        from portal.calendar.services import slots_ics
         queue_email(user.email, "series_confirmed", locale=user.locale, user=user, task=task,
                     slots=result.signed, skipped=result.skipped,
                     attachment=("invitation.ics", "text/calendar", slots_ics(result.signed)))
@@ -224,6 +256,19 @@ def join_waitlist(user: User, slot: Slot, *, now: datetime) -> Signup:
     if not slot.is_full:
         return sign_up(user, slot, now=now)
     return _insert(Signup(slot_id=slot.id, user_id=user.id, state=SignupState.waitlisted, created_at=now))
+
+
+def waitlist_positions(signups: list[Signup]) -> dict[int, int]:
+    """`waitlist_position` of many waitlisted signups in one grouped query: signup id -> place."""
+    if not signups:
+        return {}
+    ahead = aliased(Signup)
+    rows = db.session.execute(
+        select(Signup.id, func.count(ahead.id)).outerjoin(ahead, and_(
+            ahead.slot_id == Signup.slot_id, ahead.state == SignupState.waitlisted,
+            (ahead.created_at < Signup.created_at) | and_(ahead.created_at == Signup.created_at, ahead.id < Signup.id)))
+        .where(Signup.id.in_([s.id for s in signups])).group_by(Signup.id))
+    return {signup_id: count + 1 for signup_id, count in rows}
 
 
 def waitlist_position(signup: Signup) -> int | None:
@@ -251,10 +296,7 @@ def cancel(signup: Signup, *, now: datetime, reason: str = "volunteer") -> None:
     if signup.state is SignupState.cancelled:
         return
     if signup.state is SignupState.confirmed and now >= cancel_deadline(signup):
-        local = to_local(cancel_deadline(signup))
-        raise TooLateToCancel(_l("It is too late to cancel here (the deadline was %(when)s). "
-                                 "Please call the contact person instead.",
-                                 when=local.strftime("%d.%m.%Y %H:%M")))
+        raise TooLateToCancel(to_local(cancel_deadline(signup)).strftime("%d.%m.%Y %H:%M"))
     held_seat = signup.state in SEAT_HOLDING
     if not _transition(signup, signup.state, SignupState.cancelled, cancelled_at=now, cancel_reason=reason):
         return  # someone else changed it in the meantime
@@ -262,7 +304,6 @@ def cancel(signup: Signup, *, now: datetime, reason: str = "volunteer") -> None:
         _free_seat(signup.slot_id)
         _refresh(signup.slot)
         if reason == "volunteer":
-            from portal.calendar.services import cancellation_ics
             queue_email(signup.user.email, "signup_cancelled", locale=signup.user.locale,
                         user=signup.user, slot=signup.slot, task=signup.slot.task,
                         attachment=("cancelled.ics", "text/calendar", cancellation_ics(signup.slot, now=now)))
@@ -317,7 +358,7 @@ def _new_link(signup: Signup) -> str:
 def signup_by_token(token: str) -> Signup:
     signup = db.session.scalar(select(Signup).where(Signup.link_token_hash == hash_token(token)))
     if signup is None:
-        raise InvalidToken(_l("This link is no longer valid."))
+        raise errors.link_invalid()
     return signup
 
 
@@ -326,7 +367,7 @@ def accept(signup: Signup, *, now: datetime) -> Signup:
     slot = signup.slot
     if signup.state is SignupState.confirmed:
         return signup
-    expired = InvalidState(_l("Sorry, the offer has expired and the place has passed to the next in line."))
+    expired = errors.offer_expired()
     if signup.state is SignupState.offered:
         if signup.offer_expires_at and now >= signup.offer_expires_at:
             raise expired
@@ -334,11 +375,11 @@ def accept(signup: Signup, *, now: datetime) -> Signup:
             raise expired
     elif signup.state is SignupState.waitlisted:
         if slot.starts_at <= now or not _take_seat(slot.id):
-            raise SlotFull(_l("Sorry, someone else took the place first. You are still on the waitlist."))
+            raise SlotFull(errors.error_messages["taken_first"])
         if not _transition(signup, SignupState.waitlisted, SignupState.confirmed, link_token_hash=None):
-            raise InvalidState(_l("You are no longer signed up for this time."))
+            raise errors.no_longer_signed_up()
     else:
-        raise InvalidState(_l("You are no longer signed up for this time."))
+        raise errors.no_longer_signed_up()
     _refresh(slot)
     _mail_confirmation(signup)
     return signup
@@ -396,57 +437,18 @@ def overview(user: User, *, now: datetime) -> MyOverview:
     return MyOverview(upcoming, waiting, past, ledger.total_hours(user=user))
 
 
-# --- the organisation's follow-up -------------------------------------------------------------
-
-def roster(slot: Slot) -> dict[str, list[Signup]]:
-    rows = list(db.session.scalars(select(Signup).options(joinedload(Signup.user))
-                                   .where(Signup.slot_id == slot.id, Signup.state != SignupState.cancelled)
-                                   .order_by(Signup.created_at, Signup.id)))
-    return {"coming": [s for s in rows if s.state is SignupState.confirmed],
-            "offered": [s for s in rows if s.state is SignupState.offered],
-            "waiting": [s for s in rows if s.state is SignupState.waitlisted]}
-
-
-def mark_attendance(signup: Signup, attended: bool, *, now: datetime) -> None:
-    if signup.state is not SignupState.confirmed:
-        raise InvalidState()
-    if signup.slot.starts_at > now:
-        raise InvalidState(_l("Attendance can be recorded once the time has started."))
-    signup.attendance = Attendance.attended if attended else Attendance.no_show
-    db.session.flush()
-
-
-def set_clearance(org_id: int, user: User, *, approved: bool, checked_on: date, checked_by: User) -> Clearance:
-    clearance = db.session.scalar(select(Clearance).where(Clearance.user_id == user.id,
-                                                          Clearance.organisation_id == org_id))
-    if clearance is None:
-        clearance = Clearance(user_id=user.id, organisation_id=org_id, status=ClearanceStatus.approved,
-                              checked_on=checked_on)
-        db.session.add(clearance)
-    clearance.status = ClearanceStatus.approved if approved else ClearanceStatus.refused
-    clearance.checked_on, clearance.checked_by_id = checked_on, checked_by.id
-    db.session.flush()
-    return clearance
-
+# --- hours on ongoing roles -----------------------------------------------------------------
 
 def log_hours(user: User, task: Task, *, worked_on: date, minutes: int, note: str | None, now: datetime) -> HoursEntry:
     if task.kind is not TaskKind.ongoing:
-        raise InvalidState(_l("You can only log hours for ongoing roles. Hours for other tasks are counted automatically."))
+        raise InvalidState(errors.error_messages["hours_only_ongoing"])
     if worked_on > to_local(now).date():
-        raise DomainError(_l("You cannot log hours in the future."), field="worked_on")
+        raise DomainError(errors.error_messages["hours_in_future"], field="worked_on")
     entry = HoursEntry(task_id=task.id, user_id=user.id, worked_on=worked_on, minutes=minutes, note=note or None,
                        created_at=now)
     db.session.add(entry)
     db.session.flush()
     return entry
-
-
-def decide_hours(entry: HoursEntry, *, approve: bool, by: User, now: datetime) -> None:
-    if entry.status is not HoursStatus.pending:
-        raise InvalidState()
-    entry.status = HoursStatus.approved if approve else HoursStatus.rejected
-    entry.decided_by_id, entry.decided_at = by.id, now
-    db.session.flush()
 
 
 def ensure_volunteer_profile(user: User) -> VolunteerProfile:
@@ -457,11 +459,3 @@ def ensure_volunteer_profile(user: User) -> VolunteerProfile:
         db.session.flush()
     return profile
 
-
-def require_member_of(org_id: int, user: User) -> None:
-    from portal.models import Membership, MembershipStatus
-    ok = db.session.scalar(select(Membership.id).where(Membership.organisation_id == org_id,
-                                                       Membership.user_id == user.id,
-                                                       Membership.status == MembershipStatus.approved))
-    if ok is None:
-        raise NotAllowed()

@@ -7,6 +7,7 @@ from wtforms.validators import (DataRequired, Email, InputRequired, Length, Numb
 
 from portal.auth.forms import EMAIL_MSG
 from portal.core.people import parse_point
+from portal.models import TaskStatus
 from portal.web.forms import ConfirmForm  # noqa: F401  (one form, shared)
 from portal.forms import MultiCheckboxField, PortalForm, danish_postcode, phone_number, strip
 
@@ -20,6 +21,8 @@ DEMAND_LABELS = {
     "moderate": _l("Moderate: on your feet, some lifting"),
     "heavy": _l("Demanding: heavy lifting or long walks"),
 }
+STATUS_LABELS = {TaskStatus.published: _l("Published"), TaskStatus.draft: _l("Draft"),
+                 TaskStatus.paused: _l("Paused"), TaskStatus.closed: _l("Closed")}
 WEEKDAYS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday")]
 
 
@@ -121,13 +124,3 @@ class RuleForm(PortalForm):
 class StatusForm(PortalForm):
     status = RadioField(choices=[SelectChoice(s, s) for s in ("draft", "published", "paused", "closed")],
                         validators=[DataRequired()])
-
-
-class ClearanceForm(PortalForm):
-    email = EmailField(_l("The volunteer's e-mail address"), filters=[strip],
-                       validators=[DataRequired(_l("Enter an e-mail address.")), Email(EMAIL_MSG)])
-    approved = RadioField(_l("Result"), default="yes",
-                          choices=[SelectChoice("yes", _l("We have seen a clean børneattest")),
-                                   SelectChoice("no", _l("Not approved"))],
-                          validators=[DataRequired()])
-    checked_on = DateField(_l("Checked on"), validators=[DataRequired(_l("Enter the date it was checked."))])

@@ -1,31 +1,25 @@
 from datetime import date, datetime, timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from portal import access
 from portal.core.dates import month_grid, parse_month, shift_month
-from portal.core.spreadsheet import csv_text
 from portal.core.timeutil import month_bounds, to_local, to_utc
-from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import add_domain_error
 from portal.hardening import sensible_date
-from portal.models import (Organisation, OrganisationStatus, Signup, SignupState, Task,
-                           User, email_key, utcnow)
-from portal.organisations.services import membership
-from portal.signups import services as signups
+from portal.models import Organisation, OrganisationStatus, Task, utcnow
+from portal.security import CSP
 from portal.tasks import bp, listing, services
+from portal.tasks.forms import (KIND_LABELS, STATUS_LABELS, WEEKDAYS, ConfirmForm, RuleForm, SlotForm, StatusForm,
+                                TaskForm)
 from portal.tasks.pages import render_task_page
-from portal.tasks.loaders import member_org as _member_org
-from portal.tasks.loaders import member_slot as _member_slot
-from portal.tasks.loaders import member_task as _member_task
-from portal.tasks.loaders import public_task as _public_task
-from portal.tasks.forms import (DEMAND_LABELS, KIND_LABELS, WEEKDAYS, ClearanceForm, ConfirmForm, RuleForm,
-                                SlotForm, StatusForm, TaskForm)
+from portal.web import loaders
+from portal.web.actions import attempt
 
 
 def _category_choices():
@@ -37,10 +31,6 @@ def _category_choices():
 
 @bp.get("/tasks")
 def index():
-    from flask import current_app
-
-    from portal.security import CSP
-
     now = utcnow()
     filters = listing.parse_filters(request.args)
     view = request.args.get("view", "list")
@@ -111,23 +101,25 @@ def index():
 
 @bp.get("/tasks/<int:task_id>")
 def show(task_id):
-    return render_task_page(_public_task(task_id))
+    return render_task_page(loaders.public_task(task_id))
 
 
 # --- the organisation's side ----------------------------------------------------------------
+# Members change things; the coordinator may read the lists and times (access.may_follow).
 
 @bp.get("/organisations/<slug>/tasks")
 @login_required
 def manage(slug):
-    org = _member_org(slug)
+    org = loaders.organisation(slug, may=access.may_follow)
     return render_template("tasks/manage.html", org=org, tasks=listing.organisation_tasks(org),
-                           kind_labels=KIND_LABELS)
+                           kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
+                           can_manage=access.may_manage(current_user, org))
 
 
 @bp.route("/organisations/<slug>/tasks/new", methods=["GET", "POST"])
 @login_required
 def new(slug):
-    org = _member_org(slug)
+    org = loaders.organisation(slug, may=access.may_manage)
     form = TaskForm()
     form.category.choices = _category_choices()
     if not form.is_submitted():
@@ -135,24 +127,20 @@ def new(slug):
         form.address.data, form.postcode.data, form.city.data = org.address, org.postcode, org.city
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "category", "kind", "physical_demand", "publish")}
-        try:
-            task = services.create_task(org, current_user, kind=form.kind.data, category_id=form.category.data,
-                                        physical_demand=form.physical_demand.data, publish=form.publish.data,
-                                        now=utcnow(), **data)
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        done = attempt(lambda: services.create_task(org, current_user, kind=form.kind.data,
+                                                    category_id=form.category.data,
+                                                    physical_demand=form.physical_demand.data,
+                                                    publish=form.publish.data, now=utcnow(), **data), form=form)
+        if done:
             flash(_("The task is saved. Now add its times."), "success")
-            return redirect(url_for("tasks.times", task_id=task.id))
+            return redirect(url_for("tasks.times", task_id=done.value.id))
     return render_template("tasks/edit.html", form=form, org=org, task=None)
 
 
 @bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(task_id):
-    task = _member_task(task_id)
+    task = loaders.task(task_id, may=access.may_manage)
     form = TaskForm(obj=task)
     form.category.choices = _category_choices()
     del form.kind, form.publish
@@ -163,21 +151,19 @@ def edit(task_id):
             form.point.data = f"{task.latitude:.5f}, {task.longitude:.5f}"
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "category", "physical_demand")}
-        services.update_task(task, category_id=form.category.data, physical_demand=form.physical_demand.data, **data)
-        db.session.commit()
-        flash(_("The task is saved."), "success")
-        return redirect(url_for("tasks.times", task_id=task.id))
+        if attempt(lambda: services.update_task(task, category_id=form.category.data,
+                                                physical_demand=form.physical_demand.data, **data), form=form):
+            flash(_("The task is saved."), "success")
+            return redirect(url_for("tasks.times", task_id=task.id))
     return render_template("tasks/edit.html", form=form, org=task.organisation, task=task)
 
 
 @bp.post("/tasks/<int:task_id>/status")
 @login_required
 def set_status(task_id):
-    task = _member_task(task_id)
+    task = loaders.task(task_id, may=access.may_manage)
     form = StatusForm()
-    if form.validate_on_submit():
-        services.set_status(task, form.status.data)
-        db.session.commit()
+    if form.validate_on_submit() and attempt(lambda: services.set_status(task, form.status.data)):
         flash(_("The task's status is changed."), "success")
     return redirect(url_for("tasks.times", task_id=task.id))
 
@@ -201,30 +187,26 @@ def _render_times(task: Task, *, slot_form=None, rule_form=None, status=200):
     return render_template("tasks/times.html", task=task, slots=services.upcoming_slots(task, now=utcnow()),
                            slot_form=slot_form or SlotForm(prefix="slot"), rule_form=rule_form or _rule_form_for(task),
                            status_form=StatusForm(), confirm=ConfirmForm(), kind_labels=KIND_LABELS,
-                           weekdays=WEEKDAYS), status
+                           weekdays=WEEKDAYS, status_labels=STATUS_LABELS, changes=services.status_changes(task),
+                           can_manage=access.may_manage(current_user, task.organisation)), status
 
 
 @bp.get("/tasks/<int:task_id>/times")
 @login_required
 def times(task_id):
-    return _render_times(_member_task(task_id))
+    return _render_times(loaders.task(task_id, may=access.may_follow))
 
 
 @bp.post("/tasks/<int:task_id>/slots")
 @login_required
 def add_slot(task_id):
-    task = _member_task(task_id)
+    task = loaders.task(task_id, may=access.may_manage)
     form = SlotForm(prefix="slot")
     if form.validate_on_submit():
-        try:
-            services.add_slot(task, starts_at=to_utc(form.day.data, form.starts.data),
-                              ends_at=to_utc(form.day.data, form.ends.data),
-                              capacity=form.capacity.data, place_note=form.place_note.data, now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if attempt(lambda: services.add_slot(task, starts_at=to_utc(form.day.data, form.starts.data),
+                                             ends_at=to_utc(form.day.data, form.ends.data),
+                                             capacity=form.capacity.data, place_note=form.place_note.data,
+                                             now=utcnow()), form=form):
             flash(_("The time is added."), "success")
             return redirect(url_for("tasks.times", task_id=task.id))
     return _render_times(task, slot_form=form, status=400)
@@ -233,24 +215,21 @@ def add_slot(task_id):
 @bp.post("/tasks/<int:task_id>/rule")
 @login_required
 def set_rule(task_id):
-    task = _member_task(task_id)
+    task = loaders.task(task_id, may=access.may_manage)
     form = _rule_form_for(task)
     if form.validate_on_submit():
-        try:
-            made = services.set_rule(task, weekdays=form.weekdays.data, every_weeks=form.every_weeks.data,
-                                     starts=form.starts.data, ends=form.ends.data, first_date=form.first_date.data,
-                                     last_date=form.last_date.data, capacity=form.capacity.data,
-                                     exceptions=form.exceptions.parsed, now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        made = attempt(lambda: services.set_rule(task, weekdays=form.weekdays.data, every_weeks=form.every_weeks.data,
+                                                 starts=form.starts.data, ends=form.ends.data,
+                                                 first_date=form.first_date.data, last_date=form.last_date.data,
+                                                 capacity=form.capacity.data, exceptions=form.exceptions.parsed,
+                                                 now=utcnow()), form=form)
+        if made:
             if task.repeat_from != form.first_date.data:
                 flash(_("The first date had passed, so the repeating times start today, %(day)s.",
                         day=format_date(task.repeat_from, "long")), "info")
             flash(ngettext("The repeating times are saved: %(num)d new time over the next 8 weeks.",
-                           "The repeating times are saved: %(num)d new times over the next 8 weeks.", made), "success")
+                           "The repeating times are saved: %(num)d new times over the next 8 weeks.", made.value),
+                  "success")
             return redirect(url_for("tasks.times", task_id=task.id))
     return _render_times(task, rule_form=form, status=400)
 
@@ -258,22 +237,17 @@ def set_rule(task_id):
 @bp.route("/slots/<int:slot_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_slot(slot_id):
-    slot = _member_slot(slot_id)
+    slot = loaders.slot(slot_id, may=access.may_manage)
     form = SlotForm()
     if not form.is_submitted():
         start, end = to_local(slot.starts_at), to_local(slot.ends_at)
         form.day.data, form.starts.data, form.ends.data = start.date(), start.time(), end.time()
         form.capacity.data, form.place_note.data = slot.capacity, slot.place_note
     if form.validate_on_submit():
-        try:
-            services.change_slot(slot, starts_at=to_utc(form.day.data, form.starts.data),
-                                 ends_at=to_utc(form.day.data, form.ends.data), capacity=form.capacity.data,
-                                 place_note=form.place_note.data, now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if attempt(lambda: services.change_slot(slot, starts_at=to_utc(form.day.data, form.starts.data),
+                                                ends_at=to_utc(form.day.data, form.ends.data),
+                                                capacity=form.capacity.data, place_note=form.place_note.data,
+                                                now=utcnow()), form=form):
             flash(_("The time is saved. Everyone signed up has been told if the time or place changed."), "success")
             return redirect(url_for("tasks.times", task_id=slot.task_id))
     return render_template("tasks/edit_slot.html", slot=slot, task=slot.task, form=form, confirm=ConfirmForm())
@@ -282,100 +256,7 @@ def edit_slot(slot_id):
 @bp.post("/slots/<int:slot_id>/cancel")
 @login_required
 def cancel_slot(slot_id):
-    slot = _member_slot(slot_id)
-    if ConfirmForm().validate_on_submit():
-        services.cancel_slot(slot, now=utcnow())
-        db.session.commit()
+    slot = loaders.slot(slot_id, may=access.may_manage)
+    if ConfirmForm().validate_on_submit() and attempt(lambda: services.cancel_slot(slot, now=utcnow())):
         flash(_("The time is cancelled, and everyone signed up has been told."), "success")
     return redirect(url_for("tasks.times", task_id=slot.task_id))
-
-
-@bp.get("/slots/<int:slot_id>/roster")
-@login_required
-def roster(slot_id):
-    slot = _member_slot(slot_id)
-    return render_template("tasks/roster.html", slot=slot, task=slot.task, roster=signups.roster(slot),
-                           confirm=ConfirmForm(), started=slot.starts_at <= utcnow())
-
-
-@bp.post("/signups/<int:signup_id>/attendance")
-@login_required
-def attendance(signup_id):
-    signup = db.session.get(Signup, signup_id)
-    if signup is None:
-        abort(404)
-    slot = _member_slot(signup.slot_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            signups.mark_attendance(signup, request.form.get("attended") == "yes", now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-    return redirect(url_for("tasks.roster", slot_id=slot.id))
-
-
-def _csv(rows, filename):
-    # csv_text makes a cell that starts like a formula (a name "=HYPERLINK(...)") plain text.
-    header = [_("Time"), _("Name"), _("E-mail address"), _("Phone"), _("Status"), _("Attendance")]
-    body = csv_text(header, ([to_local(slot.starts_at).strftime("%d-%m-%Y %H:%M"), signup.user.name,
-                              signup.user.email, signup.user.phone or "", _state_label(signup),
-                              _attendance_label(signup)] for slot, signup in rows))
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
-
-
-def _state_label(signup):
-    return {SignupState.confirmed: _("Coming"), SignupState.offered: _("Offered a place"),
-            SignupState.waitlisted: _("Waitlist")}.get(signup.state, "")
-
-
-def _attendance_label(signup):
-    if signup.attendance is None:
-        return ""
-    return _("Attended") if signup.attendance.value == "attended" else _("Did not show")
-
-
-@bp.get("/slots/<int:slot_id>/roster.csv")
-@login_required
-def roster_csv(slot_id):
-    slot = _member_slot(slot_id)
-    people = signups.roster(slot)
-    rows = [(slot, s) for group in ("coming", "offered", "waiting") for s in people[group]]
-    return _csv(rows, f"deltagere-{slot.id}.csv")
-
-
-@bp.get("/tasks/<int:task_id>/roster.csv")
-@login_required
-def task_roster_csv(task_id):
-    task = _member_task(task_id)
-    rows = []
-    for slot in task.slots:
-        people = signups.roster(slot)
-        rows += [(slot, s) for group in ("coming", "offered", "waiting") for s in people[group]]
-    return _csv(rows, f"deltagere-opgave-{task.id}.csv")
-
-
-@bp.route("/organisations/<slug>/clearances", methods=["GET", "POST"])
-@login_required
-def clearances(slug):
-    org = _member_org(slug)
-    form = ClearanceForm()
-    if not form.is_submitted():
-        form.checked_on.data = to_local(utcnow()).date()
-    if form.validate_on_submit():
-        person = db.session.scalar(select(User).where(User.email == email_key(form.email.data)))
-        if person is None:
-            form.email.errors = [_("No volunteer has a profile with this e-mail address.")]
-        else:
-            signups.set_clearance(org.id, person, approved=form.approved.data == "yes",
-                                  checked_on=form.checked_on.data, checked_by=current_user)
-            db.session.commit()
-            flash(_("The børneattest status for %(name)s is saved.", name=person.name), "success")
-            return redirect(url_for("tasks.clearances", slug=org.slug))
-    from portal.models import Clearance
-    from sqlalchemy.orm import joinedload
-    recorded = db.session.scalars(select(Clearance).options(joinedload(Clearance.user))
-                                  .where(Clearance.organisation_id == org.id).order_by(Clearance.checked_on.desc())).all()
-    return render_template("tasks/clearances.html", org=org, form=form, recorded=recorded)

@@ -1,18 +1,20 @@
 """Tasks and their times: creating, editing, recurring rules and changes people must hear about."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select, update
 
+from portal.calendar.services import slot_ics
 from portal.core.recurrence import WeeklyRule, occurrences
 from portal.core.timeutil import to_local
 from portal.errors import DomainError, InvalidState
 from portal.extensions import db
-from portal.models import (SEAT_HOLDING, Category, Organisation, OrganisationStatus, PhysicalDemand,
+from portal.models import (Category, Organisation, OrganisationStatus, PhysicalDemand,
                            Signup, SignupState, Slot, SlotStatus, Task, TaskKind, TaskStatus, User)
 from portal.outbox import queue_email
+from portal.tasks.errors import CapacityBelowTaken, error_messages
 
 HORIZON_DAYS = 56  # recurring tasks show eight weeks ahead; `flask tick` rolls the horizon on
 
@@ -35,10 +37,6 @@ TASK_FIELDS = ("title", "description", "place_name", "address", "postcode", "cit
                "contact_phone", "cancel_deadline_hours")
 
 
-class CapacityBelowTaken(DomainError):
-    field = "capacity"
-
-
 def ensure_categories() -> None:
     """The starting list (also seeded by the migration); adds only what is missing."""
     existing = set(db.session.scalars(select(Category.slug)))
@@ -57,7 +55,7 @@ def add_category(*, name_da: str, name_en: str) -> Category:
     from portal.core.text import slugify
     taken = {c.lower() for c in db.session.scalars(select(Category.name_da))}
     if name_da.lower() in taken:
-        raise DomainError(_l("That category already exists."), field="name_da")
+        raise DomainError(error_messages["category_exists"], field="name_da")
     base = slug = slugify(name_da, 36)
     n = 2
     while db.session.scalar(select(Category.id).where(Category.slug == slug)) is not None:
@@ -87,7 +85,7 @@ def create_task(org: Organisation, author: User, *, kind: str, category_id: int,
                 physical_demand: str, publish: bool, now: datetime, point: str | None = None,
                 **fields) -> Task:
     if org.status is not OrganisationStatus.approved:
-        raise InvalidState(_l("The organisation must be approved before it can post tasks."))
+        raise InvalidState(error_messages["organisation_not_approved"])
     task = Task(organisation_id=org.id, created_by_id=author.id, kind=TaskKind(kind),
                 category_id=category_id, physical_demand=PhysicalDemand(physical_demand),
                 status=TaskStatus.published if publish else TaskStatus.draft, created_at=now,
@@ -108,6 +106,20 @@ def update_task(task: Task, *, category_id: int, physical_demand: str, point: st
     db.session.flush()
 
 
+@dataclass(frozen=True)
+class StatusChanges:
+    """The status changes the organiser is offered for a task."""
+    publish: bool
+    pause: bool
+    close: bool
+
+
+def status_changes(task: Task) -> StatusChanges:
+    return StatusChanges(publish=task.status is not TaskStatus.published,
+                         pause=task.status is TaskStatus.published,
+                         close=task.status is not TaskStatus.closed)
+
+
 def set_status(task: Task, status: str) -> None:
     task.status = TaskStatus(status)
     db.session.flush()
@@ -118,9 +130,9 @@ def add_slot(task: Task, *, starts_at: datetime, ends_at: datetime, capacity: in
     """With `now` (as from a person), a time that has already begun is refused: nobody could
     sign up for it and it would vanish from every list. Without it (imports, tests) any time."""
     if ends_at <= starts_at:
-        raise DomainError(_l("The end must be after the start."), field="ends")
+        raise DomainError(error_messages["end_before_start"], field="ends")
     if now is not None and starts_at <= now:
-        raise DomainError(_l("This time has already passed. Choose a date and time in the future."), field="day")
+        raise DomainError(error_messages["time_passed"], field="day")
     slot = Slot(task_id=task.id, starts_at=starts_at, ends_at=ends_at, capacity=capacity,
                 place_note=place_note or None)
     db.session.add(slot)
@@ -148,13 +160,12 @@ def set_rule(task: Task, *, weekdays: list[int], every_weeks: int, starts: time,
     that would start in the past starts today (task.repeat_from tells the caller)."""
     first_date = max(first_date, to_local(now).date())
     if last_date is not None and last_date < first_date:
-        raise DomainError(_l("The last date has already passed. Choose a last date from today on."),
-                          field="last_date")
+        raise DomainError(error_messages["last_date_passed"], field="last_date")
     try:
         WeeklyRule(weekdays=frozenset(weekdays), starts=starts, ends=ends, first_date=first_date,
                    last_date=last_date, interval_weeks=every_weeks, exceptions=frozenset(exceptions))
     except ValueError:
-        raise DomainError(_l("Check the times and dates: the end must be after the start."), field="ends")
+        raise DomainError(error_messages["rule_times"], field="ends")
     task.kind = TaskKind.recurring
     task.repeat_weekdays = ",".join(str(d) for d in sorted(set(weekdays)))
     task.repeat_every_weeks = every_weeks
@@ -209,11 +220,11 @@ def change_slot(slot: Slot, *, starts_at: datetime, ends_at: datetime, capacity:
     from portal.signups.services import offer_free_seats
 
     if slot.status is SlotStatus.cancelled:
-        raise InvalidState(_l("This time is cancelled and cannot be changed."))
+        raise InvalidState(error_messages["slot_cancelled"])
     if ends_at <= starts_at:
-        raise DomainError(_l("The end must be after the start."), field="ends")
+        raise DomainError(error_messages["end_before_start"], field="ends")
     if (starts_at, ends_at) != (slot.starts_at, slot.ends_at) and starts_at <= now:
-        raise DomainError(_l("This time has already passed. Choose a date and time in the future."), field="day")
+        raise DomainError(error_messages["time_passed"], field="day")
     if capacity < slot.taken:
         raise CapacityBelowTaken(ngettext(
             "%(num)d person is already signed up, so there must be at least %(num)d place.",
@@ -225,7 +236,6 @@ def change_slot(slot: Slot, *, starts_at: datetime, ends_at: datetime, capacity:
     slot.capacity = capacity
     if moved:
         slot.sequence += 1
-        from portal.calendar.services import slot_ics
         db.session.flush()
         updated = ("invitation.ics", "text/calendar", slot_ics(slot))
         for signup in _people_on(slot, states=(SignupState.confirmed, SignupState.offered)):
@@ -249,7 +259,6 @@ def cancel_slot(slot: Slot, *, now: datetime) -> None:
                        .values(state=SignupState.cancelled, cancelled_at=now, cancel_reason="slot_cancelled")
                        .execution_options(synchronize_session="fetch"))
     slot.taken = 0
-    from portal.calendar.services import slot_ics
     db.session.flush()
     cancelled = ("cancelled.ics", "text/calendar", slot_ics(slot))  # the slot itself is cancelled now
     for signup, state in people:
@@ -263,8 +272,3 @@ def upcoming_slots(task: Task, *, now: datetime) -> list[Slot]:
     return list(db.session.scalars(select(Slot).where(Slot.task_id == task.id, Slot.ends_at > now)
                                    .order_by(Slot.starts_at)))
 
-
-def seat_holders(slot: Slot) -> int:
-    from sqlalchemy import func
-    return db.session.scalar(select(func.count(Signup.id)).where(
-        Signup.slot_id == slot.id, Signup.state.in_(SEAT_HOLDING)))

@@ -24,7 +24,7 @@ def section_of(endpoint: str | None) -> str | None:
     if endpoint in PUBLIC_TASK_ENDPOINTS:
         return "tasks"
     blueprint = endpoint.split(".")[0]
-    if blueprint in ("tasks", "signups"):
+    if blueprint in ("tasks", "signups", "followup"):
         return "organisations"
     return SECTIONS.get(blueprint)
 

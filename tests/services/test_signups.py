@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.followup import services as followup
 from portal.models import OutboxMessage, Signup, SignupState, SlotStatus, VolunteerProfile
 from portal.signups import services as signups
 from portal.tasks import services as tasks
@@ -81,7 +82,7 @@ def test_børneattest_recorded_by_the_organisation_lets_a_person_in(world):
     ida = make_user()
     with pytest.raises(signups.NotEligible):
         signups.sign_up(ida, slot, now=NOW)
-    signups.set_clearance(org.id, ida, approved=True, checked_on=date(2026, 11, 1), checked_by=org.memberships[0].user)
+    followup.set_clearance(org.id, ida, approved=True, checked_on=date(2026, 11, 1), checked_by=org.memberships[0].user)
     assert signups.sign_up(ida, slot, now=NOW).state is SignupState.confirmed
 
 

@@ -69,7 +69,7 @@ QUERY_VALUES = {"view": ["list", "month", "week"], "week": ["0001-W01", "9999-W5
                 "lang": ["da", "en", "xx"], "within": ["5", "10", "99999999999999999999"],
                 "from": ["0001-01-01", "9999-12-31"], "to": ["0001-01-01", "9999-12-31"]}
 # Where the generic guess (fuzzkit.plausible) would not get the plain form through.
-PLAUSIBLE = {("tasks.clearances", "email"): "helper@fuzz.example.dk",
+PLAUSIBLE = {("followup.clearances", "email"): "helper@fuzz.example.dk",
              ("auth.login", "email"): "volunteer@fuzz.example.dk"}
 # A parameter that only counts together with another.
 QUERY_CONTEXT = {"week": [("view", "week")], "month": [("view", "month")]}
