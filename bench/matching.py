@@ -2,11 +2,11 @@
 are called directly inside an application context, many times over different volunteers and
 tasks, on a database filled by tools.datagen at Dragør or national scale.
 
-  recommendations   portal.matching.services.suggestions_for(user, now=, limit=10)
+  recommendations   portal.matching.suggestions.suggestions_for(user, now=, limit=10)
   search_distance   portal.tasks.listing.search(): one category, a date range, sorted nearest
                     to a point in Dragør or Kastrup (no distance limit: the whole country sorts)
   search_within     the same with "within 10 km" (the bounding-box path), for comparison
-  find_volunteers   portal.matching.services.find_volunteers(task, now=, limit=20)
+  find_volunteers   portal.matching.candidates.find_volunteers(task, now=, limit=20)
 
 Each timed call gets a fresh session (as a request would), its objects loaded before the clock
 starts; the number of SQL statements per call is counted too (no N+1). A function that does
@@ -210,7 +210,7 @@ def run(prepared: Prepared, scale: str, *, log=print) -> dict[str, dict]:
 
 def _recommendations(now, rng, repeats):
     from portal.extensions import db
-    from portal.matching.services import suggestions_for
+    from portal.matching.suggestions import suggestions_for
     from portal.models import User, VolunteerProfile
 
     ids = list(db.session.scalars(select(VolunteerProfile.user_id).order_by(VolunteerProfile.user_id)))
@@ -241,7 +241,7 @@ def _search(within):
 
 def _find_volunteers(now, rng, repeats):
     from portal.extensions import db
-    from portal.matching.services import find_volunteers
+    from portal.matching.candidates import find_volunteers
     from portal.models import Organisation, OrganisationStatus, Slot, SlotStatus, Task, TaskStatus
 
     ids = list(db.session.scalars(

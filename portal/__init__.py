@@ -20,6 +20,7 @@ FEATURES = (
     "portal.followup",
     "portal.calendar",
     "portal.matching",
+    "portal.volunteers",
     "portal.dev",
 )
 

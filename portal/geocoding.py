@@ -4,6 +4,8 @@ Nominatim (OpenStreetMap) is a later, opt-in adapter; tests never touch the netw
 
 from dataclasses import dataclass
 
+from flask import current_app
+
 from portal.core.text import slugify
 
 
@@ -50,6 +52,11 @@ def geocoder_from_config(name: str, config: dict | None = None):
         return NominatimGeocoder(domain=config.get("NOMINATIM_DOMAIN", "nominatim.openstreetmap.org"),
                                  user_agent=config.get("NOMINATIM_USER_AGENT", "dragoer-frivillig (frivillig@dragoer.dk)"))
     raise ValueError(f"Unknown GEOCODER: {name!r}")
+
+
+def configured_geocoder():
+    """The geocoder the running app is configured with (GEOCODER)."""
+    return geocoder_from_config(current_app.config["GEOCODER"], current_app.config)
 
 
 class NominatimGeocoder:

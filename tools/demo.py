@@ -136,7 +136,7 @@ def load_demo_profiles() -> None:
     """Karen likes older people and has Thursday afternoons free; a few neighbours said yes to
     invitations, so "find volunteers" has someone to show."""
     from portal.core.matching import AFTERNOON, MORNING
-    from portal.matching.services import update_volunteer_profile
+    from portal.volunteers.services import update_profile as update_volunteer_profile
     from portal.models import Category, VolunteerProfile
 
     if db.session.scalar(select(VolunteerProfile.id).where(VolunteerProfile.availability > 0).limit(1)):

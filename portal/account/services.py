@@ -11,9 +11,9 @@ from portal.auth.services import send_confirmation, set_password, user_by_email
 from portal.core.people import age_on
 from portal.errors import EmailTaken, InvalidCredentials, TooYoung
 from portal.extensions import db
-from portal.models import (Invitation, Membership, Organisation, OutboxMessage, User,
-                           email_key)
+from portal.models import Invitation, Membership, Organisation, OutboxMessage, TaskInvitation, User, email_key
 from portal.ratelimits import TooMany, hit, wait_text
+from portal.volunteers.services import ensure_profile
 
 
 def update_profile(user: User, *, name, email, birth_date, postcode, phone, locale,
@@ -24,8 +24,7 @@ def update_profile(user: User, *, name, email, birth_date, postcode, phone, loca
     user.name, user.birth_date, user.postcode = name, birth_date, postcode
     user.phone, user.locale = phone or None, locale
     if max_hours_per_month is not None or user.volunteer_profile is not None:
-        from portal.signups.services import ensure_volunteer_profile
-        ensure_volunteer_profile(user).max_hours_per_month = max_hours_per_month
+        ensure_profile(user).max_hours_per_month = max_hours_per_month
     new_email = email_key(email)
     sent_link = False
     if new_email != user.email:
@@ -91,7 +90,6 @@ def export_data(user: User) -> dict:
 
 
 def _volunteering(user: User) -> dict | None:
-    from portal.models import TaskInvitation
     profile = user.volunteer_profile
     if profile is None:
         return None

@@ -1,13 +1,12 @@
 from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from portal.calendar import bp, services
 from portal.core.text import slugify
-from portal.extensions import db
-from portal.models import Organisation, OrganisationStatus, Slot, utcnow
-from portal.tasks.loaders import public_task as _public_task
+from portal.models import Slot, utcnow
+from portal.web import loaders
+from portal.web.actions import attempt
 
 
 def _ics(body: bytes, filename: str, *, private=False):
@@ -33,25 +32,21 @@ def public_feed():
 
 @bp.get("/organisations/<slug>/calendar.ics")
 def organisation_feed(slug):
-    org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
-    if org is None or org.status is not OrganisationStatus.approved:
-        abort(404)
+    org = loaders.public_organisation(slug)
     # slugify: a slug stored with a line break or a quote must not break the header.
     return _ics(services.organisation_feed(org, now=utcnow()), f"{slugify(org.slug)}.ics")
 
 
 @bp.get("/tasks/<int:task_id>/calendar.ics")
 def task_feed(task_id):
-    task = _public_task(task_id)
+    task = loaders.public_task(task_id)
     return _ics(services.task_feed(task, now=utcnow()), f"opgave-{task.id}.ics")
 
 
 @bp.get("/slots/<int:slot_id>.ics")
 def slot_download(slot_id):
-    slot = db.session.get(Slot, slot_id)
-    if slot is None:
-        abort(404)
-    _public_task(slot.task_id)
+    slot = loaders.get_or_404(Slot, slot_id)
+    loaders.public_task(slot.task_id)
     response = _ics(services.slot_ics(slot), f"frivillig-{slot.id}.ics")
     response.headers["Content-Disposition"] = f'attachment; filename="frivillig-{slot.id}.ics"'
     return response
@@ -70,8 +65,7 @@ def personal_feed(token):
 @login_required
 def regenerate_token():
     had_one = services.personal_feed_url(current_user) is not None
-    services.regenerate_token(current_user)
-    db.session.commit()
+    attempt(lambda: services.regenerate_token(current_user))
     if had_one:
         flash(_("Your calendar has a new address. Add it to your calendar app; the old one no longer works."), "success")
     else:

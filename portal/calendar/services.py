@@ -8,12 +8,13 @@ from flask import url_for
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager
 
+from portal.access import public_task_clause
 from portal.core.ical import UID_DOMAIN, EventData, build_calendar
 from portal.core.text import new_token
 from portal.extensions import db
 from portal.links import base_url
-from portal.models import (Organisation, OrganisationStatus, Signup, SignupState, Slot, SlotStatus, Task,
-                           TaskStatus, User, VolunteerProfile)
+from portal.models import Organisation, Signup, SignupState, Slot, SlotStatus, Task, User, VolunteerProfile
+from portal.volunteers.services import ensure_profile
 
 
 def _base() -> str:
@@ -57,8 +58,7 @@ def cancellation_ics(slot: Slot, *, now) -> bytes:
 def _public_slots():
     return (select(Slot).join(Slot.task).join(Task.organisation)
             .options(contains_eager(Slot.task).contains_eager(Task.organisation))
-            .where(Task.status == TaskStatus.published, Organisation.status == OrganisationStatus.approved,
-                   Slot.status == SlotStatus.open))
+            .where(public_task_clause(), Slot.status == SlotStatus.open))
 
 
 def public_feed(*, now) -> bytes:
@@ -122,8 +122,7 @@ def personal_feed_url(user: User) -> str | None:
 
 
 def regenerate_token(user: User) -> str:
-    from portal.signups.services import ensure_volunteer_profile
-    profile = ensure_volunteer_profile(user)
+    profile = ensure_profile(user)
     profile.calendar_token = new_token()
     db.session.flush()
     return profile.calendar_token

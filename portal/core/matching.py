@@ -6,13 +6,10 @@ soft factors then add up to a score; each one that counted leaves a Reason the p
 ("1,2 km fra dig · du har valgt Ældre · torsdag eftermiddag passer dig · 2 pladser mangler")."""
 
 import enum
-import math
-from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from geopy.distance import great_circle
-
+from portal.core.distance import distance_km
 from portal.core.eligibility import PersonFacts, SlotFacts, decide
 from portal.core.timeutil import to_local
 
@@ -43,22 +40,6 @@ def availability_bit(weekday: int, part: int) -> int:
 def fits(availability: int, moment: datetime) -> bool:
     local = to_local(moment)
     return bool(availability & availability_bit(local.weekday(), part_of_day(moment)))
-
-
-@lru_cache(maxsize=65536)
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """geopy's great-circle distance: within metres of the geodesic over Amager's few
-    kilometres and many times faster, which matters when ranking thousands of times."""
-    return great_circle(a, b).km
-
-
-def bounding_box(centre: tuple[float, float], km: float) -> tuple[float, float, float, float]:
-    """(min_lat, max_lat, min_lon, max_lon) that contains every point within km of centre,
-    for a cheap indexed pre-filter before exact distances."""
-    lat, lon = centre
-    dlat = km / 111.32
-    dlon = km / (111.32 * max(math.cos(math.radians(lat)), 0.01))
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
 class ReasonKind(enum.Enum):

@@ -4,6 +4,7 @@ from sqlalchemy import text
 
 from portal.extensions import db
 from portal.main import bp
+from portal.matching.suggestions import suggestions_for
 from portal.models import utcnow
 
 
@@ -11,7 +12,6 @@ from portal.models import utcnow
 def index():
     suggestions = None
     if current_user.is_authenticated:
-        from portal.matching.services import suggestions_for
         suggestions = suggestions_for(current_user, now=utcnow(), limit=5)
     return render_template("main/index.html", suggestions=suggestions)
 

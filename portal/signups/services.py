@@ -450,12 +450,3 @@ def log_hours(user: User, task: Task, *, worked_on: date, minutes: int, note: st
     db.session.flush()
     return entry
 
-
-def ensure_volunteer_profile(user: User) -> VolunteerProfile:
-    profile = db.session.scalar(select(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
-    if profile is None:
-        profile = VolunteerProfile(user_id=user.id)
-        db.session.add(profile)
-        db.session.flush()
-    return profile
-

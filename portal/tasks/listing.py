@@ -5,7 +5,6 @@ list costs a fixed handful of queries however many tasks match: one grouped quer
 orders the matching tasks (with their first time, free places and capacity), one loads the
 page's tasks with organisation and category, one loads their next three times."""
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -15,15 +14,16 @@ from flask_babel import format_decimal
 from sqlalchemy import Float, and_, cast, false, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
-from portal.core.matching import bounding_box, distance_km
+from portal.access import public_task_clause
+from portal.core.distance import bounding_box, distance_km, flat_km2
 from portal.core.search import (PARTS_OF_DAY, WEEKDAY_CODES, YOUNG_AGE, like_pattern, local_windows,
                                 search_words)
 from portal.core.timeutil import to_local, to_utc
 from portal.extensions import db
 from portal.hardening import sensible_date
 from portal.geocoding import GazetteerGeocoder
-from portal.models import (Category, Organisation, OrganisationStatus, Slot, SlotStatus, Task, TaskKind,
-                           TaskStatus)
+from portal.models import Category, Organisation, Slot, SlotStatus, Task, TaskKind
+from portal.volunteers.services import position
 
 PAGE_SIZE = 20
 MAX_PAGE = 10_000
@@ -31,7 +31,6 @@ NEXT_TIMES = 3
 SORTS = ("soonest", "nearest", "needed")
 NEAREST_RADII_KM = (5, 25)      # tried in turn before sorting everything by distance
 DISTANCES = (2, 5, 10, 25)
-KM_PER_DEGREE = 111.32
 CLOSE_BY_KM = 0.5          # nearer than this reads "close by", not "0,0 km"
 POSTCODE = re.compile(r"(\d{4})(?!\d)")   # "2791" or "2791 Dragør"
 
@@ -106,28 +105,20 @@ class Origin:
         return (self.latitude, self.longitude)
 
 
-def find_origin(filters: Filters, user, geocoder=None) -> tuple[Origin | None, bool]:
+def find_origin(filters: Filters, user) -> tuple[Origin | None, bool]:
     """(where distances are measured from, whether a typed postcode was not understood).
-    A typed postcode wins; otherwise a logged-in volunteer's own place: the point in their
-    profile, else their postcode. Postcodes are looked up in the shipped gazetteer, never
-    over the network: a public page must stay fast and make no third-party requests."""
-    geocoder = geocoder or GazetteerGeocoder()
+    A typed postcode wins; otherwise where a logged-in volunteer is (portal.volunteers:
+    the point in their profile, else their postcode). Postcodes are looked up in the shipped
+    gazetteer, never over the network: a public page must stay fast and make no third-party
+    requests."""
     if filters.postcode:
         typed = POSTCODE.match(filters.postcode)
-        place = geocoder.locate(postcode=typed.group(1)) if typed else None
+        place = GazetteerGeocoder().locate(postcode=typed.group(1)) if typed else None
         if place is None:
             return None, True
         return Origin(place.latitude, place.longitude, f"{place.postcode} {place.name}"), False
-    if user is None:
-        return None, False
-    profile = user.volunteer_profile
-    if profile is not None and profile.latitude is not None and profile.longitude is not None:
-        return Origin(profile.latitude, profile.longitude), False
-    if user.postcode:
-        place = geocoder.locate(postcode=user.postcode)
-        if place is not None:
-            return Origin(place.latitude, place.longitude), False
-    return None, False
+    point = position(user) if user is not None else None
+    return (Origin(*point) if point is not None else None), False
 
 
 # --- the conditions -------------------------------------------------------------------------
@@ -144,7 +135,7 @@ def _folded(column):
 
 def _task_conditions(filters: Filters, origin: Origin | None) -> list:
     """Conditions on Task and its (joined) Organisation."""
-    conditions = [Task.status == TaskStatus.published, Organisation.status == OrganisationStatus.approved]
+    conditions = [public_task_clause()]
     if filters.category:
         conditions.append(Task.category_id == select(Category.id).where(Category.slug == filters.category)
                           .scalar_subquery())
@@ -215,9 +206,7 @@ def next_start(filters: Filters, *, after: datetime, origin: Origin | None = Non
     the list sorts by, which is metres from the exact one at these scales."""
     conditions = [*_task_conditions(filters, origin), *_slot_conditions(filters, after, after + NEXT_TIME_HORIZON)]
     if origin is not None and filters.within:
-        ky, kx = KM_PER_DEGREE, KM_PER_DEGREE * math.cos(math.radians(origin.latitude))
-        dy, dx = (Task.latitude - origin.latitude) * ky, (Task.longitude - origin.longitude) * kx
-        conditions.append(dy * dy + dx * dx <= filters.within * filters.within)
+        conditions.append(flat_km2(Task.latitude, Task.longitude, origin.point) <= filters.within * filters.within)
     return db.session.scalar(select(func.min(Slot.starts_at)).join(Slot.task).join(Task.organisation)
                              .where(*conditions))
 
@@ -317,9 +306,7 @@ def search(filters: Filters, *, now: datetime, page: int = 1, origin: Origin | N
             need = cast(free, Float) / cast(capacity, Float)
             order = (need.is_(None), need.desc()) + soonest
         elif sort == "nearest":
-            ky, kx = KM_PER_DEGREE, KM_PER_DEGREE * math.cos(math.radians(origin.latitude))
-            dy, dx = (Task.latitude - origin.latitude) * ky, (Task.longitude - origin.longitude) * kx
-            order = (Task.latitude.is_(None), dy * dy + dx * dx) + soonest
+            order = (Task.latitude.is_(None), flat_km2(Task.latitude, Task.longitude, origin.point)) + soonest
         else:
             order = soonest
         rows = None

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal import access
 from portal.extensions import db
-from portal.models import Organisation, Slot, Task
+from portal.models import Organisation, OrganisationStatus, Slot, Task
 
 T = TypeVar("T")
 
@@ -32,6 +32,14 @@ def organisation(slug: str, *, may: Callable = access.may_manage) -> Organisatio
     if org is None or not access.may_view_organisation(current_user, org):
         abort(404)
     _check(may(current_user, org))
+    return org
+
+
+def public_organisation(slug: str) -> Organisation:
+    """An approved organisation, for pages and feeds that are the same for everyone."""
+    org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if org is None or org.status is not OrganisationStatus.approved:
+        abort(404)
     return org
 
 

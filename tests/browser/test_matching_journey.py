@@ -261,7 +261,7 @@ def test_new_volunteer_sees_the_cycling_task_first_is_invited_by_enggaarden_and_
     check_in_english(vera, "/", "front page with suggestions", screenshot="matching-front-suggestions")
     vera.goto("/?lang=en")
     why_en = vera.locator("section#suggestions li.suggestion").first.locator(".suggestion__why").inner_text()
-    # The weekday is lower-cased for Danish by portal/matching/services.reason_texts, in English
+    # The weekday is lower-cased for Danish by portal/matching/facts.reason_texts, in English
     # too ("thursday afternoon suits you"); reported to the lead, so compared without case here.
     assert "you chose Older people" in why_en and "thursday afternoon suits you" in why_en.lower(), why_en
     vera.goto("/?lang=da")

@@ -5,8 +5,9 @@ from datetime import date, datetime, timedelta, timezone
 from geopy.distance import geodesic
 
 from portal.core.eligibility import PersonFacts, SlotFacts
-from portal.core.matching import (AFTERNOON, MORNING, Opportunity, ReasonKind, Volunteer, availability_bit,
-                                  bounding_box, distance_km, rank, score)
+from portal.core.distance import bounding_box, distance_km
+from portal.core.matching import (AFTERNOON, MORNING, Opportunity, ReasonKind, Volunteer, availability_bit, rank,
+                                  score)
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
 THURSDAY_13 = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)     # 13:00 in Dragør

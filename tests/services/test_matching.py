@@ -7,10 +7,11 @@ from sqlalchemy import func, select
 
 from portal.core.matching import AFTERNOON, availability_bit
 from portal.extensions import db
-from portal.matching import services as matching
+from portal.matching import candidates, digest, errors, invitations, suggestions
 from portal.models import Category, OutboxMessage, Signup, TaskInvitation, VolunteerProfile
 from portal.signups import services as signups
 from portal.tasks import services as tasks
+from portal.volunteers import services as volunteers
 from tests.factories import make_organisation, make_slot, make_task, make_user
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
@@ -39,7 +40,7 @@ def profile_for(user, **kw):
     values = dict(interests=[category("older-people").id], availability=[3 * 3 + AFTERNOON], skills="",
                   languages="dansk", address="", max_distance_km=None, suggestions_opt_in=True, digest_opt_in=False)
     values.update(kw)
-    return matching.update_volunteer_profile(user, **values)
+    return volunteers.update_profile(user, **values)
 
 
 def test_the_issue_example_postcode_aeldre_thursday_afternoons(dragoer):
@@ -47,7 +48,7 @@ def test_the_issue_example_postcode_aeldre_thursday_afternoons(dragoer):
     karen = make_user(postcode="2791")
     profile = profile_for(karen)
     assert (profile.latitude, profile.longitude) == (55.5925, 12.67222)
-    top = matching.suggestions_for(karen, now=NOW)
+    top = suggestions.suggestions_for(karen, now=NOW)
     assert top[0].task == cycling and top[0].slot == slot
     assert top[0].reasons == ["tæt på dig", "du har valgt Ældre", "torsdag eftermiddag passer dig",
                               "2 pladser mangler", "om 4 dage"]
@@ -58,10 +59,10 @@ def test_suggestions_leave_out_booked_full_and_too_young(dragoer):
     karen = make_user()
     profile_for(karen)
     signups.sign_up(karen, slot, now=NOW)
-    assert slot not in [s.slot for s in matching.suggestions_for(karen, now=NOW)]
+    assert slot not in [s.slot for s in suggestions.suggestions_for(karen, now=NOW)]
     teen = make_user(birth_date=date(2012, 1, 1))
     cycling.min_age = 18
-    assert cycling not in [s.task for s in matching.suggestions_for(teen, now=NOW)]
+    assert cycling not in [s.task for s in suggestions.suggestions_for(teen, now=NOW)]
 
 
 def test_find_volunteers_shows_only_the_opted_in_ranked(dragoer):
@@ -72,7 +73,7 @@ def test_find_volunteers_shows_only_the_opted_in_ranked(dragoer):
     profile_for(shy, suggestions_opt_in=False)
     lukewarm = make_user(name="Lukewarm")
     profile_for(lukewarm, interests=[], availability=[])
-    found = matching.find_volunteers(cycling, now=NOW)
+    found = candidates.find_volunteers(cycling, now=NOW)
     assert [c.user.name for c in found] == ["Keen", "Lukewarm"]
     assert found[0].slot == slot and "interesseret i Ældre" in found[0].reasons
     assert not any("pladser" in r for r in found[0].reasons)  # the organiser knows what is missing
@@ -85,12 +86,12 @@ def test_invitations_are_capped_at_two_a_week_across_organisations_and_logged(dr
     other_org = make_organisation(admin=make_user())
     other_task = make_task(other_org)
     other_slot = make_slot(other_task, starts_at=THURSDAY_13 + timedelta(days=2))
-    matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW)
-    matching.invite(other_task, other_slot, ida, by=other_org.memberships[0].user, now=NOW + timedelta(hours=1))
-    with pytest.raises(matching.InvitationLimit):
-        matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW + timedelta(days=2))
+    invitations.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW)
+    invitations.invite(other_task, other_slot, ida, by=other_org.memberships[0].user, now=NOW + timedelta(hours=1))
+    with pytest.raises(errors.InvitationLimit):
+        invitations.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW + timedelta(days=2))
     assert db.session.scalar(select(func.count(TaskInvitation.id))) == 2
-    matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW + timedelta(days=7, minutes=1))
+    invitations.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW + timedelta(days=7, minutes=1))
     assert len(db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_email == "ida@example.dk")).all()) == 3
 
 
@@ -98,19 +99,19 @@ def test_an_invitation_signs_up_with_one_click_and_the_mail_can_stop_them(dragoe
     org, cycling, slot = dragoer
     ida = make_user(email="ida@example.dk")
     profile_for(ida)
-    matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW)
+    invitations.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW)
     body = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_email == "ida@example.dk")).one().body_text
     token = body.split("/invitations/task/")[1].split()[0]
     optout = body.split("/invitations/stop/")[1].split()[0]
-    invitation = matching.invitation_by_token(token)
+    invitation = invitations.invitation_by_token(token)
     with pytest.raises(Exception):
-        matching.accept_invitation(invitation, make_user(), now=NOW)  # not the invited person
-    matching.accept_invitation(invitation, ida, now=NOW)
+        invitations.accept_invitation(invitation, make_user(), now=NOW)  # not the invited person
+    invitations.accept_invitation(invitation, ida, now=NOW)
     assert db.session.scalar(select(Signup).where(Signup.user_id == ida.id)).slot_id == slot.id
-    matching.stop_invitations(matching.profile_by_optout_token(optout))
-    assert matching.find_volunteers(cycling, now=NOW) == []
-    with pytest.raises(matching.NotOptedIn):
-        matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW + timedelta(days=8))
+    invitations.stop_invitations(invitations.profile_by_optout_token(optout))
+    assert candidates.find_volunteers(cycling, now=NOW) == []
+    with pytest.raises(errors.NotOptedIn):
+        invitations.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW + timedelta(days=8))
 
 
 def test_the_weekly_digest_sends_new_matches_once_a_week_to_the_opted_in(dragoer):
@@ -120,8 +121,8 @@ def test_the_weekly_digest_sends_new_matches_once_a_week_to_the_opted_in(dragoer
     bo = make_user(email="bo@example.dk")
     profile_for(bo, digest_opt_in=False)
     cycling.created_at = NOW - timedelta(days=1)
-    assert matching.send_digests(now=NOW) == 1
-    assert matching.send_digests(now=NOW + timedelta(days=1)) == 0   # not again within the week
+    assert digest.send_digests(now=NOW) == 1
+    assert digest.send_digests(now=NOW + timedelta(days=1)) == 0   # not again within the week
     [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_email == "ida@example.dk")).all()
     assert "Cykeltur med beboerne" in mail.body_text and "du har valgt Ældre" in mail.body_text
     assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_email == "bo@example.dk")).all() == []
@@ -132,7 +133,7 @@ def test_my_data_export_includes_the_matching_profile_and_invitations(dragoer):
     org, cycling, slot = dragoer
     ida = make_user()
     profile_for(ida, skills="cykling")
-    matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW)
+    invitations.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW)
     data = export_data(ida)["volunteering"]
     assert data["interests"] == ["Ældre"] and data["skills"] == "cykling" and data["may_be_suggested_and_invited"]
     assert [i["task"] for i in data["invitations"]] == ["Cykeltur med beboerne"]
@@ -142,9 +143,9 @@ def test_find_volunteers_shows_who_was_already_invited_to_the_task(dragoer):
     org, cycling, slot = dragoer
     ida = make_user()
     profile_for(ida)
-    assert matching.find_volunteers(cycling, now=NOW)[0].invited_to_task_at is None
-    matching.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW)
-    assert matching.find_volunteers(cycling, now=NOW + timedelta(hours=1))[0].invited_to_task_at == NOW
+    assert candidates.find_volunteers(cycling, now=NOW)[0].invited_to_task_at is None
+    invitations.invite(cycling, slot, ida, by=org.memberships[0].user, now=NOW)
+    assert candidates.find_volunteers(cycling, now=NOW + timedelta(hours=1))[0].invited_to_task_at == NOW
 
 
 def test_english_reasons_capitalise_the_weekday(dragoer):
@@ -153,7 +154,7 @@ def test_english_reasons_capitalise_the_weekday(dragoer):
     karen = make_user(postcode="2791")
     profile_for(karen)
     with force_locale("en"):
-        reasons = matching.suggestions_for(karen, now=NOW)[0].reasons
+        reasons = suggestions.suggestions_for(karen, now=NOW)[0].reasons
     assert "Thursday afternoon suits you" in reasons
 
 
@@ -163,7 +164,7 @@ def test_showing_suggestions_changes_nothing_in_the_database(dragoer):
     profile_for(karen)
     db.session.commit()
     before = cycling.updated_at
-    shown = matching.suggestions_for(karen, now=NOW)
+    shown = suggestions.suggestions_for(karen, now=NOW)
     assert shown and shown[0].task.organisation.name == "Enggården"
     assert not db.session.dirty
     db.session.commit()

@@ -166,9 +166,9 @@ def test_invitations_are_limited_per_organisation_and_per_recipient(limited):
 
 
 def test_task_invitations_count_towards_the_organisations_invitations(limited):
-    from portal.matching import services as matching
+    from portal.matching import invitations
     from portal.ratelimits import TooMany
-    from portal.signups.services import ensure_volunteer_profile
+    from portal.volunteers.services import ensure_profile as ensure_volunteer_profile
     app = limited(INVITATION_RATE_LIMIT="2 per hour")
     with app.test_request_context():
         admin = make_user()
@@ -178,9 +178,9 @@ def test_task_invitations_count_towards_the_organisations_invitations(limited):
         for volunteer in volunteers:
             ensure_volunteer_profile(volunteer).suggestions_opt_in = True
         for volunteer in volunteers[:2]:
-            matching.invite(task, slot, volunteer, by=admin, now=utcnow())
+            invitations.invite(task, slot, volunteer, by=admin, now=utcnow())
         with pytest.raises(TooMany):
-            matching.invite(task, slot, volunteers[2], by=admin, now=utcnow())
+            invitations.invite(task, slot, volunteers[2], by=admin, now=utcnow())
         db.session.rollback()
         db.session.remove()
 

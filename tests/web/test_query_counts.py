@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Category, utcnow
-from portal.matching.services import update_volunteer_profile
+from portal.volunteers.services import update_profile as update_volunteer_profile
 from tests.conftest import counting_queries, login
 from tests.factories import make_organisation, make_slot, make_task, make_user
 
@@ -46,3 +46,28 @@ def test_suggestion_pages_use_a_fixed_number_of_queries(app):
     front_large, me_large = statements_for(app, client, "/"), statements_for(app, client, "/me")
     assert front_large == front_small and me_large == me_small
     assert front_small <= 12 and me_small <= 20, (front_small, me_small)
+
+
+TASK_SEARCHES = ("/tasks", "/tasks?sort=nearest", "/tasks?postcode=2791&within=10&sort=nearest",
+                 "/tasks?sort=needed&q=opgave&time=morning&time=afternoon&time=evening")
+
+
+def test_the_task_search_page_costs_the_same_for_2_and_50_tasks_for_a_volunteer_and_for_anyone(app):
+    """Pins the /tasks list (and "near me" from the volunteer's own place) at 2 and at 50 tasks."""
+    with app.app_context():
+        make_user(email="karen@example.dk", postcode="2791")
+        db.session.commit()
+    anyone, karen = app.test_client(), app.test_client()
+    login(karen, "karen@example.dk")
+    add_tasks(app, 2)
+    small = {(who, url): statements_for(app, client, url)
+             for who, client in (("anyone", anyone), ("karen", karen)) for url in TASK_SEARCHES}
+    add_tasks(app, 48)
+    large = {(who, url): statements_for(app, client, url)
+             for who, client in (("anyone", anyone), ("karen", karen)) for url in TASK_SEARCHES}
+    # "Nearest" looks within 5, then 25 km (listing.NEAREST_RADII_KM) and sorts everything only when
+    # the page is not filled there: with 2 tasks up to two statements more, never more with more tasks.
+    nearest = {k for k in small if "nearest" in k[1] and (k[0] == "karen" or "postcode" in k[1])}
+    assert {k: v for k, v in large.items() if k not in nearest} == {k: v for k, v in small.items() if k not in nearest}
+    assert all(large[k] <= small[k] <= large[k] + 2 for k in nearest), (small, large)
+    assert max(small.values()) <= 9, small

@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from portal.core.matching import distance_km
+from portal.core.distance import distance_km
 from portal.core.timeutil import to_local, to_utc
 from portal.extensions import db
 from portal.geocoding import GAZETTEER

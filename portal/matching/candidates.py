@@ -1,0 +1,125 @@
+"""Volunteers for a task: opted-in people ranked for its unfilled times, for the organiser.
+
+SQL picks a narrow set first (interested, free at those times, nearest); the pure ranking
+in portal/core/matching.py orders it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal.core.distance import bounding_box, flat_km2
+from portal.core.matching import availability_bit, part_of_day, score
+from portal.core.timeutil import month_bounds, to_local
+from portal.extensions import db
+from portal.matching.facts import (NO_PLACE_KM2, SEARCH_RADIUS_KM, category_names, opportunity, reason_texts,
+                                   volunteer_facts)
+from portal.matching.invitations import INVITATIONS_PER_WEEK, recently_invited
+from portal.models import (Clearance, ClearanceStatus, Signup, SignupState, Slot, SlotStatus, Task, TaskInvitation,
+                           User, VolunteerProfile, volunteer_interests)
+
+@dataclass
+class Candidate:
+    user: User
+    profile: VolunteerProfile
+    slot: Slot | None
+    reasons: list[str]
+    score: float
+    invited_recently: bool
+    invited_to_task_at: datetime | None = None
+
+
+def unfilled_slots(task: Task, *, now: datetime) -> list[Slot]:
+    return list(db.session.scalars(select(Slot).where(Slot.task_id == task.id, Slot.status == SlotStatus.open,
+                                                      Slot.starts_at > now, Slot.taken < Slot.capacity)
+                                   .order_by(Slot.starts_at).limit(4)))  # the next few are what needs people
+
+
+VOLUNTEER_CANDIDATES = 100
+
+
+def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candidate]:
+    """Opted-in volunteers ranked for the task's unfilled times, showing only what they share.
+    SQL picks a narrow set first (interested, free at those times, nearest), Python ranks it."""
+    slots = unfilled_slots(task, now=now)
+    if not slots:
+        return []  # invitations are for times that still need people
+    rules = [VolunteerProfile.suggestions_opt_in.is_(True), User.email_confirmed_at.is_not(None)]
+    position = (task.latitude, task.longitude) if task.latitude is not None else None
+    if position:
+        min_lat, max_lat, min_lon, max_lon = bounding_box(position, SEARCH_RADIUS_KM)
+        rules.append(or_(VolunteerProfile.latitude.is_(None),
+                         and_(VolunteerProfile.latitude.between(min_lat, max_lat),
+                              VolunteerProfile.longitude.between(min_lon, max_lon))))
+    if task.min_age:
+        today = to_local(now).date()
+        rules.append(User.birth_date <= today.replace(year=today.year - task.min_age))
+    interested = exists().where(volunteer_interests.c.profile_id == VolunteerProfile.id,
+                                volunteer_interests.c.category_id == task.category_id)
+    free_then = 0
+    for slot in slots:
+        local = to_local(slot.starts_at)
+        free_then |= availability_bit(local.weekday(), part_of_day(slot.starts_at))
+    order = [(VolunteerProfile.availability.op("&")(free_then) != 0).desc()]
+    if position:
+        order.append(func.coalesce(flat_km2(VolunteerProfile.latitude, VolunteerProfile.longitude, position), NO_PLACE_KM2))
+    base = select(VolunteerProfile.id).join(User, User.id == VolunteerProfile.user_id).where(*rules)
+    # The interested first, found through the category index; the rest of the area only if
+    # they are too few. In a city that keeps the sort to a few thousand rows, not tens.
+    ids = list(db.session.scalars(
+        base.join(volunteer_interests, and_(volunteer_interests.c.profile_id == VolunteerProfile.id,
+                                            volunteer_interests.c.category_id == task.category_id))
+        .order_by(*order, VolunteerProfile.id).limit(VOLUNTEER_CANDIDATES)))
+    if len(ids) < VOLUNTEER_CANDIDATES:
+        ids += db.session.scalars(base.where(~interested).order_by(*order, VolunteerProfile.id)
+                                  .limit(VOLUNTEER_CANDIDATES - len(ids))).all()
+    rows = db.session.execute(select(VolunteerProfile, User).join(User, User.id == VolunteerProfile.user_id)
+                              .options(selectinload(VolunteerProfile.interests))
+                              .where(VolunteerProfile.id.in_(ids or [0]))).all()
+    user_ids = [u.id for _, u in rows]
+    cleared = set(db.session.scalars(select(Clearance.user_id).where(
+        Clearance.organisation_id == task.organisation_id, Clearance.status == ClearanceStatus.approved,
+        Clearance.user_id.in_(user_ids or [0]))))
+    booked = _booked_by_user(user_ids, first=slots[0].starts_at, last=slots[-1].starts_at)
+    recent = recently_invited(user_ids, now=now)
+    earlier = dict(db.session.execute(
+        select(TaskInvitation.user_id, func.max(TaskInvitation.sent_at))
+        .where(TaskInvitation.task_id == task.id, TaskInvitation.user_id.in_(user_ids or [0]))
+        .group_by(TaskInvitation.user_id)).all())
+    # Each time as an opportunity once, with and without a recorded børneattest.
+    options = {cleared_: [(slot, opportunity(slot, task, has_clearance=cleared_)) for slot in slots]
+               for cleared_ in (False, True)}
+    categories = category_names()
+    found = []
+    for profile, user in rows:
+        volunteer = volunteer_facts(user, now=now, profile=profile, booked=booked.get(user.id, ()))
+        best = None
+        for slot, option in options[user.id in cleared]:
+            result = score(volunteer, option, now=now)
+            if result is not None and (best is None or result.score > best[0].score):
+                best = (result, slot)
+        if best is not None:
+            found.append((best[0].score, user, profile, best[1], best[0].reasons))
+    found.sort(key=lambda f: (-f[0], f[1].id))
+    # Words only for the ones shown: formatting is the slow part of a long list.
+    return [Candidate(user, profile, slot, reason_texts(reasons, categories, for_organiser=True), points,
+                      recent.get(user.id, 0) >= INVITATIONS_PER_WEEK, earlier.get(user.id))
+            for points, user, profile, slot, reasons in found[:limit]]
+
+
+def _booked_by_user(user_ids, *, first: datetime, last: datetime):
+    """Confirmed times in the local months of the times asked about: enough for the
+    overlap rule and the monthly hours cap, and no more."""
+    if not user_ids:
+        return {}
+    start = month_bounds(to_local(first).year, to_local(first).month)[0]
+    end = month_bounds(to_local(last).year, to_local(last).month)[1]
+    rows = db.session.execute(
+        select(Signup.user_id, Slot.starts_at, Slot.ends_at).join(Slot, Slot.id == Signup.slot_id)
+        .where(Signup.user_id.in_(user_ids), Signup.state == SignupState.confirmed, Slot.status == SlotStatus.open,
+               Slot.starts_at >= start, Slot.starts_at < end))
+    booked: dict[int, list] = {}
+    for user_id, start, end in rows:
+        booked.setdefault(user_id, []).append((start, end))
+    return {k: tuple(v) for k, v in booked.items()}

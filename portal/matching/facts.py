@@ -1,0 +1,84 @@
+"""What suggestions and candidate lists share: a volunteer and a task as facts for the pure
+ranking in portal/core/matching.py, and the reasons it gives, in plain words."""
+
+from datetime import datetime, timedelta
+
+from flask_babel import format_decimal, get_locale, ngettext
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.core.distance import KM_PER_DEGREE
+from portal.core.eligibility import PersonFacts, SlotFacts
+from portal.core.matching import Opportunity, ReasonKind, Volunteer
+from portal.extensions import db
+from portal.models import Category, Slot, Task, User, VolunteerProfile
+from portal.signups.services import booked_intervals
+from portal.volunteers.services import PART_NAMES, WEEKDAY_NAMES, position
+
+HORIZON = timedelta(days=42)       # suggestions look six weeks ahead
+SEARCH_RADIUS_KM = 25.0            # when the volunteer set no limit
+# Rows without a place sort as if one degree away (about 111 km) in flat_km2's km².
+NO_PLACE_KM2 = KM_PER_DEGREE ** 2
+
+
+def volunteer_facts(user: User, *, now: datetime, profile: VolunteerProfile | None = None,
+                    booked=None) -> Volunteer:
+    profile = profile if profile is not None else user.volunteer_profile
+    skills = tuple(s.strip() for s in (profile.skills or "").split(",") if s.strip()) if profile else ()
+    return Volunteer(
+        person=PersonFacts(birth_date=user.birth_date, max_hours_per_month=profile.max_hours_per_month if profile else None,
+                           booked=booked if booked is not None else booked_intervals(user, around=now + HORIZON / 2)),
+        interests=frozenset(c.id for c in profile.interests) if profile else frozenset(),
+        skills=skills, availability=profile.availability if profile else 0,
+        position=position(user, profile), max_distance_km=profile.max_distance_km if profile else None)
+
+
+def opportunity(slot: Slot | None, task: Task, *, has_clearance: bool) -> Opportunity:
+    facts = None
+    if slot is not None:
+        facts = SlotFacts(starts_at=slot.starts_at, ends_at=slot.ends_at, capacity=slot.capacity, taken=slot.taken,
+                          is_open=True, min_age=task.min_age,
+                          needs_clearance=task.needs_child_certificate and not has_clearance)
+    place = (task.latitude, task.longitude) if task.latitude is not None else None
+    return Opportunity(task_id=task.id, category_id=task.category_id, text=f"{task.title} {task.description}",
+                       slot=facts, slot_id=slot.id if slot else None, position=place)
+
+
+def category_names() -> dict[int, Category]:
+    return {c.id: c for c in db.session.scalars(select(Category))}
+
+
+def reason_texts(reasons, categories: dict[int, Category], *, for_organiser: bool = False) -> list[str]:
+    """Plain words for the reasons: to the volunteer ("1,2 km fra dig") or, on the
+    organiser's page, about the volunteer ("1,2 km væk"), where seats and dates go without saying."""
+    locale = str(get_locale())
+    texts = []
+    for reason in reasons:
+        if reason.kind is ReasonKind.distance:
+            km = format_decimal(reason.value, format="#,##0.0")
+            if reason.value < 0.5:
+                texts.append(_("close by") if for_organiser else _("close to you"))
+            else:
+                texts.append(_("%(km)s km away", km=km) if for_organiser else _("%(km)s km from you", km=km))
+        elif reason.kind is ReasonKind.interest:
+            category = categories.get(reason.value)
+            name = category.name(locale) if category else ""
+            texts.append(_("interested in %(category)s", category=name) if for_organiser
+                         else _("you chose %(category)s", category=name))
+        elif reason.kind is ReasonKind.availability:
+            weekday, part = reason.value
+            name = str(WEEKDAY_NAMES[weekday])
+            # Danish writes weekdays in lower case mid-sentence; English capitalises them.
+            values = dict(weekday=name.lower() if locale.startswith("da") else name, part=str(PART_NAMES[part]))
+            texts.append(_("has time %(weekday)s %(part)s", **values) if for_organiser
+                         else _("%(weekday)s %(part)s suits you", **values))
+        elif for_organiser:
+            if reason.kind is ReasonKind.skill:
+                texts.append(_("skill: %(skill)s", skill=reason.value))
+        elif reason.kind is ReasonKind.places_missing:
+            texts.append(ngettext("%(num)d place missing", "%(num)d places missing", reason.value))
+        elif reason.kind is ReasonKind.skill:
+            texts.append(_("uses your skill: %(skill)s", skill=reason.value))
+        elif reason.kind is ReasonKind.soon:
+            texts.append(_("today") if reason.value == 0 else ngettext("in %(num)d day", "in %(num)d days", reason.value))
+    return texts
