@@ -14,15 +14,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from portal.calendar.services import cancellation_ics, slot_ics, slots_ics
-from portal.core.eligibility import Decision, PersonFacts, Reason, SlotFacts, decide, hours
+from portal import access
+from portal.core.eligibility import Decision, PersonFacts, Reason, SlotFacts, decide
 from portal.core.text import hash_token, new_token
 from portal.core.timeutil import to_local
 from portal.errors import DomainError, InvalidState
 from portal.extensions import db
 from portal.hours import services as ledger
-from portal.models import (SEAT_HOLDING, Attendance, Clearance, ClearanceStatus, HoursEntry,
-                           HoursStatus, OrganisationStatus, Signup, SignupState, Slot, SlotStatus,
-                           Task, TaskKind, TaskStatus, User, VolunteerProfile)
+from portal.models import (SEAT_HOLDING, Clearance, ClearanceStatus, HoursEntry, Signup, SignupState, Slot,
+                           SlotStatus, Task, TaskKind, User, VolunteerProfile)
 from portal.outbox import queue_email
 from portal.signups import errors
 # The errors live in their catalogue beside this module; callers may import them from here.
@@ -58,9 +58,7 @@ def person_facts(user: User, slot: Slot) -> PersonFacts:
 
 
 def slot_is_open(slot: Slot) -> bool:
-    task = slot.task
-    return (slot.status is SlotStatus.open and task.status is TaskStatus.published
-            and task.organisation.status is OrganisationStatus.approved)
+    return slot.status is SlotStatus.open and access.is_public_task(slot.task)
 
 
 def slot_facts(slot: Slot) -> SlotFacts:
