@@ -297,6 +297,9 @@ SWEEP = {
     "choice": ["999999", "__proto__"],
 }
 
+# The path sweep as the other roles: an id past int4, one past int8, a NUL, a long segment.
+SWEEP_OTHER_ROLES = {"ids": ["2147483648", "9223372036854775808", "\x00"], "segments": ["\x00", "x" * 300]}
+
 
 def sweep_values(name: str, spec: dict | None) -> list[str]:
     spec = spec or {"kind": "input", "type": "", "values": [], "options": []}
