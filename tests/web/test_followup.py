@@ -53,6 +53,9 @@ def test_the_coordinator_reads_every_follow_up_page_but_changes_nothing(app, cli
     roster = client.get(f"/slots/{world['slot']}/roster").get_data(as_text=True)
     assert "Ida" in roster and f"/signups/{world['signup']}/attendance" not in roster  # no buttons that 403
     assert "Ida" in client.get(f"/tasks/{world['task']}/roster.csv").get_data(as_text=True)
+    times = client.get(f"/tasks/{world['task']}/times").get_data(as_text=True)
+    assert f"/tasks/{world['task']}/edit" not in times and f"/tasks/{world['task']}/volunteers" not in times
+    assert f"/tasks/{world['task']}/roster.csv" in times
     token = csrf_token(client, "/me")
     for path, data in changes(world):
         response = client.post(path, data={"csrf_token": token, **data})
