@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Callable
 
+from sqlalchemy.exc import IntegrityError
+
+from portal.database import write_transaction
+from portal.extensions import db
+
 
 @dataclass(frozen=True)
 class Step:
@@ -43,11 +48,6 @@ def steps() -> list[Step]:
 
 def run_all(*, now) -> dict[str, int]:
     """Runs every registered step, each in its own write transaction; returns {name: count}."""
-    from sqlalchemy.exc import IntegrityError
-
-    from portal.database import write_transaction
-    from portal.extensions import db
-
     done = {}
     for step in steps():
         function = step.load()

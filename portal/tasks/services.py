@@ -7,13 +7,17 @@ from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from portal.calendar.services import slot_ics
+from portal.core.people import parse_point
 from portal.core.recurrence import WeeklyRule, occurrences
+from portal.core.text import slugify
 from portal.core.timeutil import to_local
 from portal.errors import DomainError, InvalidState
 from portal.extensions import db
+from portal.geocoding import geocoder_from_config
 from portal.models import (Category, Organisation, OrganisationStatus, PhysicalDemand,
                            Signup, SignupState, Slot, SlotStatus, Task, TaskKind, TaskStatus, User)
 from portal.outbox import queue_email
+from portal.signups.services import offer_free_seats
 from portal.tasks.errors import CapacityBelowTaken, error_messages
 
 HORIZON_DAYS = 56  # recurring tasks show eight weeks ahead; `flask tick` rolls the horizon on
@@ -52,7 +56,6 @@ def categories() -> list[Category]:
 
 
 def add_category(*, name_da: str, name_en: str) -> Category:
-    from portal.core.text import slugify
     taken = {c.lower() for c in db.session.scalars(select(Category.name_da))}
     if name_da.lower() in taken:
         raise DomainError(error_messages["category_exists"], field="name_da")
@@ -71,8 +74,6 @@ def place_task(task: Task, point: str | None) -> None:
     """The typed point if there is one, else the gazetteer's town; else no point at all."""
     from flask import current_app
 
-    from portal.core.people import parse_point
-    from portal.geocoding import geocoder_from_config
     parsed = parse_point(point or "")
     if parsed is None:
         place = geocoder_from_config(current_app.config["GEOCODER"], current_app.config).locate(
@@ -217,7 +218,6 @@ def change_slot(slot: Slot, *, starts_at: datetime, ends_at: datetime, capacity:
                 place_note: str | None, now: datetime) -> None:
     """A new time or place tells everyone on the slot and bumps the calendar SEQUENCE.
     Capacity may rise at any time but never drop below the seats already taken."""
-    from portal.signups.services import offer_free_seats
 
     if slot.status is SlotStatus.cancelled:
         raise InvalidState(error_messages["slot_cancelled"])
