@@ -122,7 +122,14 @@ def status_changes(task: Task) -> StatusChanges:
 
 
 def set_status(task: Task, status: str) -> None:
-    task.status = TaskStatus(status)
+    """Only the changes the organiser is offered (status_changes): a hand-made request cannot
+    turn a published task back into a draft."""
+    target = TaskStatus(status)
+    allowed = status_changes(task)
+    if not {TaskStatus.published: allowed.publish, TaskStatus.paused: allowed.pause,
+            TaskStatus.closed: allowed.close}.get(target, False):
+        raise InvalidState(error_messages["status_not_allowed"])
+    task.status = target
     db.session.flush()
 
 

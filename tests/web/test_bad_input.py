@@ -226,3 +226,16 @@ def test_a_date_in_year_1_or_9999_is_an_error_next_to_the_field(app, world, day)
     with app.app_context():
         assert db.session.scalar(select(func.count(Slot.id))) == 1
         assert db.session.scalar(select(func.count(HoursEntry.id))) == 0
+
+
+def test_a_hand_made_status_change_that_is_not_offered_is_refused(app, world):
+    mette = client_for(app, "mette@example.dk")
+    times = f"/tasks/{world['task']}/times"
+    response = submit(mette, f"/tasks/{world['task']}/status?lang=en", {"status": "draft"}, form_url=times,
+                      follow_redirects=True)
+    assert "cannot be given that status" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Task, world["task"]).status.value == "published"
+    submit(mette, f"/tasks/{world['task']}/status", {"status": "paused"}, form_url=times)
+    with app.app_context():
+        assert db.session.get(Task, world["task"]).status.value == "paused"
