@@ -1,6 +1,5 @@
 """Form pieces shared by features: a three-box date field and Danish field validators."""
 
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -11,6 +10,7 @@ from wtforms import DateField, DecimalField, Field, PasswordField, SelectMultipl
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import Length, StopValidation, ValidationError
 
+from portal.core import safetext
 from portal.core.people import is_danish_postcode, normalise_phone
 
 
@@ -112,23 +112,15 @@ class MultiCheckboxField(SelectMultipleField):
 
 # --- what every form does to what people type ---------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
-
-
 def one_line(value):
     """A name, title or address is one line: a pasted newline or control character becomes a
-    space, so stored text can never break a mail header, a calendar line or a CSV row."""
-    if not isinstance(value, str):
-        return value
-    return " ".join(_NOT_ONE_LINE.sub(" ", value).split())
+    space (portal/core/safetext.py, the same rule the feeds and mail headers apply on the way out)."""
+    return safetext.one_line(value) if isinstance(value, str) else value
 
 
 def clean_text(value):
     """Longer text keeps its line breaks (as \\n) but loses other control characters."""
-    if not isinstance(value, str):
-        return value
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return safetext.text_block(value) if isinstance(value, str) else value
 
 
 def _length_message(validator: Length):
