@@ -38,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_config(app, test_config)
 
     from portal import database, i18n, security
-    from portal.extensions import csrf, db, limiter, login_manager, migrate
+    from portal.extensions import cache, csrf, db, limiter, login_manager, migrate
 
     from portal import hardening
 
@@ -52,6 +52,10 @@ def create_app(test_config: dict | None = None) -> Flask:
                      compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
+    from portal import dataversion
+
+    dataversion.init_app(app)
     security.init_app(app, login_manager)
     i18n.init_app(app)
 

@@ -19,6 +19,12 @@ class Defaults:
     MAP_TILE_URL = None                  # e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; no map when unset
     MAP_ATTRIBUTION = None
     RATELIMIT_STORAGE_URI = "memory://"
+    # The page and feed cache and the data versions (portal/dataversion.py). Unset: in this
+    # process (SimpleCache), fine for one process. Several workers or machines need Redis; when
+    # RATELIMIT_STORAGE_URI is Redis and this is unset, the same Redis is used.
+    CACHE_REDIS_URL = None
+    CACHE_KEY_PREFIX = None             # default: RATELIMIT_KEY_PREFIX + ":"
+    CACHE_DEFAULT_TIMEOUT = 300         # seconds; bounds how stale anything can be if Redis fails
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_KEY_PREFIX = "frivillig"  # tests give each run its own, so parallel runs never share counts
@@ -54,7 +60,7 @@ class Defaults:
 
 
 ENV_KEYS = ("SECRET_KEY", "BASE_URL", "MAIL_URL", "GEOCODER", "RATELIMIT_STORAGE_URI", "RATELIMIT_KEY_PREFIX",
-            "NOMINATIM_DOMAIN", "MAP_TILE_URL", "MAP_ATTRIBUTION")
+            "NOMINATIM_DOMAIN", "MAP_TILE_URL", "MAP_ATTRIBUTION", "CACHE_REDIS_URL")
 
 
 def load_config(app, test_config=None):
@@ -74,6 +80,12 @@ def load_config(app, test_config=None):
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'portal.db'}"
+    configure_cache(app.config)
+    if app.config["CACHE_TYPE"] == "SimpleCache" and not (app.debug or app.testing):
+        app.logger.warning(
+            "CACHE_REDIS_URL is unset: pages and feeds are cached per process. With several workers "
+            "or machines a change can be missed by the others for up to CACHE_DEFAULT_TIMEOUT seconds. "
+            "Set CACHE_REDIS_URL (or RATELIMIT_STORAGE_URI) to redis://127.0.0.1:6379 in production.")
     app.config["SESSION_COOKIE_SECURE"] = app.config["BASE_URL"].startswith("https://")
     if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not (app.debug or app.testing):
         app.logger.warning("SECRET_KEY is the development default; set SECRET_KEY in production.")
@@ -85,3 +97,18 @@ def load_config(app, test_config=None):
             "RATELIMIT_STORAGE_URI is memory://: rate limits are counted per process. That is fine "
             "for one process (make run), but with several workers or machines every limit is "
             "multiplied. Set RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 in production.")
+
+
+def configure_cache(config) -> None:
+    """Flask-Caching's settings from ours: Redis when there is one, this process's memory otherwise."""
+    if not config.get("CACHE_REDIS_URL") and config["RATELIMIT_STORAGE_URI"].startswith("redis"):
+        config["CACHE_REDIS_URL"] = config["RATELIMIT_STORAGE_URI"]
+    if not config.get("CACHE_KEY_PREFIX"):
+        config["CACHE_KEY_PREFIX"] = f"{config['RATELIMIT_KEY_PREFIX']}:"
+    if config.get("CACHE_REDIS_URL"):
+        config["CACHE_TYPE"] = "RedisCache"
+        # A Redis that hangs must not hang pages: fail fast, and the page is built uncached.
+        config.setdefault("CACHE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
+    else:
+        config["CACHE_TYPE"] = "SimpleCache"
+        config.setdefault("CACHE_THRESHOLD", 2000)

@@ -150,16 +150,21 @@ def _people_facts(user: User, slots: list[Slot]) -> dict[int, PersonFacts]:
 
 # --- the seat counter -------------------------------------------------------------------------
 
+# Seats are not part of a calendar event: the slot keeps its updated_at (the feeds' DTSTAMP) and
+# the calendar's data version (portal/dataversion.py), so subscribed calendars see no change.
+_SEATS_ONLY = {"synchronize_session": False, "seats_only": True}
+
+
 def _take_seat(slot_id: int) -> bool:
     result = db.session.execute(
         update(Slot).where(Slot.id == slot_id, Slot.status == SlotStatus.open, Slot.taken < Slot.capacity)
-        .values(taken=Slot.taken + 1).execution_options(synchronize_session=False))
+        .values(taken=Slot.taken + 1, updated_at=Slot.updated_at).execution_options(**_SEATS_ONLY))
     return result.rowcount == 1
 
 
 def _free_seat(slot_id: int) -> None:
     db.session.execute(update(Slot).where(Slot.id == slot_id, Slot.taken > 0)
-                       .values(taken=Slot.taken - 1).execution_options(synchronize_session=False))
+                       .values(taken=Slot.taken - 1, updated_at=Slot.updated_at).execution_options(**_SEATS_ONLY))
 
 
 def _refresh(slot: Slot) -> None:
