@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -18,7 +18,8 @@ def _profile_fields(form) -> dict:
 
 @bp.get("/organisations")
 def index():
-    return render_template("organisations/index.html", organisations=services.approved_organisations(),
+    page = min(max(request.args.get("page", 1, type=int), 1), services.MAX_PAGE)
+    return render_template("organisations/index.html", listing=services.approved_organisations(page=page),
                            kind_labels=KIND_LABELS)
 
 

@@ -1,5 +1,6 @@
 """Organisations: applying, membership, invitations and the admin's own edits."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -65,10 +66,32 @@ is_admin = access.is_admin
 can_view = access.may_view_organisation
 
 
-def approved_organisations() -> list[Organisation]:
-    return list(db.session.scalars(select(Organisation)
-                                   .where(Organisation.status == OrganisationStatus.approved)
-                                   .order_by(Organisation.name)))
+# A page of organisations, so the list weighs the same for Dragør's dozen and a country's ten thousand.
+ORGANISATIONS_PER_PAGE = 48
+MAX_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    organisations: list[Organisation]
+    page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // ORGANISATIONS_PER_PAGE))
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * ORGANISATIONS_PER_PAGE + 1
+
+
+def approved_organisations(*, page: int = 1) -> OrganisationPage:
+    approved = Organisation.status == OrganisationStatus.approved
+    total = db.session.scalar(select(func.count(Organisation.id)).where(approved))
+    rows = db.session.scalars(select(Organisation).where(approved).order_by(Organisation.name, Organisation.id)
+                              .limit(ORGANISATIONS_PER_PAGE).offset((page - 1) * ORGANISATIONS_PER_PAGE)).all()
+    return OrganisationPage(organisations=list(rows), page=page, total=total)
 
 
 def published_tasks(org: Organisation) -> list[Task]:
