@@ -111,4 +111,5 @@ def configure_cache(config) -> None:
         config.setdefault("CACHE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
     else:
         config["CACHE_TYPE"] = "SimpleCache"
-        config.setdefault("CACHE_THRESHOLD", 2000)
+        # Bounds the memory a process spends on it: a few hundred pages of 20–80 KB.
+        config.setdefault("CACHE_THRESHOLD", 500)
