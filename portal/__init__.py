@@ -21,6 +21,7 @@ FEATURES = (
     "portal.calendar",
     "portal.matching",
     "portal.volunteers",
+    "portal.api",
     "portal.dev",
 )
 
@@ -56,8 +57,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal import dataversion
 
     dataversion.init_app(app)
+    from portal import compression, pagecache
+
+    # Order matters: Flask runs after_request hooks last-registered first, so the page cache stores
+    # the page before security headers and compression are added, and a hit gets both afresh.
+    compression.init_app(app)
     security.init_app(app, login_manager)
     i18n.init_app(app)
+    pagecache.init_app(app)
 
     from portal.web import nav
 

@@ -25,6 +25,11 @@ class Defaults:
     CACHE_REDIS_URL = None
     CACHE_KEY_PREFIX = None             # default: RATELIMIT_KEY_PREFIX + ":"
     CACHE_DEFAULT_TIMEOUT = 300         # seconds; bounds how stale anything can be if Redis fails
+    PAGE_CACHE = True                   # anonymous pages from the cache (portal/pagecache.py)
+    PAGE_CACHE_TIMEOUT = 120            # seconds; also how long a page may lag behind the clock
+    # Responses compressed here (portal/compression.py, Flask-Compress). Turn off when the server
+    # in front compresses instead.
+    COMPRESS_ENABLED = True
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_KEY_PREFIX = "frivillig"  # tests give each run its own, so parallel runs never share counts
@@ -71,6 +76,9 @@ def load_config(app, test_config=None):
             app.config[key] = os.environ[key]
     if os.environ.get("TRUSTED_PROXIES"):
         app.config["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
+    for switch in ("PAGE_CACHE", "COMPRESS_ENABLED"):
+        if os.environ.get(switch) in ("0", "1"):
+            app.config[switch] = os.environ[switch] == "1"
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if os.environ.get("FLASK_DEBUG") == "1" or os.environ.get("DEV_MAIL_PAGE") == "1":

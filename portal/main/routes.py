@@ -2,6 +2,7 @@ from flask import jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
+from portal import pagecache
 from portal.extensions import db
 from portal.main import bp
 from portal.matching.suggestions import suggestions_for
@@ -9,6 +10,7 @@ from portal.models import utcnow
 
 
 @bp.get("/")
+@pagecache.cacheable()
 def index():
     suggestions = None
     if current_user.is_authenticated:

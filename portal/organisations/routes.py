@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import access
+from portal import access, pagecache
 from portal.errors import DomainError
 from portal.models import utcnow
 from portal.organisations import bp, services
@@ -17,6 +17,7 @@ def _profile_fields(form) -> dict:
 
 
 @bp.get("/organisations")
+@pagecache.cacheable()
 def index():
     page = min(max(request.args.get("page", 1, type=int), 1), services.MAX_PAGE)
     return render_template("organisations/index.html", listing=services.approved_organisations(page=page),
@@ -36,6 +37,7 @@ def apply():
 
 
 @bp.get("/organisations/<slug>")
+@pagecache.cacheable()
 def show(slug):
     org = loaders.organisation(slug, may=access.may_view_organisation)
     return render_template("organisations/show.html", org=org, kind_labels=KIND_LABELS,

@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from portal import access
+from portal import access, pagecache
 from portal.core.dates import month_grid, parse_month, shift_month
 from portal.core.timeutil import month_bounds, to_local, to_utc
 from portal.extensions import db
@@ -30,6 +30,8 @@ def _category_choices():
 # --- public ---------------------------------------------------------------------------------
 
 @bp.get("/tasks")
+@pagecache.cacheable(args=("view", "month", "week", "page", "category", "organisation", "kind", "from", "to", "day",
+                           "time", "within", "young", "sort"), unless_given=("q", "postcode"))
 def index():
     now = utcnow()
     filters = listing.parse_filters(request.args)
@@ -100,6 +102,7 @@ def index():
 
 
 @bp.get("/tasks/<int:task_id>")
+@pagecache.cacheable()
 def show(task_id):
     return render_task_page(loaders.public_task(task_id))
 
