@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
-from flask_babel import format_decimal
-from sqlalchemy import Float, and_, cast, false, func, or_, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from flask_babel import format_decimal, format_time
+from flask_babel import gettext as _
+from sqlalchemy import Float, and_, case, cast, false, func, literal, or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from portal.access import public_task_clause
+from portal.core.calendar_days import CalendarDay, build_days, day_edges
+from portal.core.dates import shift_month
 from portal.core.distance import bounding_box, distance_km, flat_km2
 from portal.core.search import (PARTS_OF_DAY, WEEKDAY_CODES, YOUNG_AGE, like_pattern, local_windows,
                                 search_words)
@@ -22,7 +25,7 @@ from portal.core.timeutil import to_local, to_utc
 from portal.extensions import db
 from portal.hardening import sensible_date
 from portal.geocoding import GazetteerGeocoder
-from portal.models import Category, Organisation, Slot, SlotStatus, Task, TaskKind
+from portal.models import Category, Organisation, OrganisationStatus, Slot, SlotStatus, Task, TaskKind, TaskStatus
 from portal.volunteers.services import position
 
 PAGE_SIZE = 20
@@ -63,6 +66,11 @@ class Filters:
     @property
     def words(self) -> list[str]:
         return search_words(self.q)
+
+    def for_day(self, day: date) -> dict:
+        """The same search narrowed to one local day: where a calendar day's "+N more" leads.
+        The list's own date filters do it, so the day's times are the list's, not a copy."""
+        return {**self.as_args(), "from": day.isoformat(), "to": day.isoformat()}
 
 
 def parse_filters(args) -> Filters:
@@ -182,25 +190,81 @@ def _within(filters: Filters, origin: Origin | None, latitude, longitude) -> flo
 
 # --- the calendar views -----------------------------------------------------------------------
 
-def public_slots(filters: Filters, *, start: datetime, end: datetime, origin: Origin | None = None) -> list[Slot]:
-    """Open times of public tasks in [start, end) that match the filters, with task,
-    organisation and category loaded."""
-    query = (select(Slot).join(Slot.task).join(Task.organisation).join(Task.category)
-             .options(contains_eager(Slot.task).contains_eager(Task.organisation),
-                      contains_eager(Slot.task).contains_eager(Task.category))
-             .where(*_task_conditions(filters, origin), *_slot_conditions(filters, start, end))
-             .order_by(Slot.starts_at, Slot.id))
-    slots = list(db.session.scalars(query))
+MONTH_PER_DAY = 4        # times shown in a day of the month grid; the rest are "+N more"
+WEEK_PER_DAY = 8         # the same for a day of the week's agenda
+
+
+def _day_number(column, edges: list[datetime], low: int, high: int):
+    """SQL: which local day (low <= n < high) a UTC instant falls on, as a CASE that halves the
+    days at every step (about 6 comparisons per row for a month, not 31). The day edges are
+    worked out in Python (portal.core.calendar_days.day_edges), because turning UTC into a
+    Copenhagen date inside the database is written differently on SQLite and PostgreSQL and
+    SQLite knows no time zones at all; comparing with bound instants is the same everywhere
+    and right on the 23- and 25-hour days of a daylight-saving change."""
+    if high - low == 1:
+        return literal(low)
+    middle = (low + high) // 2
+    return case((column < edges[middle], _day_number(column, edges, low, middle)),
+                else_=_day_number(column, edges, middle, high))
+
+
+def calendar(filters: Filters, *, first: date, days: int, after: datetime, per_day: int,
+             origin: Origin | None = None) -> dict[date, CalendarDay]:
+    """The open times of public tasks on the local days [first, first + days) that the filters
+    match, starting at or after `after`: the first `per_day` of each day and each day's exact
+    count, so the page stays the same size however many times a day holds.
+
+    One query, whatever the data: the matching times are numbered within their day by a window
+    function (SQLite 3.25+ and PostgreSQL both have them) and only the first few of each day
+    leave the database. The alternatives cost more: a query per day is 28 to 31 statements a
+    month, and fetching every time to count in Python is what made a national month 57 MB.
+    A distance limit is checked in SQL on the flat-earth distance next_start uses (metres from
+    the exact one at these scales), so the counts are the database's and need no second pass."""
+    edges = day_edges(first, days)
+    start, end = max(edges[0], after), edges[-1]
+    conditions = [*_task_conditions(filters, origin), *_slot_conditions(filters, start, end)]
     if origin is not None and filters.within:
-        slots = [s for s in slots if _within(filters, origin, s.task.latitude, s.task.longitude) is not False]
-    return slots
+        conditions.append(flat_km2(Task.latitude, Task.longitude, origin.point) <= filters.within * filters.within)
+    dayed = (select(Slot.id, Slot.starts_at, _day_number(Slot.starts_at, edges, 0, days).label("day"))
+             .join(Slot.task).join(Task.organisation).where(*conditions).subquery())
+    numbered = select(dayed.c.id, dayed.c.day,
+                      func.row_number().over(partition_by=dayed.c.day,
+                                             order_by=(dayed.c.starts_at, dayed.c.id)).label("n"),
+                      func.count().over(partition_by=dayed.c.day).label("total")).subquery()
+    picked = (select(numbered.c.day, numbered.c.total, Slot.id, Slot.task_id, Slot.starts_at, Slot.ends_at,
+                     Slot.capacity, Slot.taken, Task.title, Organisation.name.label("organisation"))
+              .join(numbered, numbered.c.id == Slot.id).join(Slot.task).join(Task.organisation)
+              .where(numbered.c.n <= per_day).order_by(Slot.starts_at, Slot.id))
+    return build_days(db.session.execute(picked), first=first,
+                      format_clock=lambda moment: format_time(moment, "short"), describe_free=free_text)
+
+
+def month_calendar(filters: Filters, year: int, month: int, *, after: datetime,
+                   origin: Origin | None = None) -> dict[date, CalendarDay]:
+    first = date(year, month, 1)
+    days = (date(*shift_month(year, month, 1), 1) - first).days
+    return calendar(filters, first=first, days=days, after=after, per_day=MONTH_PER_DAY, origin=origin)
+
+
+def week_calendar(filters: Filters, monday: date, *, after: datetime, origin: Origin | None = None
+                  ) -> dict[date, CalendarDay]:
+    return calendar(filters, first=monday, days=7, after=after, per_day=WEEK_PER_DAY, origin=origin)
+
+
+def free_text(free: int) -> str:
+    """The words of templates/tasks/_free.html, for pages that format many times in Python."""
+    if free <= 0:
+        return _("Full – waitlist")
+    if free == 1:
+        return _("1 place left")
+    return _("%(n)d places left", n=free)
 
 
 NEXT_TIME_HORIZON = timedelta(days=366)
 
 
 def next_start(filters: Filters, *, after: datetime, origin: Origin | None = None) -> datetime | None:
-    """When the first open time that public_slots would show starts, at or after `after`
+    """When the first open time that calendar would show starts, at or after `after`
     (looking a year ahead), so an empty month can point to the next month with times. One
     query, whatever the data. A distance limit is checked in SQL on the flat-earth distance
     the list sorts by, which is metres from the exact one at these scales."""
@@ -209,13 +273,6 @@ def next_start(filters: Filters, *, after: datetime, origin: Origin | None = Non
         conditions.append(flat_km2(Task.latitude, Task.longitude, origin.point) <= filters.within * filters.within)
     return db.session.scalar(select(func.min(Slot.starts_at)).join(Slot.task).join(Task.organisation)
                              .where(*conditions))
-
-
-def slots_by_day(slots: list[Slot]) -> dict[date, list[Slot]]:
-    days: dict[date, list[Slot]] = {}
-    for slot in slots:
-        days.setdefault(to_local(slot.starts_at).date(), []).append(slot)
-    return days
 
 
 # --- the list ---------------------------------------------------------------------------------
@@ -347,6 +404,45 @@ def _load_rows(chosen: list[_Candidate], slot_conditions: list) -> list[TaskRow]
         times.setdefault(s.task_id, []).append(s)
     return [TaskRow(tasks[c.id], times.get(c.id, []), c.free or 0,
                     c.distance if c.distance is not False else None) for c in chosen]
+
+
+# --- the organisation filter -------------------------------------------------------------------
+
+ORGANISATION_CHOICES = 50
+
+
+@dataclass(frozen=True)
+class OrganisationChoices:
+    choices: list[tuple[str, str]]     # (slug, name), by name
+    capped: bool                       # more organisations have times than are listed
+
+
+def organisation_choices(*, now: datetime, selected: str | None) -> OrganisationChoices:
+    """The organisations the filter offers: those with upcoming public times, at most the
+    ORGANISATION_CHOICES with the most of them (listing every organisation made the national
+    task list 658 KB of <option>s), by name; plus the chosen one wherever it ranks, so the form
+    shows what the list is filtered by. One query, whatever the data."""
+    upcoming = func.count(Slot.id)
+    query = (select(Organisation.slug, Organisation.name, upcoming)
+             .outerjoin(Task, and_(Task.organisation_id == Organisation.id, Task.status == TaskStatus.published))
+             .outerjoin(Slot, and_(Slot.task_id == Task.id, Slot.status == SlotStatus.open, Slot.starts_at >= now,
+                                   Slot.starts_at < now + NEXT_TIME_HORIZON))
+             .where(Organisation.status == OrganisationStatus.approved)
+             .group_by(Organisation.id, Organisation.slug, Organisation.name))
+    first = ()
+    if selected:
+        chosen = Organisation.slug == selected
+        query = query.having(or_(upcoming > 0, chosen))
+        first = (case((chosen, 0), else_=1),)
+    else:
+        query = query.having(upcoming > 0)
+    rows = db.session.execute(query.order_by(*first, upcoming.desc(), Organisation.name, Organisation.id)
+                              .limit(ORGANISATION_CHOICES + 2)).all()
+    kept = [r for r in rows if r.slug == selected]
+    others = [r for r in rows if r.slug != selected][:ORGANISATION_CHOICES]
+    capped = len(rows) - len(kept) > ORGANISATION_CHOICES
+    # By name as the database sorted them before (the same order as every other list of them).
+    return OrganisationChoices(sorted(((r.slug, r.name) for r in kept + others), key=lambda c: (c[1], c[0])), capped)
 
 
 # --- the map (an enhancement, off unless a tile server is configured) ---------------------------

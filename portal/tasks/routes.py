@@ -5,14 +5,12 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from portal import access, pagecache
 from portal.core.dates import month_grid, parse_month, shift_month
 from portal.core.timeutil import month_bounds, to_local, to_utc
-from portal.extensions import db
 from portal.hardening import sensible_date
-from portal.models import Organisation, OrganisationStatus, Task, utcnow
+from portal.models import Task, utcnow
 from portal.security import CSP
 from portal.tasks import bp, listing, services
 from portal.tasks.forms import (KIND_LABELS, STATUS_LABELS, WEEKDAYS, ConfirmForm, RuleForm, SlotForm, StatusForm,
@@ -42,33 +40,31 @@ def index():
     notes = []
     if filters.within and origin is None and not unknown_postcode:
         notes.append(_("To limit the distance, type a postcode."))
-    context = dict(filters=filters, view=view, categories=services.categories(),
-                   organisations=db.session.scalars(select(Organisation).where(
-                       Organisation.status == OrganisationStatus.approved).order_by(Organisation.name)).all(),
+    choices = listing.organisation_choices(now=now, selected=filters.organisation)
+    context = dict(filters=filters, view=view, categories=services.categories(), organisations=choices.choices,
+                   organisations_capped=choices.capped, organisation_cap=listing.ORGANISATION_CHOICES,
                    kind_labels=KIND_LABELS, weekdays=WEEKDAYS, distances=listing.DISTANCES, origin=origin,
                    unknown_postcode=unknown_postcode, notes=notes, tile_map=None)
     if view == "month":
         asked = parse_month(request.args.get("month"), None)
         year, month = asked or parse_month(None, to_local(now).date())
-        start, end = month_bounds(year, month)
-        slots = listing.public_slots(filters, start=max(start, now), end=end, origin=origin)
+        days = listing.month_calendar(filters, year, month, after=now, origin=origin)
         # A month with nothing (left) in it points to the next month with times, one cheap
         # query away. Late in a month "this month" may be empty, so without a month asked
         # for, the calendar opens on that next month and says why.
         passed_over = later = None
-        if not slots:
-            upcoming = listing.next_start(filters, after=max(end, now), origin=origin)
+        if not days:
+            upcoming = listing.next_start(filters, after=max(month_bounds(year, month)[1], now), origin=origin)
             if upcoming is not None:
                 later_day = to_local(upcoming).date()
                 later = date(later_day.year, later_day.month, 1)
                 if asked is None:
                     passed_over, later = date(year, month, 1), None
                     year, month = later_day.year, later_day.month
-                    start, end = month_bounds(year, month)
-                    slots = listing.public_slots(filters, start=max(start, now), end=end, origin=origin)
-        context.update(weeks=month_grid(year, month), days=listing.slots_by_day(slots), year=year, month=month,
+                    days = listing.month_calendar(filters, year, month, after=now, origin=origin)
+        context.update(weeks=month_grid(year, month), days=days, year=year, month=month,
                        previous=shift_month(year, month, -1), following=shift_month(year, month, 1),
-                       month_start=datetime(year, month, 1), month_is_empty=not slots,
+                       month_start=datetime(year, month, 1), month_is_empty=not days,
                        passed_over=passed_over, later=later)
     elif view == "week":
         try:
@@ -78,10 +74,8 @@ def index():
         except ValueError:
             today = to_local(now).date()
             monday = today - timedelta(days=today.weekday())
-        start, end = to_utc(monday, datetime.min.time()), to_utc(monday + timedelta(days=7), datetime.min.time())
-        slots = listing.public_slots(filters, start=max(start, now), end=end, origin=origin)
-        context.update(monday=monday, days=listing.slots_by_day(slots),
-                       week_days=[monday + timedelta(days=i) for i in range(7)],
+        context.update(monday=monday, week_days=[monday + timedelta(days=i) for i in range(7)],
+                       days=listing.week_calendar(filters, monday, after=now, origin=origin),
                        previous=(monday - timedelta(days=7)).strftime("%G-W%V"),
                        following=(monday + timedelta(days=7)).strftime("%G-W%V"))
     else:
