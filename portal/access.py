@@ -61,9 +61,14 @@ def may_view_organisation(user, org: Organisation) -> bool:
 
 # --- the one rule for "a task anyone may see" -------------------------------------------------
 
+def public_organisation_clause():
+    """SQL: an organisation anyone may see (approved; not pending, rejected or suspended)."""
+    return Organisation.status == OrganisationStatus.approved
+
+
 def public_task_clause():
     """SQL: the task is published and its organisation approved (join Organisation first)."""
-    return and_(Task.status == TaskStatus.published, Organisation.status == OrganisationStatus.approved)
+    return and_(Task.status == TaskStatus.published, public_organisation_clause())
 
 
 def is_public_task(task: Task) -> bool:

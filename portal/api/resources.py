@@ -1,0 +1,65 @@
+"""Rows as the JSON the API promises (portal/api/schemas.py). Only public facts: the task's
+contact is the name the public page shows (its e-mail and phone are for signed-in volunteers);
+an organisation's contact is what its public page shows. No volunteer appears anywhere.
+
+Links are absolute (BASE_URL), so an aggregator can follow them as they are."""
+
+from flask import url_for
+
+from portal.core.jsonld import local_iso
+from portal.links import base_url
+from portal.models import Organisation, Slot, Task
+
+
+def _link(endpoint: str, **values) -> str:
+    return base_url() + url_for(endpoint, **values)
+
+
+def organisation_ref(org: Organisation) -> dict:
+    return {"slug": org.slug, "name": org.name, "url": _link("organisations.show", slug=org.slug),
+            "api_url": _link("api.organisation", slug=org.slug)}
+
+
+def _time_core(slot: Slot) -> dict:
+    return {"id": slot.id, "url": _link("tasks.show", task_id=slot.task_id, _anchor=f"slot-{slot.id}"),
+            "starts_at": local_iso(slot.starts_at), "ends_at": local_iso(slot.ends_at),
+            "capacity": slot.capacity, "free": slot.free, "place_note": slot.place_note}
+
+
+def task(row: Task) -> dict:
+    return {
+        "id": row.id, "url": _link("tasks.show", task_id=row.id), "api_url": _link("api.task", task_id=row.id),
+        "title": row.title, "description": row.description, "kind": row.kind.value,
+        "category": {"slug": row.category.slug, "name_da": row.category.name_da, "name_en": row.category.name_en},
+        "organisation": organisation_ref(row.organisation),
+        "place": {"name": row.place_name, "address": row.address, "postcode": row.postcode, "city": row.city,
+                  "latitude": row.latitude, "longitude": row.longitude},
+        "requirements": {"min_age": row.min_age, "child_certificate": row.needs_child_certificate,
+                         "physical_demand": row.physical_demand.value, "what_to_bring": row.what_to_bring},
+        "contact_name": row.contact_name,
+        "cancel_deadline_hours": row.cancel_deadline_hours,
+        "times_url": _link("api.times", task=row.id),
+    }
+
+
+def task_detail(row: Task, upcoming: list[Slot]) -> dict:
+    return {**task(row), "next_times": [_time_core(slot) for slot in upcoming]}
+
+
+def time(slot: Slot) -> dict:
+    owner = slot.task
+    return {**_time_core(slot),
+            "task": {"id": owner.id, "title": owner.title, "url": _link("tasks.show", task_id=owner.id),
+                     "api_url": _link("api.task", task_id=owner.id)},
+            "organisation": organisation_ref(owner.organisation)}
+
+
+def organisation(org: Organisation) -> dict:
+    return {
+        "slug": org.slug, "name": org.name, "kind": org.kind.value, "description": org.description,
+        "url": _link("organisations.show", slug=org.slug), "api_url": _link("api.organisation", slug=org.slug),
+        "address": org.address, "postcode": org.postcode, "city": org.city, "website": org.website,
+        "contact": {"name": org.contact_name, "email": org.contact_email, "phone": org.contact_phone},
+        "tasks_url": _link("api.tasks", organisation=org.slug),
+        "times_url": _link("api.times", organisation=org.slug),
+    }

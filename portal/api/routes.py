@@ -1,0 +1,120 @@
+"""/api/v1/…: read-only JSON of what anyone may see. Each view reads its query string by the
+parameters it documents (so the document and the checks agree), runs one query function and
+answers through `json_response` (ETag, 304). `documented` keeps each operation's description beside
+its view; portal/api/openapi.py builds /api/openapi.json from those and the URL map."""
+
+from urllib.parse import urlencode
+
+from flask import abort, current_app, request
+
+from portal.api import bp, openapi, queries, resources
+from portal.api import schemas as s
+from portal.api.http import json_response, problem
+from portal.api.openapi import documented
+from portal.core.apiquery import (BadParameter, encode_cursor, read_id_cursor, read_query, read_time_cursor,
+                                  time_cursor, time_window)
+from portal.hardening import MAX_ID
+from portal.links import base_url
+from portal.models import utcnow
+
+
+def _read(view) -> dict:
+    return read_query(dict(request.args.lists()), view.openapi["parameters"])
+
+
+def _paged(values: dict, items: list, page: queries.Page, last_cursor: str | None):
+    """The page's body, with the address of the next page in it and in a Link header (RFC 8288).
+    The next address repeats this request's filters and limit, nothing else."""
+    following = None
+    if page.has_more and last_cursor is not None:
+        query = [(name, value.isoformat() if hasattr(value, "isoformat") else value)
+                 for name, value in values.items() if value is not None and name != "cursor"]
+        following = f"{base_url()}{request.path}?{urlencode(query + [('cursor', last_cursor)])}"
+    headers = {"Link": f'<{following}>; rel="next"'} if following else None
+    return json_response({"items": items, "next": following, "limit": values["limit"]}, headers=headers)
+
+
+@bp.errorhandler(BadParameter)
+def bad_parameter(error: BadParameter):
+    return problem(400, error.message, parameter=error.name)
+
+
+# --- tasks ---------------------------------------------------------------------------------------
+
+@bp.get("/api/v1/tasks")
+@documented(summary="Public tasks", response="TaskPage", paged=True,
+            parameters=[s.ORGANISATION, s.CATEGORY, s.KIND, s.LIMIT, s.CURSOR],
+            description="Published tasks of approved organisations, oldest first (by id). Ongoing roles have "
+                        "no times; the others list theirs at `times_url`.")
+def tasks():
+    values = _read(tasks)
+    after = read_id_cursor(values["cursor"], "tasks", max_id=MAX_ID) if values["cursor"] else None
+    page = queries.public_tasks(limit=values["limit"], after_id=after, organisation=values["organisation"],
+                                category=values["category"], kind=values["kind"])
+    last = encode_cursor("tasks", page.items[-1].id) if page.items else None
+    return _paged(values, [resources.task(t) for t in page.items], page, last)
+
+
+@bp.get("/api/v1/tasks/<int:task_id>")
+@documented(summary="One public task, with its next times", response="TaskDetail", found=True,
+            parameters=[s.path_id("task_id")],
+            description=f"`next_times` holds up to {s.NEXT_TIMES} upcoming open times; `times_url` pages "
+                        "through all of them. A task that is not public (a draft, paused, closed, or of an "
+                        "organisation that is not approved) is 404.")
+def task(task_id):
+    row = queries.public_task(task_id)
+    if row is None:
+        abort(404)
+    upcoming = queries.next_times(row, now=utcnow(), limit=s.NEXT_TIMES)
+    return json_response(resources.task_detail(row, upcoming))
+
+
+# --- times ---------------------------------------------------------------------------------------
+
+@bp.get("/api/v1/times")
+@documented(summary="Upcoming open times, with free places", response="TimePage", paged=True,
+            parameters=[s.FROM, s.TO, s.TASK, s.ORGANISATION, s.LIMIT, s.CURSOR],
+            description="Times of public tasks that have not started and are not cancelled, in order of "
+                        "their start (then id). A time that disappears from the list has started or was "
+                        "cancelled. Full times are listed with `free` 0.")
+def times():
+    values = _read(times)
+    now = utcnow()
+    after = read_time_cursor(values["cursor"], max_id=MAX_ID) if values["cursor"] else None
+    start, end = time_window(values["from"], values["to"], now=now)
+    page = queries.public_times(now=now, start=start, end=end, limit=values["limit"], after=after,
+                                task_id=values["task"], organisation=values["organisation"])
+    last = time_cursor(page.items[-1].starts_at, page.items[-1].id) if page.items else None
+    return _paged(values, [resources.time(slot) for slot in page.items], page, last)
+
+
+# --- organisations -------------------------------------------------------------------------------
+
+@bp.get("/api/v1/organisations")
+@documented(summary="Approved organisations", response="OrganisationPage", paged=True,
+            parameters=[s.LIMIT, s.CURSOR],
+            description="Associations, schools, care homes and municipal units that post tasks, oldest "
+                        "first (by when they joined). Their contact is the one on their public page.")
+def organisations():
+    values = _read(organisations)
+    after = read_id_cursor(values["cursor"], "organisations", max_id=MAX_ID) if values["cursor"] else None
+    page = queries.public_organisations(limit=values["limit"], after_id=after)
+    last = encode_cursor("organisations", page.items[-1].id) if page.items else None
+    return _paged(values, [resources.organisation(o) for o in page.items], page, last)
+
+
+@bp.get("/api/v1/organisations/<slug>")
+@documented(summary="One approved organisation", response="Organisation", found=True,
+            parameters=[s.PATH_SLUG])
+def organisation(slug):
+    org = queries.public_organisation(slug)
+    if org is None:
+        abort(404)
+    return json_response(resources.organisation(org))
+
+
+# --- the document --------------------------------------------------------------------------------
+
+@bp.get("/api/openapi.json")
+def openapi_document():
+    return json_response(openapi.document(current_app))
