@@ -4,6 +4,7 @@ The same decision is shown before a try and enforced on the server during it."""
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from portal.core.people import age_on
 from portal.core.timeutil import to_local
@@ -38,6 +39,13 @@ class PersonFacts:
     # (starts_at, ends_at) of the person's other confirmed slots
     booked: tuple[tuple[datetime, datetime], ...] = ()
 
+    @cached_property
+    def booked_hours_by_month(self) -> dict[tuple[int, int], float]:
+        """Booked hours per local (year, month), worked out once per person: ranking asks for
+        every candidate time, and converting each booking to local time each time was most of
+        the work of a suggestion list."""
+        return booked_hours_by_month(self.booked)
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -58,9 +66,19 @@ def hours(start: datetime, end: datetime) -> float:
     return (end - start).total_seconds() / 3600
 
 
+def booked_hours_by_month(booked) -> dict[tuple[int, int], float]:
+    """Hours of booked slots by the local calendar month they start in."""
+    totals: dict[tuple[int, int], float] = {}
+    for s, e in booked:
+        local = to_local(s)
+        key = (local.year, local.month)
+        totals[key] = totals.get(key, 0) + hours(s, e)
+    return totals
+
+
 def booked_hours_in_month(booked, year: int, month: int) -> float:
     """Hours of booked slots that start in the given local calendar month."""
-    return sum(hours(s, e) for s, e in booked if (to_local(s).year, to_local(s).month) == (year, month))
+    return booked_hours_by_month(booked).get((year, month), 0)
 
 
 def decide(person: PersonFacts, slot: SlotFacts, *, now: datetime) -> Decision:
@@ -79,7 +97,7 @@ def decide(person: PersonFacts, slot: SlotFacts, *, now: datetime) -> Decision:
         blockers.append(Reason.needs_clearance)
     if person.max_hours_per_month is not None:
         local = to_local(slot.starts_at)
-        already = booked_hours_in_month(person.booked, local.year, local.month)
+        already = person.booked_hours_by_month.get((local.year, local.month), 0)
         if already + hours(slot.starts_at, slot.ends_at) > person.max_hours_per_month + 1e-9:
             blockers.append(Reason.over_monthly_cap)
             extra.update(cap=person.max_hours_per_month, booked=already)

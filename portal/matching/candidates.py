@@ -11,13 +11,13 @@ from sqlalchemy.orm import selectinload
 
 from portal.core.distance import bounding_box, flat_km2
 from portal.core.matching import availability_bit, part_of_day, score
-from portal.core.timeutil import month_bounds, to_local
+from portal.core.timeutil import to_local
 from portal.extensions import db
-from portal.matching.facts import (NO_PLACE_KM2, SEARCH_RADIUS_KM, category_names, opportunity, reason_texts,
-                                   volunteer_facts)
+from portal.matching.facts import (NO_PLACE_KM2, SEARCH_RADIUS_KM, booked_by_user, category_names, opportunity,
+                                   reason_texts, volunteer_facts)
 from portal.matching.invitations import INVITATIONS_PER_WEEK, recently_invited
-from portal.models import (Clearance, ClearanceStatus, Signup, SignupState, Slot, SlotStatus, Task, TaskInvitation,
-                           User, VolunteerProfile, volunteer_interests)
+from portal.models import (Clearance, ClearanceStatus, Slot, SlotStatus, Task, TaskInvitation, User, VolunteerProfile,
+                           volunteer_interests)
 
 @dataclass
 class Candidate:
@@ -81,7 +81,7 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
     cleared = set(db.session.scalars(select(Clearance.user_id).where(
         Clearance.organisation_id == task.organisation_id, Clearance.status == ClearanceStatus.approved,
         Clearance.user_id.in_(user_ids or [0]))))
-    booked = _booked_by_user(user_ids, first=slots[0].starts_at, last=slots[-1].starts_at)
+    booked = booked_by_user(user_ids, first=slots[0].starts_at, last=slots[-1].starts_at)
     recent = recently_invited(user_ids, now=now)
     earlier = dict(db.session.execute(
         select(TaskInvitation.user_id, func.max(TaskInvitation.sent_at))
@@ -107,19 +107,3 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
                       recent.get(user.id, 0) >= INVITATIONS_PER_WEEK, earlier.get(user.id))
             for points, user, profile, slot, reasons in found[:limit]]
 
-
-def _booked_by_user(user_ids, *, first: datetime, last: datetime):
-    """Confirmed times in the local months of the times asked about: enough for the
-    overlap rule and the monthly hours cap, and no more."""
-    if not user_ids:
-        return {}
-    start = month_bounds(to_local(first).year, to_local(first).month)[0]
-    end = month_bounds(to_local(last).year, to_local(last).month)[1]
-    rows = db.session.execute(
-        select(Signup.user_id, Slot.starts_at, Slot.ends_at).join(Slot, Slot.id == Signup.slot_id)
-        .where(Signup.user_id.in_(user_ids), Signup.state == SignupState.confirmed, Slot.status == SlotStatus.open,
-               Slot.starts_at >= start, Slot.starts_at < end))
-    booked: dict[int, list] = {}
-    for user_id, start, end in rows:
-        booked.setdefault(user_id, []).append((start, end))
-    return {k: tuple(v) for k, v in booked.items()}

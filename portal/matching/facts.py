@@ -10,9 +10,9 @@ from sqlalchemy import select
 from portal.core.distance import KM_PER_DEGREE
 from portal.core.eligibility import PersonFacts, SlotFacts
 from portal.core.matching import Opportunity, ReasonKind, Volunteer
+from portal.core.timeutil import month_bounds, to_local
 from portal.extensions import db
-from portal.models import Category, Slot, Task, User, VolunteerProfile
-from portal.signups.services import booked_intervals
+from portal.models import Category, Signup, SignupState, Slot, SlotStatus, Task, User, VolunteerProfile
 from portal.volunteers.services import PART_NAMES, WEEKDAY_NAMES, position
 
 HORIZON = timedelta(days=42)       # suggestions look six weeks ahead
@@ -27,10 +27,30 @@ def volunteer_facts(user: User, *, now: datetime, profile: VolunteerProfile | No
     skills = tuple(s.strip() for s in (profile.skills or "").split(",") if s.strip()) if profile else ()
     return Volunteer(
         person=PersonFacts(birth_date=user.birth_date, max_hours_per_month=profile.max_hours_per_month if profile else None,
-                           booked=booked if booked is not None else booked_intervals(user, around=now + HORIZON / 2)),
+                           booked=booked if booked is not None
+                           else booked_by_user([user.id], first=now, last=now + HORIZON).get(user.id, ())),
         interests=frozenset(c.id for c in profile.interests) if profile else frozenset(),
         skills=skills, availability=profile.availability if profile else 0,
         position=position(user, profile), max_distance_km=profile.max_distance_km if profile else None)
+
+
+def booked_by_user(user_ids, *, first: datetime, last: datetime) -> dict[int, tuple[tuple[datetime, datetime], ...]]:
+    """Confirmed times in the whole local months from first to last, in one statement for
+    everyone asked about: the monthly hours cap counts every booking of a candidate time's
+    month (a window around "now" would miss the start of this month or the end of the last),
+    and the overlap rule needs no more."""
+    if not user_ids:
+        return {}
+    start = month_bounds(to_local(first).year, to_local(first).month)[0]
+    end = month_bounds(to_local(last).year, to_local(last).month)[1]
+    rows = db.session.execute(
+        select(Signup.user_id, Slot.starts_at, Slot.ends_at).join(Slot, Slot.id == Signup.slot_id)
+        .where(Signup.user_id.in_(user_ids), Signup.state == SignupState.confirmed, Slot.status == SlotStatus.open,
+               Slot.starts_at >= start, Slot.starts_at < end))
+    booked: dict[int, list] = {}
+    for user_id, starts_at, ends_at in rows:
+        booked.setdefault(user_id, []).append((starts_at, ends_at))
+    return {k: tuple(v) for k, v in booked.items()}
 
 
 def opportunity(slot: Slot | None, task: Task, *, has_clearance: bool) -> Opportunity:
