@@ -3,62 +3,65 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.calendar import bp, services
-from portal.core.text import slugify
 from portal.models import Slot, utcnow
 from portal.web import loaders
 from portal.web.actions import attempt
 
 
-def _ics(body: bytes, filename: str, *, private=False):
-    tag = services.etag(body)
+def _serve(feed: services.Feed, *, attachment: bool = False):
+    """A feed, or 304 when the caller already has it. The ETag names the feed's content before
+    any of it is built, so the 304 costs no build and no query beyond finding the feed."""
     # GET compares ETags weakly (RFC 9110): a proxy that compresses the feed turns our tag into
     # W/"...", and the client's copy is still current.
-    if request.if_none_match.contains_weak(tag):
+    if feed.etag is not None and request.if_none_match.contains_weak(feed.etag):
         response = make_response("", 304)
+        tag = feed.etag
     else:
-        response = make_response(body)
-        response.mimetype = "text/calendar"
-        response.charset = "utf-8"
-        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+        body = services.body(feed)
+        tag = feed.etag or services.etag(body)
+        if request.if_none_match.contains_weak(tag):
+            response = make_response("", 304)
+        else:
+            response = make_response(body)
+            response.mimetype = "text/calendar"
+            response.charset = "utf-8"
+            disposition = "attachment" if attachment else "inline"
+            response.headers["Content-Disposition"] = f'{disposition}; filename="{feed.filename}"'
     response.set_etag(tag)
-    response.headers["Cache-Control"] = "private, max-age=300" if private else "public, max-age=300"
+    response.headers["Cache-Control"] = "private, max-age=300" if feed.private else "public, max-age=300"
     return response
 
 
 @bp.get("/calendar.ics")
 def public_feed():
-    return _ics(services.public_feed(now=utcnow()), "dragoer-frivillig.ics")
+    return _serve(services.public_feed_ref(now=utcnow()))
 
 
 @bp.get("/organisations/<slug>/calendar.ics")
 def organisation_feed(slug):
-    org = loaders.public_organisation(slug)
-    # slugify: a slug stored with a line break or a quote must not break the header.
-    return _ics(services.organisation_feed(org, now=utcnow()), f"{slugify(org.slug)}.ics")
+    return _serve(services.organisation_feed_ref(loaders.public_organisation(slug), now=utcnow()))
 
 
 @bp.get("/tasks/<int:task_id>/calendar.ics")
 def task_feed(task_id):
-    task = loaders.public_task(task_id)
-    return _ics(services.task_feed(task, now=utcnow()), f"opgave-{task.id}.ics")
+    return _serve(services.task_feed_ref(loaders.public_task(task_id), now=utcnow()))
 
 
 @bp.get("/slots/<int:slot_id>.ics")
 def slot_download(slot_id):
     slot = loaders.get_or_404(Slot, slot_id)
     loaders.public_task(slot.task_id)
-    response = _ics(services.slot_ics(slot), f"frivillig-{slot.id}.ics")
-    response.headers["Content-Disposition"] = f'attachment; filename="frivillig-{slot.id}.ics"'
-    return response
+    # One event, built in a millisecond: named by its bytes, as before.
+    return _serve(services.Feed(None, f"frivillig-{slot.id}.ics", lambda: services.slot_ics(slot)), attachment=True)
 
 
 @bp.get("/me/calendar/<token>.ics")
 def personal_feed(token):
     """Private: the token in the address is the key, so calendar apps can subscribe."""
-    user = services.user_by_feed_token(token)
-    if user is None:
+    feed = services.personal_feed_ref(token, now=utcnow())
+    if feed is None:
         abort(404)
-    return _ics(services.personal_feed(user, now=utcnow()), "mine-opgaver.ics", private=True)
+    return _serve(feed)
 
 
 @bp.post("/me/calendar/regenerate")

@@ -2,19 +2,26 @@
 
 import dataclasses
 import hashlib
-from datetime import timedelta
+import logging
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from flask import url_for
-from sqlalchemy import or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import func, or_, select
 
+from portal import dataversion
 from portal.access import public_task_clause
+from portal.core import ical
 from portal.core.ical import UID_DOMAIN, EventData, build_calendar
-from portal.core.text import new_token
-from portal.extensions import db
+from portal.core.text import new_token, slugify
+from portal.extensions import cache, db
 from portal.links import base_url
 from portal.models import Organisation, Signup, SignupState, Slot, SlotStatus, Task, User, VolunteerProfile
 from portal.volunteers.services import ensure_profile
+
+log = logging.getLogger(__name__)
 
 
 def _base() -> str:
@@ -23,17 +30,10 @@ def _base() -> str:
 
 def event_for(slot: Slot, *, cancelled: bool | None = None) -> EventData:
     task = slot.task
-    place = ", ".join(p for p in (task.place_name, task.address, f"{task.postcode} {task.city}".strip()) if p)
-    if slot.place_note:
-        place = f"{place} ({slot.place_note})"
-    url = f"{_base()}/tasks/{task.id}"
-    return EventData(
-        uid=f"slot-{slot.id}@{UID_DOMAIN}", summary=f"{task.title} – {task.organisation.name}",
-        starts_at=slot.starts_at, ends_at=slot.ends_at, stamp=slot.updated_at, sequence=slot.sequence,
-        # Google and Outlook do not show URL, so the link to the task page is in the text too.
-        description=f"{task.description}\n\n{url}" if task.description else url, location=place, url=url,
-        cancelled=slot.status is SlotStatus.cancelled if cancelled is None else cancelled,
-        organizer_name=task.organisation.name, organizer_email=task.contact_email)
+    part = _task_part(task.id, task.title, task.description, task.place_name, task.address, task.postcode,
+                      task.city, task.contact_email, task.organisation.name)
+    return _event(part, slot.id, slot.starts_at, slot.ends_at, slot.updated_at, slot.sequence, slot.place_note,
+                  slot.status is SlotStatus.cancelled if cancelled is None else cancelled)
 
 
 def slots_ics(slots, *, name="Dragør Frivillig", key: str | None = None) -> bytes:
@@ -55,63 +55,251 @@ def cancellation_ics(slot: Slot, *, now) -> bytes:
     return build_calendar([event], name=slot.task.title, key=f"slot-{slot.id}")
 
 
-def _public_slots():
-    return (select(Slot).join(Slot.task).join(Task.organisation)
-            .options(contains_eager(Slot.task).contains_eager(Task.organisation))
-            .where(public_task_clause(), Slot.status == SlotStatus.open))
+# --- the feeds ---------------------------------------------------------------------------------
+#
+# A feed is named before it is built: its key (which feed, the data version it shows, the day
+# its window was cut on, and this code) is the ETag and the cache key. A calendar app that polls
+# with If-None-Match is answered from the key alone, and a cached body is found by it.
+#
+# Every feed has a cap: the national data has 500,000 times in the next eight weeks, and one
+# request for all of them took a worker to 3.2 GB. The soonest are kept, and the feed says so.
+
+PUBLIC_DAYS = 90
+PUBLIC_CAP = 5_000
+ORGANISATION_CAP = TASK_CAP = 1_000
+PERSONAL_CAP = 2_000
+PERSONAL_DAYS_BACK = 90
 
 
-def public_feed(*, now) -> bytes:
-    slots = db.session.scalars(_public_slots().where(Slot.ends_at > now).order_by(Slot.starts_at, Slot.id)).all()
-    return slots_ics(slots, name="Dragør Frivillig", key="public")
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # Danish: 5.000
 
 
-def organisation_feed(org: Organisation, *, now) -> bytes:
-    slots = db.session.scalars(_public_slots().where(Task.organisation_id == org.id, Slot.ends_at > now)
-                               .order_by(Slot.starts_at, Slot.id)).all()
-    return slots_ics(slots, name=f"{org.name} – Dragør Frivillig", key=f"org-{org.id}")
+def _cap_note(cap: int) -> str:
+    return f"Højst {_thousands(cap)} tider: er der flere, vises de {_thousands(cap)} første."
 
 
-def task_feed(task: Task, *, now) -> bytes:
-    slots = db.session.scalars(_public_slots().where(Slot.task_id == task.id, Slot.ends_at > now)
-                               .order_by(Slot.starts_at, Slot.id)).all()
-    return slots_ics(slots, name=task.title, key=f"task-{task.id}")
+@dataclass(frozen=True)
+class Feed:
+    """A feed, named but not built. `etag` is None when no data version can be had (Redis down):
+    then nothing is cached and the ETag comes from the body, as it did before the cache."""
+    etag: str | None
+    filename: str
+    build: Callable[[], bytes]
+    private: bool = False
 
+
+# The bytes follow this code as much as the data: a deployment that changes them must change
+# every ETag, or calendar apps would be told "unchanged" and keep the old text.
+_CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes() + Path(ical.__file__).read_bytes()).hexdigest()[:12]
+
+
+def _named(*parts, version: str | None) -> str | None:
+    if version is None:
+        return None
+    return ical.feed_key(_CODE_VERSION, _base(), version, *parts)
+
+
+def public_feed_ref(*, now) -> Feed:
+    window = ical.feed_window(now, days_ahead=PUBLIC_DAYS)
+    # The version is taken before the data is read (portal/dataversion.py); the day is in the key
+    # because the window moves with the clock. Seats are not shown, so sign-ups leave it alone.
+    etag = _named("public", window.day, version=dataversion.current("calendar"))
+    return Feed(etag, "dragoer-frivillig.ics", lambda: _public_body(window))
+
+
+def _public_body(window: ical.Window) -> bytes:
+    rows = _slot_rows(Slot.ends_at > window.starts, Slot.starts_at < window.ends, cap=PUBLIC_CAP)
+    description = (f"Frivillige opgaver i Dragør de næste {PUBLIC_DAYS} dage, fra {window.day:%d.%m.%Y}. "
+                   + _cap_note(PUBLIC_CAP))
+    return ical.build_calendar(_events(rows), name="Dragør Frivillig", key="public", description=description)
+
+
+def organisation_feed_ref(org: Organisation, *, now) -> Feed:
+    window = ical.feed_window(now)
+    etag = _named("org", org.id, window.day, version=dataversion.current("calendar"))
+    # The organisation's row is read before the version: its name goes into the body from this
+    # object, so take what the body needs now (the session may be gone when it is built).
+    org_id, name = org.id, org.name
+
+    def build() -> bytes:
+        rows = _slot_rows(Task.organisation_id == org_id, Slot.ends_at > window.starts, cap=ORGANISATION_CAP)
+        return ical.build_calendar(_events(rows), name=f"{name} – Dragør Frivillig", key=f"org-{org_id}",
+                                   description=f"Kommende frivillige opgaver hos {name}. "
+                                               + _cap_note(ORGANISATION_CAP))
+    return Feed(etag, f"{slugify(org.slug)}.ics", build)
+
+
+def task_feed_ref(task: Task, *, now) -> Feed:
+    window = ical.feed_window(now)
+    etag = _named("task", task.id, window.day, version=dataversion.current("calendar"))
+    task_id, title = task.id, task.title
+
+    def build() -> bytes:
+        rows = _slot_rows(Slot.task_id == task_id, Slot.ends_at > window.starts, cap=TASK_CAP)
+        return ical.build_calendar(_events(rows), name=title, key=f"task-{task_id}",
+                                   description=f"Kommende tider for opgaven {title}. " + _cap_note(TASK_CAP))
+    return Feed(etag, f"opgave-{task_id}.ics", build)
+
+
+def body(feed: Feed) -> bytes:
+    """The feed's bytes: from the cache under its key, or built and stored there."""
+    if feed.etag is None:
+        return feed.build()
+    key = f"ics:{feed.etag}"
+    try:
+        packed = cache.get(key)
+    except Exception as error:  # noqa: BLE001 - a cache that fails means "build the feed"
+        log.warning("feed cache unreachable: %s", error)
+        return feed.build()
+    if packed is not None:
+        return zlib.decompress(packed)
+    built = feed.build()
+    try:
+        # Packed: a feed is text that shrinks to about a tenth, and Redis holds it for everyone.
+        cache.set(key, zlib.compress(built, 1))
+    except Exception as error:  # noqa: BLE001
+        log.warning("feed cache unreachable, feed not stored: %s", error)
+    return built
+
+
+def etag(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
+
+# --- reading the times: columns, not ORM objects, and each task once ----------------------------
+
+_SLOT_COLUMNS = (Slot.id, Slot.task_id, Slot.starts_at, Slot.ends_at, Slot.updated_at, Slot.sequence,
+                 Slot.status, Slot.place_note)
+
+
+def _slot_rows(*where, cap: int) -> list:
+    """The soonest `cap` open times of public tasks that match `where`."""
+    return db.session.execute(
+        select(*_SLOT_COLUMNS).join(Slot.task).join(Task.organisation)
+        .where(public_task_clause(), Slot.status == SlotStatus.open, *where)
+        .order_by(Slot.starts_at, Slot.id).limit(cap)).all()
+
+
+@dataclass(frozen=True)
+class _TaskPart:
+    """What every event of one task shares, worked out once per task."""
+    summary: str
+    description: str
+    place: str
+    url: str
+    organizer_name: str
+    organizer_email: str
+
+
+def _task_part(task_id, title, description, place_name, address, postcode, city, contact_email, org_name):
+    place = ", ".join(p for p in (place_name, address, f"{postcode} {city}".strip()) if p)
+    url = f"{_base()}/tasks/{task_id}"
+    # Google and Outlook do not show URL, so the link to the task page is in the text too.
+    return _TaskPart(summary=f"{title} – {org_name}", description=f"{description}\n\n{url}" if description else url,
+                     place=place, url=url, organizer_name=org_name, organizer_email=contact_email)
+
+
+def _task_parts(task_ids) -> dict[int, _TaskPart]:
+    parts = {}
+    ids = sorted(set(task_ids))
+    # In chunks: SQLite and some drivers limit the number of parameters of one statement.
+    for i in range(0, len(ids), 1000):
+        rows = db.session.execute(
+            select(Task.id, Task.title, Task.description, Task.place_name, Task.address, Task.postcode, Task.city,
+                   Task.contact_email, Organisation.name).join(Task.organisation)
+            .where(Task.id.in_(ids[i:i + 1000]))).all()
+        parts.update((row[0], _task_part(*row)) for row in rows)
+    return parts
+
+
+def _event(part: _TaskPart, slot_id, starts_at, ends_at, stamp, sequence, place_note, cancelled) -> EventData:
+    return EventData(uid=f"slot-{slot_id}@{UID_DOMAIN}", summary=part.summary, starts_at=starts_at,
+                     ends_at=ends_at, stamp=stamp, sequence=sequence, description=part.description,
+                     location=f"{part.place} ({place_note})" if place_note else part.place, url=part.url,
+                     cancelled=cancelled, organizer_name=part.organizer_name, organizer_email=part.organizer_email)
+
+
+def _events(rows):
+    parts = _task_parts(row.task_id for row in rows)
+    for row in rows:
+        yield _event(parts[row.task_id], row.id, row.starts_at, row.ends_at, row.updated_at, row.sequence,
+                     row.place_note, row.status is SlotStatus.cancelled)
+
+
+# --- the personal feed -----------------------------------------------------------------------------
 
 # Offers that were declined or ran out never gave the person a place; they are not their times.
 _NEVER_CONFIRMED = ("declined", "offer_expired")
 
 
+def _their_times():
+    return or_(Signup.state == SignupState.confirmed,
+               (Signup.state == SignupState.cancelled)
+               & or_(Signup.cancel_reason.is_(None), Signup.cancel_reason.not_in(_NEVER_CONFIRMED)))
+
+
+def personal_feed_ref(token: str, *, now) -> Feed | None:
+    """None when no one has this calendar address.
+
+    The feed shows the person's own signups and the times and tasks they are for. So its name is
+    the calendar version (tasks, times, organisations) plus a fingerprint of this person's
+    signups, read in the same statement that finds them by the token: other people signing up
+    change neither, and the feed stays cached."""
+    version = dataversion.current("calendar")
+    found = db.session.execute(
+        select(VolunteerProfile.user_id, func.count(Signup.id), func.max(Signup.id), func.max(Signup.updated_at))
+        .select_from(VolunteerProfile).outerjoin(Signup, Signup.user_id == VolunteerProfile.user_id)
+        .where(VolunteerProfile.calendar_token == token).group_by(VolunteerProfile.user_id)).first()
+    if found is None:
+        return None
+    user_id = found[0]
+    window = ical.feed_window(now, days_back=PERSONAL_DAYS_BACK)
+    etag = _named("user", user_id, window.day, *found[1:], version=version)
+    return Feed(etag, "mine-opgaver.ics", lambda: _personal_body(user_id, window), private=True)
+
+
 def personal_feed(user: User, *, now) -> bytes:
+    return _personal_body(user.id, ical.feed_window(now, days_back=PERSONAL_DAYS_BACK))
+
+
+def _personal_body(user_id: int, window: ical.Window) -> bytes:
     """The person's own times, including cancelled ones (as STATUS:CANCELLED) so a subscribed
-    calendar removes them, for the last 90 days and everything ahead.
+    calendar removes them, from the last 90 days on (the soonest PERSONAL_CAP of them).
 
     The slot's SEQUENCE and DTSTAMP only follow changes to the slot. In this feed the person's
     own cancelling (and signing up again) changes the event too, so each such step adds one to
     SEQUENCE (cancel +1, sign up again +1, ...) and DTSTAMP is the latest of those moments;
     clients that honour SEQUENCE then never keep an older version."""
+    mine = (select(Signup.slot_id).join(Signup.slot)
+            .where(Signup.user_id == user_id, Slot.ends_at > window.starts, _their_times())
+            .group_by(Signup.slot_id, Slot.starts_at).order_by(Slot.starts_at, Signup.slot_id)
+            .limit(PERSONAL_CAP).subquery())
     rows = db.session.execute(
-        select(Slot, Signup).join(Signup, Signup.slot_id == Slot.id).join(Slot.task).join(Task.organisation)
-        .options(contains_eager(Slot.task).contains_eager(Task.organisation))
-        .where(Signup.user_id == user.id, Slot.ends_at > now - timedelta(days=90),
-               or_(Signup.state == SignupState.confirmed,
-                   (Signup.state == SignupState.cancelled)
-                   & or_(Signup.cancel_reason.is_(None), Signup.cancel_reason.not_in(_NEVER_CONFIRMED))))
+        select(*_SLOT_COLUMNS, Signup.state, Signup.created_at, Signup.cancelled_at)
+        .join(Signup, Signup.slot_id == Slot.id)
+        .where(Slot.id.in_(select(mine.c.slot_id)), Signup.user_id == user_id, _their_times())
         .order_by(Slot.starts_at, Slot.id, Signup.id)).all()
-    by_slot: dict[int, tuple[Slot, list[Signup]]] = {}
-    for slot, signup in rows:
-        by_slot.setdefault(slot.id, (slot, []))[1].append(signup)
+    by_slot: dict[int, list] = {}
+    for row in rows:
+        by_slot.setdefault(row.id, []).append(row)
+    parts = _task_parts(row.task_id for row in rows)
     events = []
-    for slot, signups in by_slot.values():
+    for signups in by_slot.values():
+        slot = signups[0]
         # A slot can have old cancelled signups and a new confirmed one; the live one wins.
         live = any(s.state is SignupState.confirmed for s in signups)
         cancellations = sum(s.state is SignupState.cancelled for s in signups)
         own_changes = 2 * cancellations - (0 if live else 1)
         stamp = max([slot.updated_at] + [s.created_at for s in signups]
                     + [s.cancelled_at for s in signups if s.cancelled_at is not None])
-        event = event_for(slot, cancelled=slot.status is SlotStatus.cancelled or not live)
-        events.append(dataclasses.replace(event, sequence=slot.sequence + own_changes, stamp=stamp))
-    return build_calendar(events, name="Mine frivillige opgaver", key=f"user-{user.id}")
+        events.append(_event(parts[slot.task_id], slot.id, slot.starts_at, slot.ends_at, stamp,
+                             slot.sequence + own_changes, slot.place_note,
+                             slot.status is SlotStatus.cancelled or not live))
+    return ical.build_calendar(events, name="Mine frivillige opgaver", key=f"user-{user_id}",
+                               description=f"Dine frivillige tider fra de sidste {PERSONAL_DAYS_BACK} dage og "
+                                           f"fremover. " + _cap_note(PERSONAL_CAP))
 
 
 def personal_feed_url(user: User) -> str | None:
@@ -131,6 +319,3 @@ def regenerate_token(user: User) -> str:
 def user_by_feed_token(token: str) -> User | None:
     return db.session.scalar(select(User).join(VolunteerProfile).where(VolunteerProfile.calendar_token == token))
 
-
-def etag(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()[:32]

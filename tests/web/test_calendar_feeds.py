@@ -75,6 +75,9 @@ def world(app):
         # Thursdays at 13 either side of the change to summer time.
         before = add_slot(bike, spring - timedelta(days=3), 13, 15)
         after = add_slot(bike, spring + timedelta(days=4), 13, 15)
+        # The spring change can be further ahead than the public feed reaches (90 days): this one
+        # is in every feed of the task.
+        soon = add_slot(bike, today + timedelta(days=14), 13, 15)
         past = tasks.add_slot(bike, starts_at=to_utc(today - timedelta(days=3), time(10)),
                               ends_at=to_utc(today - timedelta(days=3), time(12)), capacity=4)
         reading = new_task(engg, mette, "Højtlæsning for beboerne")
@@ -82,20 +85,20 @@ def world(app):
                        last_date=None, capacity=3, exceptions=[], now=now)
         boat = add_slot(new_task(boats, lars, "Klargøring af både"), today + timedelta(days=10), 9, 12)
         ida = make_user(email="ida@example.dk", name="Ida Holm")
-        for slot in (before, after, boat):
+        for slot in (before, after, soon, boat):
             signups.sign_up(ida, slot, now=now)
         token = calendar.regenerate_token(ida)
         db.session.commit()
         return SimpleNamespace(engg=engg.slug, boats=boats.slug, boats_id=boats.id, engg_id=engg.id,
                                bike=bike.id, reading_slots=[s.id for s in reading.slots], before=before.id,
-                               after=after.id, past=past.id, boat=boat.id, ida=ida.id, mette=mette.id, token=token)
+                               after=after.id, soon=soon.id, past=past.id, boat=boat.id, ida=ida.id, mette=mette.id, token=token)
 
 
 def feed_url(world, which: str) -> str:
     return {"public": "/calendar.ics",
             "organisation": f"/organisations/{world.engg}/calendar.ics",
             "task": f"/tasks/{world.bike}/calendar.ics",
-            "slot": f"/slots/{world.before}.ics",
+            "slot": f"/slots/{world.soon}.ics",
             "personal": f"/me/calendar/{world.token}.ics"}[which]
 
 
@@ -114,19 +117,25 @@ def by_uid(body: bytes) -> dict[str, Occurrence]:
     return {o.uid: o for o in parse_three_ways(body)}
 
 
-def test_the_public_feed_shows_every_upcoming_public_time_alike_in_three_parsers(app, client, world):
+def within_public_horizon(app, *slot_ids: int) -> list[int]:
+    """Those of the slots that start before midnight after the 89th day from today."""
+    with app.app_context():
+        end = to_utc(to_local(utcnow()).date() + timedelta(days=90), time(0))
+        return [i for i in slot_ids if db.session.get(Slot, i).starts_at < end]
+
+
+def test_the_public_feed_shows_every_public_time_of_the_next_90_days_alike_in_three_parsers(app, client, world):
     body = get_calendar(client, "/calendar.ics")
     assert len(world.reading_slots) >= 7  # eight weeks of Tuesdays, made by the rule
-    assert parse_three_ways(body) == expected(app, world.before, world.after, world.boat, *world.reading_slots)
+    shown = within_public_horizon(app, world.before, world.after, world.soon, world.boat, *world.reading_slots)
+    assert {world.soon, world.boat, *world.reading_slots} <= set(shown)
+    assert parse_three_ways(body) == expected(app, *shown)
     assert uid(world.past) not in by_uid(body)  # only what is still to come
-    # The Thursdays either side of the change to summer time both start at 13 in Copenhagen.
-    hours = local_start_hours(body)
-    assert hours[uid(world.before)] == hours[uid(world.after)] == (13, 13)
 
 
 def test_an_organisation_feed_shows_only_that_organisations_times(app, client, world):
     body = get_calendar(client, f"/organisations/{world.engg}/calendar.ics")
-    assert parse_three_ways(body) == expected(app, world.before, world.after, *world.reading_slots)
+    assert parse_three_ways(body) == expected(app, world.before, world.after, world.soon, *world.reading_slots)
     assert str(Calendar.from_ical(body)["X-WR-CALNAME"]) == "Enggården – Dragør Frivillig"
     other = get_calendar(client, f"/organisations/{world.boats}/calendar.ics")
     assert parse_three_ways(other) == expected(app, world.boat)
@@ -134,7 +143,10 @@ def test_an_organisation_feed_shows_only_that_organisations_times(app, client, w
 
 def test_a_task_feed_shows_only_that_tasks_upcoming_times(app, client, world):
     body = get_calendar(client, f"/tasks/{world.bike}/calendar.ics")
-    assert parse_three_ways(body) == expected(app, world.before, world.after)
+    assert parse_three_ways(body) == expected(app, world.before, world.after, world.soon)
+    # The Thursdays either side of the change to summer time both start at 13 in Copenhagen.
+    hours = local_start_hours(body)
+    assert hours[uid(world.before)] == hours[uid(world.after)] == (13, 13)
 
 
 def test_add_to_calendar_downloads_one_event_as_an_attachment(app, client, world):
@@ -151,7 +163,7 @@ def test_add_to_calendar_downloads_one_event_as_an_attachment(app, client, world
 
 def test_the_personal_feed_shows_the_volunteers_own_times(app, client, world):
     body = get_calendar(client, f"/me/calendar/{world.token}.ics")
-    assert parse_three_ways(body) == expected(app, world.before, world.after, world.boat)
+    assert parse_three_ways(body) == expected(app, world.before, world.after, world.soon, world.boat)
     assert str(Calendar.from_ical(body)["X-WR-CALNAME"]) == "Mine frivillige opgaver"
     assert client.get(f"/me/calendar/{world.token}.ics").headers["Cache-Control"].startswith("private")
 
@@ -174,15 +186,15 @@ def test_an_unchanged_feed_answers_304_to_its_etag(client, world, which):
 def test_a_new_time_changes_the_etag_and_raises_the_sequence_under_the_same_uid(app, client, world, which):
     url = feed_url(world, which)
     first = client.get(url)
-    old = by_uid(first.data)[uid(world.before)]
+    old = by_uid(first.data)[uid(world.soon)]
     moved = old.starts_at + timedelta(hours=1)
     with app.app_context():
-        tasks.change_slot(db.session.get(Slot, world.before), starts_at=moved, ends_at=moved + timedelta(hours=2),
+        tasks.change_slot(db.session.get(Slot, world.soon), starts_at=moved, ends_at=moved + timedelta(hours=2),
                           capacity=4, place_note="Mødested: hovedindgangen", now=utcnow())
         db.session.commit()
     response = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert response.status_code == 200 and response.headers["ETag"] != first.headers["ETag"]
-    new = by_uid(response.data)[uid(world.before)]
+    new = by_uid(response.data)[uid(world.soon)]
     assert new.uid == old.uid and new.sequence == old.sequence + 1
     assert (new.starts_at, new.ends_at) == (moved, moved + timedelta(hours=2))
     [event] = [e for e in Calendar.from_ical(response.data).walk("VEVENT") if e["UID"] == new.uid]
@@ -202,20 +214,20 @@ def test_the_personal_feed_keeps_cancelled_times_as_cancelled(app, client, world
     simply vanished could stay in some calendars."""
     url = f"/me/calendar/{world.token}.ics"
     before = by_uid(get_calendar(client, url))
-    cancel_own_signup(app, world.ida, world.after)         # Ida cancels one time herself
+    cancel_own_signup(app, world.ida, world.soon)          # Ida cancels one time herself
     with app.app_context():
         tasks.cancel_slot(db.session.get(Slot, world.boat), now=utcnow())  # the boat club cancels another
         db.session.commit()
     after = by_uid(get_calendar(client, url))
-    assert set(after) == {uid(world.before), uid(world.after), uid(world.boat)}
+    assert set(after) == {uid(world.before), uid(world.after), uid(world.soon), uid(world.boat)}
     assert after[uid(world.before)] == before[uid(world.before)]
-    for gone in (world.after, world.boat):
+    for gone in (world.soon, world.boat):
         assert after[uid(gone)].status == "CANCELLED"
         assert after[uid(gone)].sequence > before[uid(gone)].sequence
         assert after[uid(gone)].starts_at == before[uid(gone)].starts_at
     # The public feeds simply stop listing a cancelled time; Ida's cancelling does not touch them.
     public = by_uid(get_calendar(client, "/calendar.ics"))
-    assert uid(world.boat) not in public and public[uid(world.after)].status == "CONFIRMED"
+    assert uid(world.boat) not in public and public[uid(world.soon)].status == "CONFIRMED"
 
 
 def test_cancelling_and_signing_up_again_raise_the_personal_sequence_each_time(app, client, world):
@@ -245,7 +257,8 @@ def test_a_new_calendar_address_retires_the_old_one(app, client, world):
     assert old != new
     assert client.get(old).status_code == 404
     assert client.get(f"/me/calendar/{world.token}.ics").status_code == 404  # the one from the fixture
-    assert parse_three_ways(get_calendar(client, new)) == expected(app, world.before, world.after, world.boat)
+    assert parse_three_ways(get_calendar(client, new)) == expected(app, world.before, world.after, world.soon,
+                                                                   world.boat)
     submit(client, "/logout", form_url="/me")
     assert client.get("/me").status_code == 302
     assert client.get(new).status_code == 200  # calendar apps fetch without logging in
@@ -294,7 +307,7 @@ def test_drafts_and_unapproved_organisations_never_reach_the_public_calendars(ap
         hidden_slots = [draft_slot, pending_slot.id, suspended_slot.id, world.boat]
     for url in ("/calendar.ics", f"/organisations/{world.engg}/calendar.ics"):
         shown = by_uid(get_calendar(client, url))
-        assert uid(world.before) in shown and not {uid(s) for s in hidden_slots} & set(shown), url
+        assert uid(world.soon) in shown and not {uid(s) for s in hidden_slots} & set(shown), url
     for url in (f"/organisations/{pending_slug}/calendar.ics", f"/organisations/{world.boats}/calendar.ics",
                 *(f"/tasks/{t}/calendar.ics" for t in hidden_tasks), *(f"/slots/{s}.ics" for s in hidden_slots)):
         assert client.get(url).status_code == 404, url
@@ -307,14 +320,14 @@ def test_drafts_and_unapproved_organisations_never_reach_the_public_calendars(ap
 
 def test_the_signup_email_carries_the_time_under_the_same_uid_as_the_feeds(app, client, world, outbox):
     with app.app_context():
-        signups.sign_up(make_user(email="bo@example.dk"), db.session.get(Slot, world.after), now=utcnow())
+        signups.sign_up(make_user(email="bo@example.dk"), db.session.get(Slot, world.soon), now=utcnow())
         db.session.commit()
         [message] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_email == "bo@example.dk")).all()
         attachment, name, kind = message.attachment, message.attachment_name, message.attachment_type
     assert kind == "text/calendar" and name.endswith(".ics")
     assert_well_formed(attachment)
-    assert parse_three_ways(attachment) == expected(app, world.after)
-    assert by_uid(get_calendar(client, "/calendar.ics"))[uid(world.after)] == expected(app, world.after)[0]
+    assert parse_three_ways(attachment) == expected(app, world.soon)
+    assert by_uid(get_calendar(client, "/calendar.ics"))[uid(world.soon)] == expected(app, world.soon)[0]
     [sent] = [m for m in outbox() if m["To"] == "bo@example.dk"]
     [part] = [p for p in sent.iter_attachments() if p.get_content_type() == "text/calendar"]
     assert part.get_payload(decode=True) == attachment
