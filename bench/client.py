@@ -6,6 +6,8 @@ import re
 import time
 from urllib.parse import urlencode
 
+# A little over gunicorn's --timeout (bench/server.py), so the server gives up first and says so.
+TIMEOUT_S = 125
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -15,10 +17,11 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.csrf: str | None = None
 
-    def request(self, method, path, form=None):
-        """Returns (status, headers, body text, seconds from sending to the full answer)."""
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
-        headers = {"Connection": "close"}
+    def request(self, method, path, form=None, headers=None):
+        """Returns (status, headers, body text, seconds from sending to the full answer); the size of
+        the body as sent (compressed if it was) is left in self.last_bytes."""
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT_S)
+        headers = {"Connection": "close", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -33,6 +36,7 @@ class Browser:
         finally:
             conn.close()
         elapsed = time.perf_counter() - started
+        self.last_bytes = len(data)
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             value = rest.split(";", 1)[0]
@@ -42,8 +46,8 @@ class Browser:
                 self.cookies.pop(name, None)
         return response.status, response.headers, data.decode("utf-8", "replace"), elapsed
 
-    def get(self, path):
-        return self.request("GET", path)
+    def get(self, path, headers=None):
+        return self.request("GET", path, headers=headers)
 
     def fetch_csrf(self, path):
         status, _, page, _ = self.get(path)
