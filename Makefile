@@ -64,7 +64,8 @@ test-dates: $(VENV)/.dev translations
 
 # Benchmarks (design.md section 7): SCALE=dragor|denmark; BENCH_DATABASE_URL picks the database
 # (default: a SQLite file under build/bench/). Results: a table here and build/bench/results.json.
-# BENCH_ARGS="--only matching" (or web) runs a part; "--regenerate" remakes the generated data.
+# BENCH_ARGS="--only matching" (or web, race, pages) runs a part; "--regenerate" remakes the generated
+# data. Throughput is measured with wrk when installed (apt-get install wrk), otherwise in Python.
 bench: $(VENV)/.dev translations
 	$(BIN)/python -m bench.run --scale $(SCALE) $(BENCH_ARGS)
 
