@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Bundle, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.access import public_task_clause
@@ -33,6 +33,12 @@ class Shown:
     slot: Slot | None
     reasons: list[str]
     score: float
+
+
+# What the ranking reads (portal.matching.facts.opportunity), under the models' own names.
+_SLOT_FACTS = Bundle("slot", Slot.id, Slot.starts_at, Slot.ends_at, Slot.capacity, Slot.taken)
+_TASK_FACTS = Bundle("task", Task.id, Task.organisation_id, Task.category_id, Task.title, Task.description,
+                     Task.latitude, Task.longitude, Task.min_age, Task.needs_child_certificate)
 
 
 def _near(volunteer: Volunteer):
@@ -75,25 +81,29 @@ def suggestions_for(user: User, *, now: datetime, limit: int = 10, created_after
         .order_by(*order, Task.id.desc()).limit(TASK_CANDIDATES)).all()
     numbered = (select(Slot.id, func.row_number().over(partition_by=Slot.task_id, order_by=Slot.starts_at).label("n"))
                 .where(Slot.task_id.in_(task_ids or [0]), _open_in(now), ~mine).subquery())
+    # The few hundred candidates are ranked from plain columns; whole rows (and their
+    # organisations) are loaded below for the handful shown. Building ORM objects for every
+    # candidate was a large part of the time.
     rows = db.session.execute(
-        select(Slot, Task).join(Task, Slot.task_id == Task.id)
+        select(_SLOT_FACTS, _TASK_FACTS).join(Task, Slot.task_id == Task.id)
         .where(Slot.id.in_(select(numbered.c.id).where(numbered.c.n <= TIMES_PER_TASK)))).all()
-    roles = db.session.scalars(select(Task).join(Organisation, Task.organisation_id == Organisation.id)
+    roles = db.session.scalars(select(_TASK_FACTS).join(Organisation, Task.organisation_id == Organisation.id)
                                .where(*rules, Task.kind == TaskKind.ongoing)
                                .order_by(*order, Task.id.desc()).limit(30)).all()
-    by_slot = {slot.id: (slot, task) for slot, task in rows}
-    by_role = {task.id: task for task in roles}
     opportunities = [opportunity(slot, task, has_clearance=task.organisation_id in cleared) for slot, task in rows]
     opportunities += [opportunity(None, task, has_clearance=task.organisation_id in cleared) for task in roles]
     ranked = rank(volunteer, opportunities, now=now, limit=limit)
-    chosen = [by_slot[s.opportunity.slot_id] if s.opportunity.slot_id is not None
-              else (None, by_role[s.opportunity.task_id]) for s in ranked]
-    organisations = {o.id: o for o in db.session.scalars(select(Organisation).where(
-        Organisation.id.in_({task.organisation_id for _, task in chosen} or {0})))}
+    slot_ids = [s.opportunity.slot_id for s in ranked if s.opportunity.slot_id is not None]
+    tasks, slots = {}, {}
+    for task, organisation, slot in db.session.execute(
+            select(Task, Organisation, Slot).join(Organisation, Task.organisation_id == Organisation.id)
+            .outerjoin(Slot, and_(Slot.task_id == Task.id, Slot.id.in_(slot_ids or [0])))
+            .where(Task.id.in_({s.opportunity.task_id for s in ranked} or {0}))):
+        # As if loaded with the task: no change to flush, and one query for all that is shown.
+        set_committed_value(task, "organisation", organisation)
+        tasks[task.id] = task
+        if slot is not None:
+            slots[slot.id] = slot
     categories = category_names()
-    shown = []
-    for suggestion, (slot, task) in zip(ranked, chosen):
-        # As if loaded with the task: no change to flush, and one query for all shown organisations.
-        set_committed_value(task, "organisation", organisations[task.organisation_id])
-        shown.append(Shown(task, slot, reason_texts(suggestion.reasons, categories), suggestion.score))
-    return shown
+    return [Shown(tasks[s.opportunity.task_id], slots.get(s.opportunity.slot_id),
+                  reason_texts(s.reasons, categories), s.score) for s in ranked]
