@@ -84,18 +84,18 @@ def clock_memo(format_clock: Callable[[datetime], str]) -> Memo:
     return Memo(format_clock, key=lambda local: (local.hour, local.minute))
 
 
-def build_days(rows: Iterable, *, first: date, format_clock: Callable[[datetime], str],
+def build_days(rows: Iterable, totals: dict[int, int], *, first: date, format_clock: Callable[[datetime], str],
                describe_free: Callable[[int], str]) -> dict[date, CalendarDay]:
-    """The calendar's days from the picked rows, in their order. Each row carries the day
-    number it falls on (0 = `first`), that day's total, and the time's own fields: id,
-    task_id, title, organisation, starts_at, ends_at (UTC), capacity and taken."""
+    """The calendar's days: `totals` counts every matching time by day number (0 = `first`);
+    `rows` are the times picked to be shown, in order, each with the day number it falls on and
+    its own fields: id, task_id, title, organisation, starts_at, ends_at (UTC), capacity and taken."""
     clock, places = clock_memo(format_clock), Memo(describe_free)
-    days: dict[date, CalendarDay] = {}
+    days = {first + timedelta(days=n): CalendarDay(day=first + timedelta(days=n), total=total)
+            for n, total in sorted(totals.items()) if total}
     for row in rows:
-        day = first + timedelta(days=row.day)
-        entry = days.get(day)
-        if entry is None:
-            entry = days[day] = CalendarDay(day=day, total=row.total)
+        entry = days.get(first + timedelta(days=row.day))
+        if entry is None:          # added between the two queries: it is counted next time
+            continue
         free = max(row.capacity - row.taken, 0)
         entry.times.append(CalendarTime(slot_id=row.id, task_id=row.task_id, title=row.title,
                                         organisation=row.organisation, starts=clock(to_local(row.starts_at)),

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
+from flask import current_app
 from flask_babel import format_decimal, format_time
 from flask_babel import gettext as _
-from sqlalchemy import Float, and_, case, cast, false, func, literal, or_, select
+from sqlalchemy import Float, and_, case, cast, false, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
+from portal import dataversion
 from portal.access import public_task_clause
 from portal.core.calendar_days import CalendarDay, build_days, day_edges
 from portal.core.dates import shift_month
@@ -22,10 +24,10 @@ from portal.core.distance import bounding_box, distance_km, flat_km2
 from portal.core.search import (PARTS_OF_DAY, WEEKDAY_CODES, YOUNG_AGE, like_pattern, local_windows,
                                 search_words)
 from portal.core.timeutil import to_local, to_utc
-from portal.extensions import db
+from portal.extensions import cache, db
 from portal.hardening import sensible_date
 from portal.geocoding import GazetteerGeocoder
-from portal.models import Category, Organisation, OrganisationStatus, Slot, SlotStatus, Task, TaskKind, TaskStatus
+from portal.models import Category, Organisation, OrganisationStatus, Slot, SlotStatus, Task, TaskKind
 from portal.volunteers.services import position
 
 PAGE_SIZE = 20
@@ -214,29 +216,48 @@ def calendar(filters: Filters, *, first: date, days: int, after: datetime, per_d
     match, starting at or after `after`: the first `per_day` of each day and each day's exact
     count, so the page stays the same size however many times a day holds.
 
-    One query, whatever the data: the matching times are numbered within their day by a window
-    function (SQLite 3.25+ and PostgreSQL both have them) and only the first few of each day
-    leave the database. The alternatives cost more: a query per day is 28 to 31 statements a
-    month, and fetching every time to count in Python is what made a national month 57 MB.
+    Two queries, whatever the data. The first counts the matching times per local day (one
+    grouped scan: exact counts cannot cost less than reading the times once). The second takes
+    the first few of each day that has any, one `ORDER BY starts_at LIMIT per_day` per day joined
+    with UNION ALL, which the index on starts_at answers by reading only those few rows. The
+    obvious one-query version (number the times within their day with a window function) sorts
+    every time of the month first: 2 s for a national month. A query per day would be 28 to 31
+    statements, and fetching every time to count in Python is what made a national month 57 MB.
+
     A distance limit is checked in SQL on the flat-earth distance next_start uses (metres from
     the exact one at these scales), so the counts are the database's and need no second pass."""
     edges = day_edges(first, days)
     start, end = max(edges[0], after), edges[-1]
-    conditions = [*_task_conditions(filters, origin), *_slot_conditions(filters, start, end)]
-    if origin is not None and filters.within:
-        conditions.append(flat_km2(Task.latitude, Task.longitude, origin.point) <= filters.within * filters.within)
-    dayed = (select(Slot.id, Slot.starts_at, _day_number(Slot.starts_at, edges, 0, days).label("day"))
-             .join(Slot.task).join(Task.organisation).where(*conditions).subquery())
-    numbered = select(dayed.c.id, dayed.c.day,
-                      func.row_number().over(partition_by=dayed.c.day,
-                                             order_by=(dayed.c.starts_at, dayed.c.id)).label("n"),
-                      func.count().over(partition_by=dayed.c.day).label("total")).subquery()
-    picked = (select(numbered.c.day, numbered.c.total, Slot.id, Slot.task_id, Slot.starts_at, Slot.ends_at,
-                     Slot.capacity, Slot.taken, Task.title, Organisation.name.label("organisation"))
-              .join(numbered, numbered.c.id == Slot.id).join(Slot.task).join(Task.organisation)
-              .where(numbered.c.n <= per_day).order_by(Slot.starts_at, Slot.id))
-    return build_days(db.session.execute(picked), first=first,
-                      format_clock=lambda moment: format_time(moment, "short"), describe_free=free_text)
+    if start >= end:
+        return {}
+
+    def matching(since, until):
+        conditions = [*_task_conditions(filters, origin), *_slot_conditions(filters, since, until)]
+        if origin is not None and filters.within:
+            conditions.append(flat_km2(Task.latitude, Task.longitude, origin.point) <= filters.within ** 2)
+        return conditions
+
+    day = _day_number(Slot.starts_at, edges, 0, days).label("day")
+    totals = dict(db.session.execute(select(day, func.count()).join(Slot.task).join(Task.organisation)
+                                     .where(*matching(start, end)).group_by(day)).all())
+    if not totals:
+        return {}
+    # Each day's own bounds, so a weekday or time-of-day filter adds only that day's windows.
+    # Ordered by the start alone: the index then hands over the first rows and the scan stops.
+    # Adding the id as a tie-breaker made PostgreSQL read every time that shares the first
+    # start (a thousand national times begin at 09:00) before it could stop. Which of several
+    # times at the very same minute fill the last places is therefore the index's order: the
+    # id on SQLite, the order rows were stored on PostgreSQL; the count is exact either way.
+    firsts = [select(literal(n).label("day"), Slot.id, Slot.task_id, Slot.starts_at, Slot.ends_at, Slot.capacity,
+                     Slot.taken, Task.title, Organisation.name.label("organisation"))
+              .join(Slot.task).join(Task.organisation)
+              .where(*matching(max(edges[n], start), edges[n + 1]))
+              .order_by(Slot.starts_at).limit(per_day).subquery()
+              for n in sorted(totals)]
+    picked = union_all(*(select(*part.c) for part in firsts)).subquery()
+    rows = db.session.execute(select(picked).order_by(picked.c.starts_at, picked.c.id))
+    return build_days(rows, totals, first=first, format_clock=lambda moment: format_time(moment, "short"),
+                      describe_free=free_text)
 
 
 def month_calendar(filters: Filters, year: int, month: int, *, after: datetime,
@@ -421,28 +442,42 @@ def organisation_choices(*, now: datetime, selected: str | None) -> Organisation
     """The organisations the filter offers: those with upcoming public times, at most the
     ORGANISATION_CHOICES with the most of them (listing every organisation made the national
     task list 658 KB of <option>s), by name; plus the chosen one wherever it ranks, so the form
-    shows what the list is filtered by. One query, whatever the data."""
-    upcoming = func.count(Slot.id)
-    query = (select(Organisation.slug, Organisation.name, upcoming)
-             .outerjoin(Task, and_(Task.organisation_id == Organisation.id, Task.status == TaskStatus.published))
-             .outerjoin(Slot, and_(Slot.task_id == Task.id, Slot.status == SlotStatus.open, Slot.starts_at >= now,
-                                   Slot.starts_at < now + NEXT_TIME_HORIZON))
-             .where(Organisation.status == OrganisationStatus.approved)
-             .group_by(Organisation.id, Organisation.slug, Organisation.name))
-    first = ()
-    if selected:
-        chosen = Organisation.slug == selected
-        query = query.having(or_(upcoming > 0, chosen))
-        first = (case((chosen, 0), else_=1),)
-    else:
-        query = query.having(upcoming > 0)
-    rows = db.session.execute(query.order_by(*first, upcoming.desc(), Organisation.name, Organisation.id)
-                              .limit(ORGANISATION_CHOICES + 2)).all()
-    kept = [r for r in rows if r.slug == selected]
-    others = [r for r in rows if r.slug != selected][:ORGANISATION_CHOICES]
-    capped = len(rows) - len(kept) > ORGANISATION_CHOICES
+    shows what the list is filtered by (one more query, only when one is chosen)."""
+    busiest = _busiest_organisations(now)
+    choices = busiest[:ORGANISATION_CHOICES]
+    if selected and selected not in {slug for slug, _ in choices}:
+        chosen = db.session.execute(select(Organisation.slug, Organisation.name).where(
+            Organisation.slug == selected, Organisation.status == OrganisationStatus.approved)).first()
+        if chosen is not None:
+            choices.append((chosen.slug, chosen.name))
     # By name as the database sorted them before (the same order as every other list of them).
-    return OrganisationChoices(sorted(((r.slug, r.name) for r in kept + others), key=lambda c: (c[1], c[0])), capped)
+    return OrganisationChoices(sorted(choices, key=lambda c: (c[1], c[0])), capped=len(busiest) > ORGANISATION_CHOICES)
+
+
+def _busiest_organisations(now: datetime) -> list[tuple[str, str]]:
+    """(slug, name) of the organisations with the most upcoming public times, busiest first, one
+    more than the filter lists (so it can say there are more). Counting every upcoming time is a
+    scan of them all (most of a second at national scale), and the answer is the same for every
+    visitor and every filter, so it is kept in the cache under the calendar's data version
+    (portal.dataversion: any write to tasks, times or organisations moves it on) for as long as
+    a cached page may lag behind the clock."""
+    version = dataversion.current("calendar")
+    key = f"tasks:busiest-organisations:{ORGANISATION_CHOICES}:{version}"
+    if version is not None:
+        found = cache.get(key)
+        if found is not None:
+            return list(found)
+    upcoming = func.count(Slot.id)
+    rows = db.session.execute(
+        select(Organisation.slug, Organisation.name).select_from(Slot).join(Slot.task).join(Task.organisation)
+        .where(public_task_clause(), Slot.status == SlotStatus.open, Slot.starts_at >= now,
+               Slot.starts_at < now + NEXT_TIME_HORIZON)
+        .group_by(Organisation.id, Organisation.slug, Organisation.name)
+        .order_by(upcoming.desc(), Organisation.name, Organisation.id).limit(ORGANISATION_CHOICES + 1)).all()
+    busiest = [(r.slug, r.name) for r in rows]
+    if version is not None:
+        cache.set(key, busiest, timeout=current_app.config["PAGE_CACHE_TIMEOUT"])
+    return busiest
 
 
 # --- the map (an enhancement, off unless a tile server is configured) ---------------------------

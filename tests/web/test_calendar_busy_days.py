@@ -250,3 +250,22 @@ def test_the_task_list_stays_light_with_many_organisations(app, client, clock):
     organisations(60)
     # The same 50 organisations and the same first 20 tasks: not a byte more.
     assert size() == before
+
+
+def test_an_organisation_gets_its_first_upcoming_time_and_is_offered_at_the_next_request(app, client, clock,
+                                                                                        monkeypatch):
+    """The busiest organisations are cached under the calendar's data version: a write shows."""
+    from portal.tasks import listing
+    monkeypatch.setattr(listing, "ORGANISATION_CHOICES", 2)
+    soon = to_utc(date(2026, 12, 10), time(10))
+    with app.app_context():
+        for name in ("Amager Ro", "Byens Hjælpere"):
+            make_slot(make_task(make_organisation(name=name)), starts_at=soon)
+        newcomer = make_organisation(name="Cafégruppen")
+        db.session.commit()
+        newcomer_id = newcomer.id
+    assert [name for name, _ in options(client.get("/tasks?view=month").get_data(as_text=True))] == [
+        "Amager Ro", "Byens Hjælpere"]
+    add(app, newcomer_id, "Kaffe og kage", *(soon + timedelta(days=n) for n in range(3)))
+    assert [name for name, _ in options(client.get("/tasks?view=week").get_data(as_text=True))] == [
+        "Amager Ro", "Cafégruppen"]
