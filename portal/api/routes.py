@@ -11,8 +11,8 @@ from portal.api import bp, openapi, queries, resources
 from portal.api import schemas as s
 from portal.api.http import json_response, problem
 from portal.api.openapi import documented
-from portal.core.apiquery import (BadParameter, encode_cursor, read_id_cursor, read_query, read_time_cursor,
-                                  time_cursor, time_window)
+from portal.core.apiquery import (BadParameter, id_cursor, read_id_cursor, read_query, read_time_cursor, time_cursor,
+                                  time_window)
 from portal.hardening import MAX_ID
 from portal.links import base_url
 from portal.models import utcnow
@@ -43,15 +43,15 @@ def bad_parameter(error: BadParameter):
 
 @bp.get("/api/v1/tasks")
 @documented(summary="Public tasks", response="TaskPage", paged=True,
-            parameters=[s.ORGANISATION, s.CATEGORY, s.KIND, s.LIMIT, s.CURSOR],
+            parameters=[s.ORGANISATION, s.CATEGORY, s.KIND, s.LIMIT, s.ID_CURSOR],
             description="Published tasks of approved organisations, oldest first (by id). Ongoing roles have "
                         "no times; the others list theirs at `times_url`.")
 def tasks():
     values = _read(tasks)
-    after = read_id_cursor(values["cursor"], "tasks", max_id=MAX_ID) if values["cursor"] else None
+    after = read_id_cursor(values["cursor"], max_id=MAX_ID) if values["cursor"] else None
     page = queries.public_tasks(limit=values["limit"], after_id=after, organisation=values["organisation"],
                                 category=values["category"], kind=values["kind"])
-    last = encode_cursor("tasks", page.items[-1].id) if page.items else None
+    last = id_cursor(page.items[-1].id) if page.items else None
     return _paged(values, [resources.task(t) for t in page.items], page, last)
 
 
@@ -73,7 +73,7 @@ def task(task_id):
 
 @bp.get("/api/v1/times")
 @documented(summary="Upcoming open times, with free places", response="TimePage", paged=True,
-            parameters=[s.FROM, s.TO, s.TASK, s.ORGANISATION, s.LIMIT, s.CURSOR],
+            parameters=[s.FROM, s.TO, s.TASK, s.ORGANISATION, s.LIMIT, s.TIME_CURSOR],
             description="Times of public tasks that have not started and are not cancelled, in order of "
                         "their start (then id). A time that disappears from the list has started or was "
                         "cancelled. Full times are listed with `free` 0.")
@@ -92,14 +92,14 @@ def times():
 
 @bp.get("/api/v1/organisations")
 @documented(summary="Approved organisations", response="OrganisationPage", paged=True,
-            parameters=[s.LIMIT, s.CURSOR],
+            parameters=[s.LIMIT, s.ID_CURSOR],
             description="Associations, schools, care homes and municipal units that post tasks, oldest "
                         "first (by when they joined). Their contact is the one on their public page.")
 def organisations():
     values = _read(organisations)
-    after = read_id_cursor(values["cursor"], "organisations", max_id=MAX_ID) if values["cursor"] else None
+    after = read_id_cursor(values["cursor"], max_id=MAX_ID) if values["cursor"] else None
     page = queries.public_organisations(limit=values["limit"], after_id=after)
-    last = encode_cursor("organisations", page.items[-1].id) if page.items else None
+    last = id_cursor(page.items[-1].id) if page.items else None
     return _paged(values, [resources.organisation(o) for o in page.items], page, last)
 
 

@@ -6,7 +6,7 @@ parameter objects (portal.core.apiquery.read_query), and the tests validate ever
 against them (schemathesis), so a field added to a resource without its schema fails a test.
 Every object is closed (additionalProperties: false): nothing leaves the API unannounced."""
 
-from portal.core.apiquery import CURSOR_PATTERN
+from portal.core.apiquery import ID_CURSOR_PATTERN, TIME_CURSOR_PATTERN
 from portal.hardening import MAX_ID
 from portal.models import PhysicalDemand, TaskKind
 from portal.models.organisations import OrganisationKind
@@ -104,10 +104,16 @@ def _query(name: str, schema: dict, description: str) -> dict:
 
 LIMIT = _query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
                f"Items per page, 1 to {MAX_LIMIT}.")
-CURSOR = _query("cursor", {"type": "string", "format": "cursor", "pattern": CURSOR_PATTERN,
-                           "description": "the cursor from a `next` link"},
-                "Where the page starts: copy it from the `next` link of the previous page; its content is "
-                "not part of the contract.")
+
+
+def cursor(pattern: str) -> dict:
+    return _query("cursor", {"type": "string", "pattern": pattern, "description": "the cursor from a `next` link"},
+                  "Where the page starts: copy it from the `next` link of the previous page. Its content "
+                  "is not part of the contract.")
+
+
+ID_CURSOR = cursor(ID_CURSOR_PATTERN)
+TIME_CURSOR = cursor(TIME_CURSOR_PATTERN)
 ORGANISATION = _query("organisation", {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 80,
                                        "description": "an organisation's slug"},
                       "Only this organisation's (its slug, as in /api/v1/organisations).")

@@ -78,6 +78,12 @@ TOKEN_VIEWS = {"confirm": ["confirm"], "reset_password": ["reset"],
                "accept_invitation": ["org_invitation", "org_invitation_b"], "task_invitation": ["task_invitation"],
                "stop_invitations": ["optout"], "respond": ["signup_link"], "personal_feed": ["calendar"]}
 TASK_LIST = "/tasks"   # the search page: reads most query parameters
+# The open data API (portal/api) reads these on its lists; its cursors are base64url positions.
+API_PREFIX = "/api/"
+API_QUERY_NAMES = ["limit", "cursor", "from", "to", "task", "organisation", "category", "kind", "lang"]
+QUERY_VALUES.update({"limit": ["0", "-1", "101", "1" + "0" * 20, "1", "100"],
+                     "cursor": ["AAAAAAAA", "________", "A" * 16, "_" * 16, "f" * 16, "AAAAAAA=", "A" * 500],
+                     "task": ["0", "2147483648", "1"]})
 # A parameter that only counts together with another.
 QUERY_CONTEXT = {"week": [("view", "week")], "month": [("view", "month")]}
 SCALE = float(os.environ.get("FUZZ_EXAMPLES", "1"))
@@ -357,7 +363,8 @@ class Fuzzer:
         """The places a hostile value can go: path arguments, query parameters, form fields."""
         places = [("path", a) for a in sorted(rule.arguments)]
         if method == "GET":
-            names = QUERY_NAMES if rule.rule == TASK_LIST else ["lang", "next", "page"]
+            names = QUERY_NAMES if rule.rule == TASK_LIST else \
+                API_QUERY_NAMES if rule.rule.startswith(API_PREFIX) else ["lang", "next", "page"]
             places += [("query", n) for n in sorted(set(names) | self.get_forms.get(rule.endpoint, set()))]
         elif form is not None:
             places += [("field", n) for n in sorted(form.fields) if not n.endswith("csrf_token")]
