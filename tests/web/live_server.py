@@ -26,8 +26,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(folder: Path, module_source: str, env: dict, *, workers=4, threads=2):
-    """Serves `module_source`'s `app` with gunicorn on 127.0.0.1; yields the port."""
+def gunicorn(folder: Path, module_source: str, env: dict, *, workers=4, threads=2, processes: list | None = None):
+    """Serves `module_source`'s `app` with gunicorn on 127.0.0.1; yields the port.
+
+    Pass a list as `processes` to get the master's Popen appended: the server then runs in a
+    process group of its own, so a test can kill the whole node (master and workers) at once
+    with os.killpg, as when a machine dies."""
     (folder / "live_wsgi.py").write_text(module_source)
     port = free_port()
     env = dict(os.environ, **env, PYTHONPATH=f"{folder}{os.pathsep}{ROOT}")
@@ -35,7 +39,9 @@ def gunicorn(folder: Path, module_source: str, env: dict, *, workers=4, threads=
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
          "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "5", "live_wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=processes is not None)
+    if processes is not None:
+        processes.append(process)
     try:
         deadline = time.monotonic() + 60
         while True:
