@@ -35,9 +35,10 @@ BUDGET_S = {"dragor": 30, "denmark": 45}
 WARMUP = 5
 SEED = 2791
 
-# p95 targets from the issue: national scale on PostgreSQL, and at most 3× the Dragør figure.
+# p95 targets from issue 9: under 100 ms at national scale on PostgreSQL, and under 2× the
+# Dragør figure on the same database (the work per call must not follow the size of the country).
 TARGET_P95_MS = 100
-TARGET_GROWTH = 3.0
+TARGET_GROWTH = 2.0
 SCENARIOS = ("recommendations", "search_distance", "search_within", "find_volunteers")
 
 # Points people search from: Dragør, Store Magleby, Søvang, Kastrup.
@@ -255,8 +256,8 @@ def _find_volunteers(now, rng, repeats):
 
 
 def annotate(keyed: dict[str, dict], stored: dict[str, dict]) -> None:
-    """Adds the issue's targets: p95 under 100 ms at national scale on PostgreSQL, and growth from
-    Dragør to national scale under 3× at p95 (when both are in the results, on the same database)."""
+    """Adds issue 9's targets: p95 under 100 ms at national scale on PostgreSQL, and growth from
+    Dragør to national scale under 2× at p95 (when both are in the results, on the same database)."""
     everything = {**stored, **keyed}
     for key, result in list(keyed.items()):
         scenario, scale, kind = key.split("@")
@@ -270,6 +271,7 @@ def annotate(keyed: dict[str, dict], stored: dict[str, dict]) -> None:
         if small and big:
             target = everything[f"{scenario}@denmark@{kind}"]
             target["growth_p95"] = round(big / small, 2)
-            target["within_growth_target"] = big / small <= TARGET_GROWTH
+            target["target_growth"] = TARGET_GROWTH
+            target["within_growth_target"] = big / small < TARGET_GROWTH
             keyed.setdefault(f"{scenario}@denmark@{kind}", target)
 
