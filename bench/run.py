@@ -250,7 +250,7 @@ def verdict(scenario: str, r: dict) -> tuple[str, str]:
     if goals is None and "target_p95_ms" in r:  # the matching scenarios carry their own
         goals = [(f"p95 < {r['target_p95_ms']} ms", lambda x: x.get("within_target"), "SLOW")]
     label = "; ".join(g[0] for g in goals) if goals else "-"
-    if r.get("status") in ("killed", "error", "missing", "skipped"):
+    if r.get("status") in ("killed", "error", "missing", "skipped", "partial"):
         return label, r["status"]
     if not goals:
         return label, "-"
@@ -266,6 +266,8 @@ def _figure(r: dict | None) -> str:
         return ""
     if r.get("status") in ("killed", "error", "skipped", "missing"):
         return r["status"]
+    if r.get("status") == "partial":
+        return f"{r.get('max_rss_mb') or 0:.0f} MB after {r['n']}"
     parts = []
     if r.get("ratio") is not None:
         parts.append(f"ratio {r['ratio']:.3f}")
@@ -281,7 +283,7 @@ def _figure(r: dict | None) -> str:
 
 
 def print_table(rows: dict, scale: str, before: dict) -> None:
-    header = (f"{'scenario':26} {'n':>6} {'p50 ms':>9} {'p95 ms':>9} {'KB':>8}  {'goal':28} {'':7}"
+    header = (f"{'scenario':26} {'n':>6} {'p50 ms':>9} {'p95 ms':>9} {'KB':>8}  {'goal':28} {'':9}"
               f" {'issue 9 (busy machine)':24} {'before':>14}")
     print(header)
     print("-" * len(header))
@@ -291,8 +293,11 @@ def print_table(rows: dict, scale: str, before: dict) -> None:
         cells = [r.get(k) if r.get(k) is not None else "-" for k in ("n", "p50_ms", "p95_ms")]
         size = f"{r['bytes'] / KB:.1f}" if r.get("bytes") is not None else "-"
         reference = ISSUE_9.get(scenario, {}).get(scale, "")
-        print(f"{scenario:26} {cells[0]:>6} {cells[1]:>9} {cells[2]:>9} {size:>8}  {goal:28} {word:7}"
+        print(f"{scenario:26} {cells[0]:>6} {cells[1]:>9} {cells[2]:>9} {size:>8}  {goal:28} {word:9}"
               f" {reference:24} {_figure(before.get(key)):>14}")
+    if any(key.split("@")[0] in ISSUE_9 for key in rows):
+        print("issue 9's column: the issue's own figures (PostgreSQL, gunicorn 4 sync workers, a busy machine), "
+              "for reference; KB = 1,000 bytes, uncompressed")
 
 
 def print_notes(rows: dict) -> None:
@@ -306,8 +311,9 @@ def print_notes(rows: dict) -> None:
         elif scenario == "memory_rss":
             readings = "; ".join(f"after {v['requests']} requests ({v['seconds']} s): {v['rss_mb']}"
                                  for v in r.get("readings", {}).values())
-            print(f"  {scenario}: RSS per worker in MB {readings}; grew {r.get('growth_after_2000_mb')} MB after "
-                  f"the first 2,000" + (f"; {r['detail']}" if r.get("detail") else "")
+            grew = (f"; grew {r['growth_after_2000_mb']} MB after the first 2,000"
+                    if r.get("growth_after_2000_mb") is not None else "")
+            print(f"  {scenario}: RSS per worker in MB {readings}{grew}" + (f"; {r['detail']}" if r.get("detail") else "")
                   + (f"; errors {r['errors']}" if r.get("errors") else ""))
         elif r.get("status") in ("killed", "error", "skipped", "missing") and r.get("detail"):
             print(f"  {scenario}: {r['status']}: {r['detail']}")
@@ -332,11 +338,15 @@ def main(argv=None) -> int:
     parser.add_argument("--only", choices=("web", "race", "pages", "matching"), default=None,
                         help="web = race and pages (everything served by gunicorn); or one part alone")
     parser.add_argument("--regenerate", action="store_true", help="generate the generated database anew")
+    parser.add_argument("--show", action="store_true",
+                        help="print the table of the stored results for this scale and database; measure nothing")
     args = parser.parse_args(argv)
     parts = {None: {"race", "pages", "matching"}, "web": {"race", "pages"}}.get(args.only, {args.only})
     url = environment_url() or default_url(ROOT, args.scale)
     kind = database_kind(url)
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.show:
+        return show(args.scale, kind)
 
     started = time.perf_counter()
     results, timings = {}, {}
@@ -391,6 +401,28 @@ def main(argv=None) -> int:
                         or race_result["server_errors"] or race_result["not_redirects"]):
         print(f"FAILED: the sign-up race went wrong: {race_result}", file=sys.stderr)
         return 1
+    return 0
+
+
+# The order of the rows when the table is printed from build/bench/results.json.
+ORDER = ["signup_race", "personal_feed", "tasks_first_page", "calendar_month", "calendar_week", "calendar_ics",
+         "calendar_ics_304", "task_page", "front_page", "organisation_page", "tasks_throughput", "memory_rss",
+         "growth_", "recommendations", "search_distance", "search_within", "find_volunteers"]
+
+
+def _place(key: str) -> tuple[int, str]:
+    scenario = key.split("@")[0]
+    return next((i for i, name in enumerate(ORDER) if scenario.startswith(name)), len(ORDER)), key
+
+
+def show(scale: str, kind: str) -> int:
+    stored = json.loads((OUT / "results.json").read_text()) if (OUT / "results.json").exists() else {}
+    before = json.loads((OUT / "before.json").read_text()) if (OUT / "before.json").exists() else {}
+    rows = {k: stored[k] for k in sorted(stored, key=_place) if k.endswith(f"@{scale}@{kind}")}
+    print(f"{scale} scale on {kind} (stored in build/bench/results.json)")
+    print_table(rows, scale, before)
+    print_notes(rows)
+    closing_note(rows, before)
     return 0
 
 
