@@ -76,7 +76,7 @@ def _thousands(n: int) -> str:
 
 
 def _cap_note(cap: int) -> str:
-    return f"Højst {_thousands(cap)} tider: er der flere, vises de {_thousands(cap)} første."
+    return f"Viser højst de første {_thousands(cap)} tider."
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def public_feed_ref(*, now) -> Feed:
 
 def _public_body(window: ical.Window) -> bytes:
     rows = _slot_rows(Slot.ends_at > window.starts, Slot.starts_at < window.ends, cap=PUBLIC_CAP)
-    description = (f"Frivillige opgaver i Dragør de næste {PUBLIC_DAYS} dage, fra {window.day:%d.%m.%Y}. "
+    description = (f"Frivillige opgaver i Dragør de næste {PUBLIC_DAYS} dage fra {window.day:%d.%m.%Y}. "
                    + _cap_note(PUBLIC_CAP))
     return ical.build_calendar(_events(rows), name="Dragør Frivillig", key="public", description=description)
 

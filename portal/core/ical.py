@@ -174,15 +174,35 @@ def _duration(span: timedelta) -> str:
 
 def _no_space(value: str) -> str:
     """An address (UID, URL, e-mail) has no spaces; stray control characters are dropped."""
+    if value.isascii() and value.isprintable() and " " not in value:
+        return value  # the usual case, asked once per event: nothing to drop
     return "".join(one_line(value).split())
 
 
 class _Lines:
     """The property lines of one build, remembered by value: the events of one task share their
-    summary, description, place and organiser, so each is cleaned, escaped and folded once."""
+    summary, description, place and organiser, and times share their hours, so each is cleaned,
+    escaped, converted and folded once."""
 
     def __init__(self):
-        self._seen: dict[tuple[str, str], bytes] = {}
+        self._seen: dict[tuple, bytes] = {}
+        self._times: dict[tuple[str, datetime], tuple[bytes, bool]] = {}
+
+    def local_time(self, name: str, moment: datetime) -> tuple[bytes, bool]:
+        """The line, and whether the EU rule gives the tz database's offset at that moment."""
+        found = self._times.get((name, moment))
+        if found is None:
+            local = to_local(moment)
+            found = (f"{name};TZID={TZID}:{local:%Y%m%dT%H%M%S}\r\n".encode(),
+                     local.utcoffset() == eu_rule_offset(moment))
+            self._times[(name, moment)] = found
+        return found
+
+    def stamp(self, moment: datetime) -> bytes:
+        found = self._seen.get(("DTSTAMP", moment))
+        if found is None:
+            found = self._seen[("DTSTAMP", moment)] = f"DTSTAMP:{_utc_stamp(moment)}\r\n".encode()
+        return found
 
     def text(self, name: str, value: str, *, block: bool = False, optional: bool = False) -> bytes:
         """An optional property with nothing to say (once cleaned) is left out: b""."""
@@ -209,12 +229,10 @@ class _Lines:
         return found
 
 
-def _event(data: EventData, lines: _Lines, start, end) -> bytes:
+def _event(data: EventData, lines: _Lines, start: bytes, end: bytes) -> bytes:
     parts = [b"BEGIN:VEVENT\r\n",
              fold(f"UID:{escape_text(_no_space(data.uid))}"),
-             f"DTSTAMP:{_utc_stamp(data.stamp)}\r\n".encode(),
-             f"DTSTART;TZID={TZID}:{start:%Y%m%dT%H%M%S}\r\n".encode(),
-             f"DTEND;TZID={TZID}:{end:%Y%m%dT%H%M%S}\r\n".encode(),
+             lines.stamp(data.stamp), start, end,
              f"SEQUENCE:{int(data.sequence)}\r\n".encode(),
              # Whatever is stored, no raw line break or control character reaches a content line.
              lines.text("SUMMARY", data.summary),
@@ -235,12 +253,11 @@ def build_calendar(events: Iterable[EventData], *, name: str, key: str, descript
     body: list[bytes] = []
     eu_rule_holds, first, last = True, None, None
     for data in events:
-        start, end = to_local(data.starts_at), to_local(data.ends_at)
-        for moment, local in ((data.starts_at, start), (data.ends_at, end)):
-            if eu_rule_holds and local.utcoffset() != eu_rule_offset(moment):
-                eu_rule_holds = False
-            first = moment if first is None or moment < first else first
-            last = moment if last is None or moment > last else last
+        start, start_fits = lines.local_time("DTSTART", data.starts_at)
+        end, end_fits = lines.local_time("DTEND", data.ends_at)
+        eu_rule_holds = eu_rule_holds and start_fits and end_fits
+        first = data.starts_at if first is None or data.starts_at < first else first
+        last = data.ends_at if last is None or data.ends_at > last else last
         body.append(_event(data, lines, start, end))
     head = [b"BEGIN:VCALENDAR\r\n", b"VERSION:2.0\r\n", fold(f"PRODID:{escape_text(PRODID)}"),
             b"METHOD:PUBLISH\r\n",
