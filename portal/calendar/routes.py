@@ -32,19 +32,23 @@ def _serve(feed: services.Feed, *, attachment: bool = False):
     return response
 
 
+# Each feed takes the calendar version before it reads anything (services.calendar_version).
+
 @bp.get("/calendar.ics")
 def public_feed():
-    return _serve(services.public_feed_ref(now=utcnow()))
+    return _serve(services.public_feed_ref(version=services.calendar_version(), now=utcnow()))
 
 
 @bp.get("/organisations/<slug>/calendar.ics")
 def organisation_feed(slug):
-    return _serve(services.organisation_feed_ref(loaders.public_organisation(slug), now=utcnow()))
+    version = services.calendar_version()
+    return _serve(services.organisation_feed_ref(loaders.public_organisation(slug), version=version, now=utcnow()))
 
 
 @bp.get("/tasks/<int:task_id>/calendar.ics")
 def task_feed(task_id):
-    return _serve(services.task_feed_ref(loaders.public_task(task_id), now=utcnow()))
+    version = services.calendar_version()
+    return _serve(services.task_feed_ref(loaders.public_task(task_id), version=version, now=utcnow()))
 
 
 @bp.get("/slots/<int:slot_id>.ics")
@@ -58,7 +62,7 @@ def slot_download(slot_id):
 @bp.get("/me/calendar/<token>.ics")
 def personal_feed(token):
     """Private: the token in the address is the key, so calendar apps can subscribe."""
-    feed = services.personal_feed_ref(token, now=utcnow())
+    feed = services.personal_feed_ref(token, version=services.calendar_version(), now=utcnow())
     if feed is None:
         abort(404)
     return _serve(feed)

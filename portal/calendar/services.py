@@ -94,17 +94,25 @@ class Feed:
 _CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes() + Path(ical.__file__).read_bytes()).hexdigest()[:12]
 
 
+def calendar_version() -> str | None:
+    """The version the feeds are named by. Take it before the request reads anything else: a
+    write committed after it then moves it on, and what was read is filed under the old name,
+    which nobody asks for again (portal/dataversion.py). On SQLite a transaction reads from the
+    moment of its first statement, so "before" means before the first statement."""
+    return dataversion.current("calendar")
+
+
 def _named(*parts, version: str | None) -> str | None:
     if version is None:
         return None
     return ical.feed_key(_CODE_VERSION, _base(), version, *parts)
 
 
-def public_feed_ref(*, now) -> Feed:
+def public_feed_ref(*, version: str | None, now) -> Feed:
     window = ical.feed_window(now, days_ahead=PUBLIC_DAYS)
-    # The version is taken before the data is read (portal/dataversion.py); the day is in the key
-    # because the window moves with the clock. Seats are not shown, so sign-ups leave it alone.
-    etag = _named("public", window.day, version=dataversion.current("calendar"))
+    # The day is in the name because the window moves with the clock. Seats are not shown, and
+    # the calendar version does not follow them, so sign-ups leave the name alone.
+    etag = _named("public", window.day, version=version)
     return Feed(etag, "dragoer-frivillig.ics", lambda: _public_body(window))
 
 
@@ -115,11 +123,9 @@ def _public_body(window: ical.Window) -> bytes:
     return ical.build_calendar(_events(rows), name="Dragør Frivillig", key="public", description=description)
 
 
-def organisation_feed_ref(org: Organisation, *, now) -> Feed:
+def organisation_feed_ref(org: Organisation, *, version: str | None, now) -> Feed:
     window = ical.feed_window(now)
-    etag = _named("org", org.id, window.day, version=dataversion.current("calendar"))
-    # The organisation's row is read before the version: its name goes into the body from this
-    # object, so take what the body needs now (the session may be gone when it is built).
+    etag = _named("org", org.id, window.day, version=version)
     org_id, name = org.id, org.name
 
     def build() -> bytes:
@@ -130,9 +136,9 @@ def organisation_feed_ref(org: Organisation, *, now) -> Feed:
     return Feed(etag, f"{slugify(org.slug)}.ics", build)
 
 
-def task_feed_ref(task: Task, *, now) -> Feed:
+def task_feed_ref(task: Task, *, version: str | None, now) -> Feed:
     window = ical.feed_window(now)
-    etag = _named("task", task.id, window.day, version=dataversion.current("calendar"))
+    etag = _named("task", task.id, window.day, version=version)
     task_id, title = task.id, task.title
 
     def build() -> bytes:
@@ -240,14 +246,13 @@ def _their_times():
                & or_(Signup.cancel_reason.is_(None), Signup.cancel_reason.not_in(_NEVER_CONFIRMED)))
 
 
-def personal_feed_ref(token: str, *, now) -> Feed | None:
+def personal_feed_ref(token: str, *, version: str | None, now) -> Feed | None:
     """None when no one has this calendar address.
 
     The feed shows the person's own signups and the times and tasks they are for. So its name is
     the calendar version (tasks, times, organisations) plus a fingerprint of this person's
     signups, read in the same statement that finds them by the token: other people signing up
     change neither, and the feed stays cached."""
-    version = dataversion.current("calendar")
     found = db.session.execute(
         select(VolunteerProfile.user_id, func.count(Signup.id), func.max(Signup.id), func.max(Signup.updated_at))
         .select_from(VolunteerProfile).outerjoin(Signup, Signup.user_id == VolunteerProfile.user_id)
