@@ -3,9 +3,7 @@ parameters it documents (so the document and the checks agree), runs one query f
 answers through `json_response` (ETag, 304). `documented` keeps each operation's description beside
 its view; portal/api/openapi.py builds /api/openapi.json from those and the URL map."""
 
-from urllib.parse import urlencode
-
-from flask import abort, current_app, request
+from flask import abort, current_app, request, url_for
 
 from portal.api import bp, openapi, queries, resources
 from portal.api import schemas as s
@@ -27,9 +25,9 @@ def _paged(values: dict, items: list, page: queries.Page, last_cursor: str | Non
     The next address repeats this request's filters and limit, nothing else."""
     following = None
     if page.has_more and last_cursor is not None:
-        query = [(name, value.isoformat() if hasattr(value, "isoformat") else value)
-                 for name, value in values.items() if value is not None and name != "cursor"]
-        following = f"{base_url()}{request.path}?{urlencode(query + [('cursor', last_cursor)])}"
+        query = {name: value.isoformat() if hasattr(value, "isoformat") else value
+                 for name, value in values.items() if value is not None and name != "cursor"}
+        following = base_url() + url_for(request.endpoint, **query, cursor=last_cursor)
     headers = {"Link": f'<{following}>; rel="next"'} if following else None
     return json_response({"items": items, "next": following, "limit": values["limit"]}, headers=headers)
 

@@ -28,14 +28,21 @@ class BadParameter(ValueError):
         self.message = message
 
 
+def _unanchored(pattern: str) -> str:
+    # The documented patterns are anchored ^…$; fullmatch anchors, and unlike `$` it does not let a
+    # trailing newline through.
+    return pattern.removeprefix("^").removesuffix("$")
+
+
 def _read(name: str, raw: str, schema: dict):
     kind = schema.get("type")
     if kind == "integer":
         low, high = schema.get("minimum"), schema.get("maximum")
         span = f" from {low} to {high}" if low is not None and high is not None else ""
-        if not _INTEGER.fullmatch(raw) or not (low is None or int(raw) >= low) or not (high is None or int(raw) <= high):
+        number = int(raw) if _INTEGER.fullmatch(raw) else None
+        if number is None or (low is not None and number < low) or (high is not None and number > high):
             raise BadParameter(name, f"{name} must be a whole number{span}.")
-        return int(raw)
+        return number
     if schema.get("format") == "date":
         try:
             if not _DATE.fullmatch(raw):
@@ -48,7 +55,7 @@ def _read(name: str, raw: str, schema: dict):
             raise BadParameter(name, f"{name} must be one of: {', '.join(schema['enum'])}.")
         return raw
     pattern = schema.get("pattern")
-    if len(raw) > schema.get("maxLength", 200) or (pattern and not re.fullmatch(pattern.removeprefix("^").removesuffix("$"), raw)):
+    if len(raw) > schema.get("maxLength", 200) or (pattern and not re.fullmatch(_unanchored(pattern), raw)):
         raise BadParameter(name, f"{name} is not in the form this API uses ({schema.get('description', pattern)}).")
     return raw
 
@@ -85,7 +92,7 @@ _LATEST = datetime(9999, 12, 30, tzinfo=timezone.utc)
 
 
 def _cursor_bytes(text: str, pattern: str) -> bytes:
-    if not re.fullmatch(pattern.removeprefix("^").removesuffix("$"), text):
+    if not re.fullmatch(_unanchored(pattern), text):
         raise BadParameter("cursor", "cursor is not one this API gave out for this list; "
                                      "follow the `next` link of the previous page.")
     return base64.urlsafe_b64decode(text)
