@@ -174,16 +174,20 @@ def etag(body: bytes) -> str:
 
 
 
-# --- reading the times: columns, not ORM objects, and each task once ----------------------------
+# --- reading the times: columns, not ORM objects, and each task worked out once -----------------
+#
+# One statement with the task's columns on every row: a task's text repeats on the rows of its
+# times, but the rows are capped, and a second statement with thousands of ids cost more.
 
-_SLOT_COLUMNS = (Slot.id, Slot.task_id, Slot.starts_at, Slot.ends_at, Slot.updated_at, Slot.sequence,
-                 Slot.status, Slot.place_note)
+_COLUMNS = (Slot.id, Slot.task_id, Slot.starts_at, Slot.ends_at, Slot.updated_at, Slot.sequence, Slot.status,
+            Slot.place_note, Task.title, Task.description, Task.place_name, Task.address, Task.postcode, Task.city,
+            Task.contact_email, Organisation.name.label("organisation_name"))
 
 
 def _slot_rows(*where, cap: int) -> list:
     """The soonest `cap` open times of public tasks that match `where`."""
     return db.session.execute(
-        select(*_SLOT_COLUMNS).join(Slot.task).join(Task.organisation)
+        select(*_COLUMNS).join(Slot.task).join(Task.organisation)
         .where(public_task_clause(), Slot.status == SlotStatus.open, *where)
         .order_by(Slot.starts_at, Slot.id).limit(cap)).all()
 
@@ -207,17 +211,13 @@ def _task_part(task_id, title, description, place_name, address, postcode, city,
                      place=place, url=url, organizer_name=org_name, organizer_email=contact_email)
 
 
-def _task_parts(task_ids) -> dict[int, _TaskPart]:
-    parts = {}
-    ids = sorted(set(task_ids))
-    # In chunks: SQLite and some drivers limit the number of parameters of one statement.
-    for i in range(0, len(ids), 1000):
-        rows = db.session.execute(
-            select(Task.id, Task.title, Task.description, Task.place_name, Task.address, Task.postcode, Task.city,
-                   Task.contact_email, Organisation.name).join(Task.organisation)
-            .where(Task.id.in_(ids[i:i + 1000]))).all()
-        parts.update((row[0], _task_part(*row)) for row in rows)
-    return parts
+def _part_of(row, parts: dict[int, _TaskPart]) -> _TaskPart:
+    part = parts.get(row.task_id)
+    if part is None:
+        part = parts[row.task_id] = _task_part(row.task_id, row.title, row.description, row.place_name,
+                                               row.address, row.postcode, row.city, row.contact_email,
+                                               row.organisation_name)
+    return part
 
 
 def _event(part: _TaskPart, slot_id, starts_at, ends_at, stamp, sequence, place_note, cancelled) -> EventData:
@@ -228,9 +228,9 @@ def _event(part: _TaskPart, slot_id, starts_at, ends_at, stamp, sequence, place_
 
 
 def _events(rows):
-    parts = _task_parts(row.task_id for row in rows)
+    parts: dict[int, _TaskPart] = {}
     for row in rows:
-        yield _event(parts[row.task_id], row.id, row.starts_at, row.ends_at, row.updated_at, row.sequence,
+        yield _event(_part_of(row, parts), row.id, row.starts_at, row.ends_at, row.updated_at, row.sequence,
                      row.place_note, row.status is SlotStatus.cancelled)
 
 
@@ -265,10 +265,6 @@ def personal_feed_ref(token: str, *, version: str | None, now) -> Feed | None:
     return Feed(etag, "mine-opgaver.ics", lambda: _personal_body(user_id, window), private=True)
 
 
-def personal_feed(user: User, *, now) -> bytes:
-    return _personal_body(user.id, ical.feed_window(now, days_back=PERSONAL_DAYS_BACK))
-
-
 def _personal_body(user_id: int, window: ical.Window) -> bytes:
     """The person's own times, including cancelled ones (as STATUS:CANCELLED) so a subscribed
     calendar removes them, from the last 90 days on (the soonest PERSONAL_CAP of them).
@@ -282,14 +278,14 @@ def _personal_body(user_id: int, window: ical.Window) -> bytes:
             .group_by(Signup.slot_id, Slot.starts_at).order_by(Slot.starts_at, Signup.slot_id)
             .limit(PERSONAL_CAP).subquery())
     rows = db.session.execute(
-        select(*_SLOT_COLUMNS, Signup.state, Signup.created_at, Signup.cancelled_at)
-        .join(Signup, Signup.slot_id == Slot.id)
+        select(*_COLUMNS, Signup.state, Signup.created_at, Signup.cancelled_at)
+        .join(Slot.task).join(Task.organisation).join(Signup, Signup.slot_id == Slot.id)
         .where(Slot.id.in_(select(mine.c.slot_id)), Signup.user_id == user_id, _their_times())
         .order_by(Slot.starts_at, Slot.id, Signup.id)).all()
     by_slot: dict[int, list] = {}
     for row in rows:
         by_slot.setdefault(row.id, []).append(row)
-    parts = _task_parts(row.task_id for row in rows)
+    parts: dict[int, _TaskPart] = {}
     events = []
     for signups in by_slot.values():
         slot = signups[0]
@@ -299,7 +295,7 @@ def _personal_body(user_id: int, window: ical.Window) -> bytes:
         own_changes = 2 * cancellations - (0 if live else 1)
         stamp = max([slot.updated_at] + [s.created_at for s in signups]
                     + [s.cancelled_at for s in signups if s.cancelled_at is not None])
-        events.append(_event(parts[slot.task_id], slot.id, slot.starts_at, slot.ends_at, stamp,
+        events.append(_event(_part_of(slot, parts), slot.id, slot.starts_at, slot.ends_at, stamp,
                              slot.sequence + own_changes, slot.place_note,
                              slot.status is SlotStatus.cancelled or not live))
     return ical.build_calendar(events, name="Mine frivillige opgaver", key=f"user-{user_id}",
@@ -319,8 +315,4 @@ def regenerate_token(user: User) -> str:
     profile.calendar_token = new_token()
     db.session.flush()
     return profile.calendar_token
-
-
-def user_by_feed_token(token: str) -> User | None:
-    return db.session.scalar(select(User).join(VolunteerProfile).where(VolunteerProfile.calendar_token == token))
 

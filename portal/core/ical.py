@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
 from portal.core.safetext import one_line, text_block
-from portal.core.timeutil import LOCAL, to_local, to_utc
+from portal.core.timeutil import to_local, to_utc
 
 PRODID = "-//Dragør Kommune//Dragør Frivillig//DA"
 UID_DOMAIN = "frivillig.dragoer.dk"
