@@ -27,6 +27,7 @@ after_request hook has run, so a hit gets them exactly as a freshly built page d
 
 import logging
 import zlib
+from urllib.parse import quote, urlencode
 
 from flask import current_app, g, request, session
 from werkzeug.wrappers import Response
@@ -88,9 +89,10 @@ def _key(version: str) -> str | None:
         return None
     from portal.i18n import select_locale
 
-    args = sorted(request.args.items(multi=True))
-    query = "&".join(f"{name}={value}" for name, value in args)
-    return f"page:{version}:{select_locale()}:{request.endpoint}:{request.path}?{query}"
+    # Encoded again, so that a value holding "&" or "=" cannot pass for two parameters and file a
+    # page under the key of another address.
+    query = urlencode(sorted(request.args.items(multi=True)))
+    return f"page:{version}:{select_locale()}:{request.endpoint}:{quote(request.path)}?{query}"
 
 
 def _serve_from_cache():

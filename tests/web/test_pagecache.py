@@ -145,6 +145,9 @@ def test_unknown_parameters_and_searches_do_not_fill_the_cache(app, world):
     # A submitted filter form leaves the search box empty: that page is cached like any other.
     form = "/tasks?q=&postcode=&category=&sort=soonest"
     assert [page(anyone, form)[0] for _ in range(2)] == ["miss", "hit"]
+    # A value that holds "&" and "=" is one parameter, not two: it gets a copy of its own.
+    page(anyone, "/tasks?organisation=x%26sort%3Dnearest")
+    assert page(anyone, "/tasks?organisation=x&sort=nearest")[0] == "miss"
     # The order of parameters does not make a new copy.
     page(anyone, "/tasks?view=month&sort=soonest")
     assert page(anyone, "/tasks?sort=soonest&view=month")[0] == "hit"
