@@ -84,16 +84,18 @@ def clock_memo(format_clock: Callable[[datetime], str]) -> Memo:
     return Memo(format_clock, key=lambda local: (local.hour, local.minute))
 
 
-def build_days(rows: Iterable, totals: dict[int, int], *, first: date, format_clock: Callable[[datetime], str],
-               describe_free: Callable[[int], str]) -> dict[date, CalendarDay]:
-    """The calendar's days: `totals` counts every matching time by day number (0 = `first`);
-    `rows` are the times picked to be shown, in order, each with the day number it falls on and
-    its own fields: id, task_id, title, organisation, starts_at, ends_at (UTC), capacity and taken."""
+def build_days(rows: Iterable, totals: dict[int, int], *, edges: list[datetime],
+               format_clock: Callable[[datetime], str], describe_free: Callable[[int], str]) -> dict[date, CalendarDay]:
+    """The calendar's days. `edges` are the days' bounds (day_edges); `totals` counts every
+    matching time by day number (0 = the first day); `rows` are the times picked to be shown, in
+    order, each with id, task_id, title, organisation, starts_at, ends_at (UTC), capacity and taken."""
+    first = to_local(edges[0]).date()
     clock, places = clock_memo(format_clock), Memo(describe_free)
     days = {first + timedelta(days=n): CalendarDay(day=first + timedelta(days=n), total=total)
             for n, total in sorted(totals.items()) if total}
     for row in rows:
-        entry = days.get(first + timedelta(days=row.day))
+        n = day_number(row.starts_at, edges)
+        entry = days.get(first + timedelta(days=n)) if n is not None else None
         if entry is None:          # added between the two queries: it is counted next time
             continue
         free = max(row.capacity - row.taken, 0)

@@ -7,7 +7,7 @@ from portal.core.calendar_days import build_days, day_edges, day_number, free_le
 from portal.core.timeutil import to_utc
 
 UTC = timezone.utc
-Row = namedtuple("Row", "day id task_id title organisation starts_at ends_at capacity taken")
+Row = namedtuple("Row", "id task_id title organisation starts_at ends_at capacity taken")
 
 
 def hours(edges):
@@ -34,9 +34,9 @@ def test_a_moment_falls_on_its_copenhagen_day_not_its_utc_day():
 def test_days_keep_the_picked_times_in_order_and_count_the_rest():
     first = date(2027, 3, 27)
     start = to_utc(date(2027, 3, 28), time(0, 15))
-    rows = [Row(1, n, 10 + n, f"Opgave {n}", "Enggården", start + timedelta(hours=n),
+    rows = [Row(n, 10 + n, f"Opgave {n}", "Enggården", start + timedelta(hours=n),
                 start + timedelta(hours=n + 2), 3, n) for n in range(4)]
-    days = build_days(rows, {1: 6}, first=first, format_clock=lambda local: f"{local:%H.%M}",
+    days = build_days(rows, {1: 6}, edges=day_edges(first, 3), format_clock=lambda local: f"{local:%H.%M}",
                       describe_free=lambda free: f"{free} tilbage")
     (day,) = days.values()
     assert day.day == date(2027, 3, 28) and day.total == 6 and day.more == 2
@@ -55,16 +55,16 @@ def test_each_clock_time_and_number_of_places_is_formatted_once():
         return f"{local:%H.%M}"
 
     start = to_utc(date(2027, 5, 3), time(9))
-    rows = [Row(d, d * 10 + n, 1, "Kaffe", "Enggården", start + timedelta(days=d), start + timedelta(days=d, hours=1),
+    rows = [Row(d * 10 + n, 1, "Kaffe", "Enggården", start + timedelta(days=d), start + timedelta(days=d, hours=1),
                 5, 0) for d in range(20) for n in range(4)]
-    days = build_days(rows, dict.fromkeys(range(20), 4), first=date(2027, 5, 3), format_clock=clock,
+    days = build_days(rows, dict.fromkeys(range(20), 4), edges=day_edges(date(2027, 5, 3), 20), format_clock=clock,
                       describe_free=str)
     assert len(days) == 20 and all(d.more == 0 for d in days.values())
     assert len(calls) == 2                            # 09.00 and 10.00, for 160 times shown
 
 
 def test_a_day_counted_but_emptied_before_its_times_were_read_shows_only_its_count():
-    days = build_days([], {3: 2, 4: 0}, first=date(2027, 5, 3), format_clock=str, describe_free=str)
+    days = build_days([], {3: 2, 4: 0}, edges=day_edges(date(2027, 5, 3), 7), format_clock=str, describe_free=str)
     assert list(days) == [date(2027, 5, 6)] and days[date(2027, 5, 6)].more == 2
 
 
