@@ -34,6 +34,8 @@ from werkzeug.wrappers import Response
 
 from portal import dataversion
 from portal.extensions import cache
+from portal.i18n import select_locale
+from portal.links import base_url
 
 log = logging.getLogger(__name__)
 
@@ -87,12 +89,12 @@ def _anonymous() -> bool:
 def _key(version: str) -> str | None:
     if len(request.query_string) > MAX_QUERY:
         return None
-    from portal.i18n import select_locale
 
     # Encoded again, so that a value holding "&" or "=" cannot pass for two parameters and file a
     # page under the key of another address.
     query = urlencode(sorted(request.args.items(multi=True)))
-    return f"page:{version}:{select_locale()}:{request.endpoint}:{quote(request.path)}?{query}"
+    # base_url(): pages hold absolute links (JSON-LD); in development they follow the Host header.
+    return f"page:{version}:{select_locale()}:{base_url()}:{request.endpoint}:{quote(request.path)}?{query}"
 
 
 def _serve_from_cache():
