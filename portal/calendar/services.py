@@ -3,6 +3,7 @@
 import dataclasses
 import hashlib
 import logging
+import sys
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from sqlalchemy import func, or_, select
 
 from portal import dataversion
 from portal.access import public_task_clause
-from portal.core import ical
+from portal.core import ical, safetext
 from portal.core.ical import UID_DOMAIN, EventData, build_calendar
 from portal.core.text import new_token, slugify
 from portal.extensions import cache, db
@@ -91,7 +92,8 @@ class Feed:
 
 # The bytes follow this code as much as the data: a deployment that changes them must change
 # every ETag, or calendar apps would be told "unchanged" and keep the old text.
-_CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes() + Path(ical.__file__).read_bytes()).hexdigest()[:12]
+_CODE_VERSION = hashlib.sha256(b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], ical,
+                                                                                         safetext))).hexdigest()[:12]
 
 
 def calendar_version() -> str | None:
@@ -171,7 +173,6 @@ def body(feed: Feed) -> bytes:
 
 def etag(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()[:32]
-
 
 
 # --- reading the times: columns, not ORM objects, and each task worked out once -----------------
