@@ -52,6 +52,25 @@ def test_stylesheets_and_calendars_are_compressed(app, world):
     assert gzip.decompress(feed.data).startswith(b"BEGIN:VCALENDAR")
 
 
+def test_scripts_and_json_are_compressed(database_url):
+    from flask import jsonify
+
+    from portal import create_app
+    from tests.conftest import make_test_config
+    node = create_app(make_test_config(database_url))
+
+    @node.get("/test-only/numbers.json")
+    def numbers():
+        return jsonify([{"n": n, "text": f"tal nummer {n}"} for n in range(200)])
+
+    client = node.test_client()
+    script = client.get("/static/js/map.js", headers={"Accept-Encoding": "gzip"})
+    assert script.headers["Content-Encoding"] == "gzip" and b"function" in gzip.decompress(script.get_data())
+    data = client.get("/test-only/numbers.json", headers={"Accept-Encoding": "gzip"})
+    assert data.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(data.data) == client.get("/test-only/numbers.json").data
+
+
 def test_a_tiny_response_is_sent_as_it_is(app):
     response = app.test_client().get("/healthz", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200 and "Content-Encoding" not in response.headers
