@@ -46,8 +46,8 @@ _ANONYMOUS_SESSION_KEYS = frozenset({"lang", "csrf_token"})
 MAX_QUERY = 400
 # Headers that belong to one response, not to the page: recomputed or added afresh on a hit.
 _NOT_REPLAYED = frozenset({"set-cookie", "content-length", "date", "x-cache", "cache-control"})
-# Parameters every page understands (portal/i18n.py), with the values that mean something.
-_GLOBAL_ARGS = {"lang": None}
+# Parameters every page understands: `?lang=` (portal/i18n.py; only the configured languages).
+_GLOBAL_ARGS = frozenset({"lang"})
 
 
 def cacheable(args=(), unless_given=()):
@@ -56,7 +56,7 @@ def cacheable(args=(), unless_given=()):
     `unless_given` names free-text parameters (a search): the page is cached only while they are
     empty, as a submitted filter form leaves them, since their values have no end."""
     def mark(view):
-        view.pagecache_args = (frozenset(args) | frozenset(_GLOBAL_ARGS), frozenset(unless_given))
+        view.pagecache_args = (frozenset(args) | _GLOBAL_ARGS, frozenset(unless_given))
         return view
     return mark
 
@@ -89,7 +89,6 @@ def _anonymous() -> bool:
 def _key(version: str) -> str | None:
     if len(request.query_string) > MAX_QUERY:
         return None
-
     # Encoded again, so that a value holding "&" or "=" cannot pass for two parameters and file a
     # page under the key of another address.
     query = urlencode(sorted(request.args.items(multi=True)))
