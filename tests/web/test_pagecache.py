@@ -11,7 +11,7 @@ import pytest
 from portal import create_app
 from portal.extensions import cache, db
 from portal.models import Task, utcnow
-from tests.conftest import login, make_test_config, seed_reference_data, submit
+from tests.conftest import login, make_test_config, submit
 from tests.factories import make_organisation, make_slot, make_task, make_user
 
 
