@@ -17,7 +17,7 @@ def _profile_fields(form) -> dict:
 
 
 @bp.get("/organisations")
-@pagecache.cacheable()
+@pagecache.cacheable(args=("page",))
 def index():
     page = min(max(request.args.get("page", 1, type=int), 1), services.MAX_PAGE)
     return render_template("organisations/index.html", listing=services.approved_organisations(page=page),

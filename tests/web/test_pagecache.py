@@ -34,7 +34,8 @@ def page(client, path, **headers):
     return response.headers.get("X-Cache"), response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path", ["/", "/tasks", "/tasks/{task}", "/organisations", "/organisations/{org}"])
+@pytest.mark.parametrize("path", ["/", "/tasks", "/tasks?view=month", "/tasks/{task}", "/organisations",
+                                  "/organisations?page=1", "/organisations/{org}"])
 def test_an_anonymous_page_is_built_once_then_served_from_the_cache(app, world, path):
     path = path.format(**world)
     anyone = app.test_client()
