@@ -1,4 +1,4 @@
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,11 +13,16 @@ def _serve(feed: services.Feed, *, attachment: bool = False):
     any of it is built, so the 304 costs no build and no query beyond finding the feed."""
     # GET compares ETags weakly (RFC 9110): a proxy that compresses the feed turns our tag into
     # W/"...", and the client's copy is still current.
+    weak = False
     if feed.etag is not None and request.if_none_match.contains_weak(feed.etag):
         response = make_response("", 304)
         tag = feed.etag
     else:
-        body = services.body(feed)
+        # Sent gzipped as the cache holds it, when the app compresses and the client accepts it
+        # (the compression layer leaves an encoded answer alone).
+        gzipped = (feed.etag is not None and current_app.config["COMPRESS_ENABLED"]
+                   and "gzip" in request.accept_encodings)
+        body = services.body(feed, gzipped=gzipped)
         tag = feed.etag or services.etag(body)
         if request.if_none_match.contains_weak(tag):
             response = make_response("", 304)
@@ -27,7 +32,11 @@ def _serve(feed: services.Feed, *, attachment: bool = False):
             response.charset = "utf-8"
             disposition = "attachment" if attachment else "inline"
             response.headers["Content-Disposition"] = f'{disposition}; filename="{feed.filename}"'
-    response.set_etag(tag)
+            response.vary.add("Accept-Encoding")
+            if gzipped:
+                response.headers["Content-Encoding"] = "gzip"
+                weak = True  # other bytes than the plain feed under the same tag: weak (RFC 9110 8.8.1)
+    response.set_etag(tag, weak=weak)
     response.headers["Cache-Control"] = "private, max-age=300" if feed.private else "public, max-age=300"
     return response
 

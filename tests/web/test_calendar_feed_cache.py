@@ -4,6 +4,7 @@ without a build; bodies are cached by data version, and a change is in the very 
 seats changing leave the public feeds alone. Database work in its own application context, as in
 test_calendar_feeds."""
 
+import gzip
 import re
 from datetime import time, timedelta
 from types import SimpleNamespace
@@ -112,6 +113,21 @@ def test_a_conditional_get_is_answered_without_building_anything(app, client, wo
     assert len(builds) == 1
     # Without the tag, the same body again: from the cache, not built anew.
     assert client.get(url).data == first.data and len(builds) == 1
+
+
+@pytest.mark.parametrize("which", ["public", "personal"])
+def test_a_gzip_client_gets_the_cached_feed_as_it_is_stored(client, world, builds, which):
+    """Compressing a national feed for every answer took longer than everything else; the cache
+    holds it gzipped and hands it over as it is, under the weak form of the feed's tag."""
+    url = urls(world)[which]
+    plain = client.get(url)
+    packed = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.data) == plain.data
+    assert packed.headers["ETag"] == f"W/{plain.headers['ETag']}"
+    assert client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
+                      ).status_code == 304
+    assert len(builds) == 1
 
 
 @pytest.mark.parametrize("which", ["public", "organisation", "task", "personal"])
