@@ -260,6 +260,17 @@ def verdict(scenario: str, r: dict) -> tuple[str, str]:
     return label, "/".join(dict.fromkeys(misses)) or "ok"
 
 
+def _measured(r: dict) -> str:
+    """What a row measures besides time and size: the throughput ratio, the memory."""
+    if r.get("ratio") is not None:
+        return f"ratio {r['ratio']:.3f}"
+    if r.get("growth_mb") is not None:
+        return f"+{r['growth_mb']:.1f} MB"
+    if r.get("max_rss_mb") is not None:
+        return f"max {r['max_rss_mb']:.0f} MB"
+    return ""
+
+
 def _figure(r: dict | None) -> str:
     """A short cell: the p95 (or req/s, or MB) and the size."""
     if r is None:
@@ -283,7 +294,7 @@ def _figure(r: dict | None) -> str:
 
 
 def print_table(rows: dict, scale: str, before: dict) -> None:
-    header = (f"{'scenario':26} {'n':>6} {'p50 ms':>9} {'p95 ms':>9} {'KB':>8}  {'goal':28} {'':9}"
+    header = (f"{'scenario':26} {'n':>6} {'p50 ms':>9} {'p95 ms':>9} {'KB':>8} {'measured':>18}  {'goal':28} {'':9}"
               f" {'issue 9 (busy machine)':24} {'before':>14}")
     print(header)
     print("-" * len(header))
@@ -293,7 +304,7 @@ def print_table(rows: dict, scale: str, before: dict) -> None:
         cells = [r.get(k) if r.get(k) is not None else "-" for k in ("n", "p50_ms", "p95_ms")]
         size = f"{r['bytes'] / KB:.1f}" if r.get("bytes") is not None else "-"
         reference = ISSUE_9.get(scenario, {}).get(scale, "")
-        print(f"{scenario:26} {cells[0]:>6} {cells[1]:>9} {cells[2]:>9} {size:>8}  {goal:28} {word:9}"
+        print(f"{scenario:26} {cells[0]:>6} {cells[1]:>9} {cells[2]:>9} {size:>8} {_measured(r):>18}  {goal:28} {word:9}"
               f" {reference:24} {_figure(before.get(key)):>14}")
     if any(key.split("@")[0] in ISSUE_9 for key in rows):
         print("issue 9's column: the issue's own figures (PostgreSQL, gunicorn 4 sync workers, a busy machine), "
