@@ -21,7 +21,7 @@ def _serve(feed: services.Feed, *, attachment: bool = False):
         # Sent gzipped as the cache holds it, when the app compresses and the client accepts it
         # (the compression layer leaves an encoded answer alone).
         gzipped = (feed.etag is not None and current_app.config["COMPRESS_ENABLED"]
-                   and "gzip" in request.accept_encodings)
+                   and request.accept_encodings["gzip"] > 0)  # quality 0 means "not this"
         body = services.body(feed, gzipped=gzipped)
         tag = feed.etag or services.etag(body)
         if request.if_none_match.contains_weak(tag):
