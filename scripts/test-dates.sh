@@ -39,6 +39,10 @@ exclude=(
   --ignore=tests/web/test_http_race.py
   --ignore=tests/web/test_limits_across_workers.py
   --ignore=tests/web/test_fuzz.py
+  # Two gunicorn nodes (concurrency, as above) and schemathesis's input walk over the API
+  # (input, like the fuzz walk; about 4 minutes per moment).
+  --ignore=tests/web/test_two_nodes.py
+  --ignore=tests/web/test_api_openapi.py
   # The 50-thread SQLite race: libfaketime's cost on every clock call makes it three times
   # slower (65 s instead of 21 s here); on a loaded machine its 10 s busy timeout ran out.
   --deselect=tests/services/test_race.py::test_fifty_concurrent_signups_for_five_places_confirm_exactly_five_and_the_counter_matches

@@ -20,6 +20,8 @@ PUBLIC = {
     "auth.forgot_password", "auth.reset_password", "organisations.index", "organisations.show",
     "tasks.index", "tasks.show", "calendar.public_feed", "calendar.organisation_feed", "calendar.task_feed",
     "calendar.slot_download",
+    # Open data (issue 9): the same public tasks and organisations, as JSON.
+    "api.openapi_document", "api.organisations", "api.organisation", "api.tasks", "api.task", "api.times",
 }
 # Public addresses whose secret token is the key: a wrong token must get nothing.
 TOKEN_PROTECTED = {"calendar.personal_feed", "signups.respond", "matching.task_invitation",
