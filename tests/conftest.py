@@ -105,6 +105,12 @@ def _clean_database(request):
             for table in reversed(_db.metadata.sorted_tables):
                 conn.execute(table.delete())
         seed_reference_data()
+        # The rows went behind the session's back: no cached page or feed of the last test may
+        # survive into the next.
+        from portal import dataversion
+        from portal.extensions import cache
+        dataversion.bump()
+        cache.clear()
     app.extensions["mail_sender"].sent.clear()
     app.extensions["mail_sender"].fail_with = None
 
