@@ -112,18 +112,21 @@ def timed_gets(server, path: str, *, repeats: int, budget_s: float, headers=None
                browser=None) -> dict:
     """Warm every worker, then time up to `repeats` requests within `budget_s` (at least MIN_TIMED
     unless one takes VERY_SLOW_S). Returns the summary with bytes (the body as sent, uncompressed:
-    the browser does not ask for gzip), the answer's ETag, and status "ok", "killed" or "error"."""
+    the browser does not ask for gzip), the answer's ETag, and status "ok", "killed" or "error".
+    `expect` may be a tuple of statuses (a conditional GET may be answered 200 or 304): the
+    result then counts each in "statuses"."""
+    expected = expect if isinstance(expect, tuple) else (expect,)
     from bench.client import Browser
     browser = browser or Browser(server.port)
     server.killed.clear()
-    seconds, size, etag = [], None, None
+    seconds, size, etag, statuses = [], None, None, {}
     started = time.monotonic()
     warm = 0
     try:
         while warm < WORKERS * 2:
             status, answer_headers, _, elapsed = browser.get(path, headers)
             warm += 1
-            if status != expect:
+            if status not in expected:
                 return _failed(server, path, status, seconds, size)
             if elapsed > SLOW_S:  # every worker warmed once is plenty for a page this slow
                 break
@@ -132,13 +135,16 @@ def timed_gets(server, path: str, *, repeats: int, budget_s: float, headers=None
             if seconds and spent > budget_s and (len(seconds) >= MIN_TIMED or max(seconds) > VERY_SLOW_S):
                 break
             status, answer_headers, _, elapsed = browser.get(path, headers)
-            if status != expect:
+            if status not in expected:
                 return _failed(server, path, status, seconds, size)
+            statuses[str(status)] = statuses.get(str(status), 0) + 1
             seconds.append(elapsed)
             size, etag = browser.last_bytes, answer_headers.get("ETag")
     except OSError as error:  # a timeout, or the connection dropped when the worker was killed
         return _failed(server, path, f"no answer ({type(error).__name__})", seconds, size)
     result = {**summary(seconds), "bytes": size, "status": "ok"}
+    if len(expected) > 1:
+        result["statuses"] = statuses
     if etag:
         result["etag"] = etag
     return result

@@ -70,7 +70,10 @@ GOALS = {
     "calendar_week": [("p95 < 200 ms", lambda r: _lt(r.get("p95_ms"), 200), "SLOW"),
                       ("< 300 KB", lambda r: _lt(r.get("bytes"), 300 * KB), "OVER")],
     "calendar_ics": [("p95 < 1 s (project)", lambda r: _lt(r.get("p95_ms"), 1000), "SLOW")],
-    "calendar_ics_304": [("p95 < 10 ms", lambda r: _lt(r.get("p95_ms"), 10), "SLOW")],
+    # Every worker must name the feed alike for the 304 (a per-process data version does not:
+    # without CACHE_REDIS_URL the feed's ETag differs from worker to worker).
+    "calendar_ics_304": [("p95 < 10 ms", lambda r: _lt(r.get("p95_ms"), 10), "SLOW"),
+                         ("all 304", lambda r: None if "statuses" not in r else set(r["statuses"]) == {"304"}, "NOT-304")],
     "tasks_throughput": [(">= 0.25 x hello", lambda r: None if r.get("ratio") is None else r["ratio"] >= 0.25,
                           "SLOW")],
     "memory_rss": [("< 150 MB/worker", lambda r: _lt(r.get("max_rss_mb"), 150), "OVER"),
@@ -202,7 +205,8 @@ def pages(prepared, scale_name, kind) -> dict:
             if name == "calendar_ics":
                 if result.get("etag"):
                     results["calendar_ics_304"] = timed_gets(server, path, repeats=repeats, budget_s=budget,
-                                                             headers={"If-None-Match": result["etag"]}, expect=304)
+                                                             headers={"If-None-Match": result["etag"]},
+                                                             expect=(304, 200))
                 else:
                     results["calendar_ics_304"] = {"n": 0, "p50_ms": None, "p95_ms": None, "status": "skipped",
                                                    "detail": "no ETag: the feed itself did not answer"}
@@ -224,8 +228,8 @@ def pages(prepared, scale_name, kind) -> dict:
     print(f"  /tasks {portal.get('req_per_s')} req/s, hello world {hello.get('req_per_s')} req/s: ratio {ratio}")
 
     # What could not be repeated in the page scenarios (killed, or slower than 10 s) stays out of the mix.
-    too_slow = {r["path"] for r in results.values()
-                if r.get("path") and (r["status"] not in ("ok",) or (r.get("p50_ms") or 0) > 10_000)}
+    too_slow = {r["path"] for name, r in results.items() if name != "calendar_ics_304"
+                and r.get("path") and (r["status"] != "ok" or (r.get("p50_ms") or 0) > 10_000)}
     print(f"  memory: {memory.TOTAL} mixed requests (at most {MIX_BUDGET_S[scale_name]} s)"
           + (f", leaving out {sorted(too_slow)}" if too_slow else ""))
     with Server(prepared.url, name="gunicorn-memory") as server:
@@ -328,6 +332,10 @@ def print_notes(rows: dict) -> None:
                   + (f"; errors {r['errors']}" if r.get("errors") else ""))
         elif r.get("status") in ("killed", "error", "skipped", "missing") and r.get("detail"):
             print(f"  {scenario}: {r['status']}: {r['detail']}")
+        elif r.get("statuses"):
+            print(f"  {scenario}: answered {r['statuses']}"
+                  + ("" if os.environ.get("CACHE_REDIS_URL") else " (CACHE_REDIS_URL unset: each worker keeps its own"
+                     " data version, so its own ETags)"))
         elif r.get("gzip_bytes"):
             print(f"  {scenario}: {r['bytes'] / KB:.1f} KB, {r['gzip_bytes'] / KB:.1f} KB gzipped")
 
