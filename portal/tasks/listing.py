@@ -5,6 +5,7 @@ list costs a fixed handful of queries however many tasks match: one grouped quer
 orders the matching tasks (with their first time, free places and capacity), one loads the
 page's tasks with organisation and category, one loads their next three times."""
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,7 +19,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from portal import dataversion
 from portal.access import public_task_clause
-from portal.core.calendar_days import CalendarDay, build_days, day_edges
+from portal.core.calendar_days import CalendarDay, build_days, day_edges, day_number
 from portal.core.dates import shift_month
 from portal.core.distance import bounding_box, distance_km, flat_km2
 from portal.core.search import (PARTS_OF_DAY, WEEKDAY_CODES, YOUNG_AGE, like_pattern, local_windows,
@@ -232,10 +233,7 @@ def calendar(filters: Filters, *, first: date, days: int, after: datetime, per_d
     task_conditions = _task_conditions(filters, origin)
     if origin is not None and filters.within:
         task_conditions.append(flat_km2(Task.latitude, Task.longitude, origin.point) <= filters.within ** 2)
-    day = _day_number(Slot.starts_at, edges, 0, days).label("day")
-    totals = dict(db.session.execute(select(day, func.count()).join(Slot.task).join(Task.organisation)
-                                     .where(*task_conditions, *_slot_conditions(filters, start, end))
-                                     .group_by(day)).all())
+    totals = _day_totals(filters, origin, task_conditions, edges, start)
     if not totals:
         return {}
     # The first few of each day: one `ORDER BY starts_at LIMIT per_day` per day, joined with
@@ -261,6 +259,40 @@ def calendar(filters: Filters, *, first: date, days: int, after: datetime, per_d
                               .join(Task.organisation).order_by(Slot.starts_at, Slot.id))
     return build_days(rows, totals, edges=edges, format_clock=lambda moment: format_time(moment, "short"),
                       describe_free=free_text)
+
+
+def _day_totals(filters: Filters, origin: Origin | None, task_conditions: list, edges: list[datetime],
+                start: datetime) -> dict[int, int]:
+    """How many matching times each day has from `start` on, by day number. The count reads every
+    time of the range (a third of a second for a national month), so the days after today are
+    kept in the cache under the calendar's data version: their counts change only when the data
+    does. Today's count changes as its times begin, so it is counted afresh, which is cheap."""
+    def count(since, until):
+        day = _day_number(Slot.starts_at, edges, 0, len(edges) - 1).label("day")
+        return dict(db.session.execute(select(day, func.count()).join(Slot.task).join(Task.organisation)
+                                       .where(*task_conditions, *_slot_conditions(filters, since, until))
+                                       .group_by(day)).all())
+
+    end = edges[-1]
+    today = day_number(start, edges) if start > edges[0] else None
+    later = edges[today + 1] if today is not None else edges[0]   # from here on, nothing depends on the clock
+    version = dataversion.current("calendar")
+    if version is None or later >= end:
+        return count(start, end)
+    place = origin.point if origin is not None and filters.within else None
+    key = "tasks:day-totals:" + hashlib.sha256(repr(
+        (version, sorted(filters.as_args().items()), place, edges[0].isoformat(), later.isoformat(),
+         end.isoformat())).encode()).hexdigest()
+    totals = cache.get(key)
+    if totals is None:
+        totals = count(start, end)
+        cache.set(key, {n: c for n, c in totals.items() if n != today},
+                  timeout=current_app.config["PAGE_CACHE_TIMEOUT"])
+        return totals
+    totals = dict(totals)
+    if today is not None:
+        totals.update(count(start, later))
+    return totals
 
 
 def month_calendar(filters: Filters, year: int, month: int, *, after: datetime,

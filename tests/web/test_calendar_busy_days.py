@@ -269,3 +269,25 @@ def test_an_organisation_gets_its_first_upcoming_time_and_is_offered_at_the_next
     add(app, newcomer_id, "Kaffe og kage", *(soon + timedelta(days=n) for n in range(3)))
     assert [name for name, _ in options(client.get("/tasks?view=week").get_data(as_text=True))] == [
         "Amager Ro", "Cafégruppen"]
+
+
+def test_counts_follow_the_data_and_the_clock_at_the_next_request(app, client, monkeypatch, org):
+    """Later days' counts are cached under the calendar's data version; today's are counted afresh,
+    so a time that has begun leaves "+N" at once, and a new time shows at the next request."""
+    today = date(2026, 12, 7)
+    morning = datetime(2026, 12, 7, 8, 30, tzinfo=timezone.utc)       # 09:30 in Copenhagen
+    monkeypatch.setattr("portal.tasks.routes.utcnow", lambda: morning)
+    add(app, org, "I dag", *(to_utc(today, time(10 + n)) for n in range(7)))          # 10:00 … 16:00
+    add(app, org, "I morgen", *(to_utc(today + timedelta(days=1), time(10 + n)) for n in range(6)))
+    page = client.get("/tasks?view=month&month=2026-12").get_data(as_text=True)
+    assert more_link(cell(page, 7, "december")).group(2) == "+3 flere"
+    assert more_link(cell(page, 8, "december")).group(2) == "+2 flere"
+    # Two hours on, 10:00 and 11:00 have begun; nothing was written, so the 8th comes from the cache.
+    # (Another address than before: the page cache may lag behind the clock, by design.)
+    monkeypatch.setattr("portal.tasks.routes.utcnow", lambda: morning + timedelta(hours=2, minutes=1))
+    page = client.get("/tasks?view=month&month=2026-12&lang=da").get_data(as_text=True)
+    assert more_link(cell(page, 7, "december")).group(2) == "+1 mere"
+    assert more_link(cell(page, 8, "december")).group(2) == "+2 flere"
+    add(app, org, "Også i morgen", to_utc(today + timedelta(days=1), time(20)))
+    page = client.get("/tasks?view=month&month=2026-12&lang=da").get_data(as_text=True)
+    assert more_link(cell(page, 8, "december")).group(2) == "+3 flere"
