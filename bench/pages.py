@@ -120,6 +120,7 @@ def timed_gets(server, path: str, *, repeats: int, budget_s: float, headers=None
     browser = browser or Browser(server.port)
     server.killed.clear()
     seconds, size, etag, statuses = [], None, None, {}
+    by_status: dict[str, list[float]] = {}
     started = time.monotonic()
     warm = 0
     try:
@@ -138,6 +139,7 @@ def timed_gets(server, path: str, *, repeats: int, budget_s: float, headers=None
             if status not in expected:
                 return _failed(server, path, status, seconds, size)
             statuses[str(status)] = statuses.get(str(status), 0) + 1
+            by_status.setdefault(str(status), []).append(elapsed)
             seconds.append(elapsed)
             size, etag = browser.last_bytes, answer_headers.get("ETag")
     except OSError as error:  # a timeout, or the connection dropped when the worker was killed
@@ -145,6 +147,8 @@ def timed_gets(server, path: str, *, repeats: int, budget_s: float, headers=None
     result = {**summary(seconds), "bytes": size, "status": "ok"}
     if len(expected) > 1:
         result["statuses"] = statuses
+        result["p95_ms_by_status"] = {code: summary(times)["p95_ms"] for code, times in by_status.items()}
+        result["bytes"] = None  # the size of whichever answer came last says nothing here
     if etag:
         result["etag"] = etag
     return result

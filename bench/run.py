@@ -333,7 +333,7 @@ def print_notes(rows: dict) -> None:
         elif r.get("status") in ("killed", "error", "skipped", "missing") and r.get("detail"):
             print(f"  {scenario}: {r['status']}: {r['detail']}")
         elif r.get("statuses"):
-            print(f"  {scenario}: answered {r['statuses']}"
+            print(f"  {scenario}: answered {r['statuses']}, p95 by status {r.get('p95_ms_by_status')} ms"
                   + ("" if os.environ.get("CACHE_REDIS_URL") else " (CACHE_REDIS_URL unset: each worker keeps its own"
                      " data version, so its own ETags)"))
         elif r.get("gzip_bytes"):
