@@ -15,6 +15,7 @@ from datetime import datetime
 
 from portal.core.timeutil import to_local
 
+MAX_EVENTS = 10
 SCHEDULED = "https://schema.org/EventScheduled"
 CANCELLED = "https://schema.org/EventCancelled"
 OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
@@ -90,7 +91,9 @@ def task_posting(posting: Posting) -> dict:
         # The posting is open until its last time is over; an ongoing role (no times) states no end.
         job["validThrough"] = local_iso(max(t.ends_at for t in held))
     events = []
-    for t in posting.times:
+    # The soonest few are what a search engine shows; every time is in the API (/api/v1/times)
+    # and the calendar feed. Without a cap a weekly task's page carried kilobytes per time.
+    for t in posting.times[:MAX_EVENTS]:
         event = {
             "@type": "Event",
             "@id": f"{posting.url}#slot-{t.id}",

@@ -62,3 +62,12 @@ def test_stored_text_cannot_end_the_script_element():
     text = script_json(task_posting(posting(title=title)))
     assert "<" not in text and ">" not in text and "&" not in text and "'" not in text and "\u2028" not in text
     assert json.loads(text)["@graph"][0]["title"] == title
+
+
+def test_a_weekly_task_lists_only_its_soonest_times_but_is_valid_until_its_last():
+    from portal.core.jsonld import MAX_EVENTS
+    weekly = tuple(Time(id=n, starts_at=WINTER + n * 168 * HOUR, ends_at=WINTER + (n * 168 + 1) * HOUR,
+                        capacity=3, free=3) for n in range(60))
+    job, *events = task_posting(posting(times=weekly))["@graph"]
+    assert [e["url"].rsplit("-", 1)[1] for e in events] == [str(n) for n in range(MAX_EVENTS)]
+    assert job["validThrough"].startswith("2028-01-")  # 59 weeks after 1 December 2026
