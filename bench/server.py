@@ -56,6 +56,14 @@ def children(pid: int) -> list[int]:
     return sorted(found)
 
 
+def redis_answers(url: str) -> bool:
+    import redis
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
 class Server:
     """gunicorn with `workers` processes of THREADS threads serving `app` (a module:attribute)."""
 
@@ -70,6 +78,15 @@ class Server:
         env = dict(os.environ, SECRET_KEY="bench-secret", BENCH_CHEAP_HASH="1", PYTHONPATH=str(ROOT))
         if self.url:
             env["DATABASE_URL"] = self.url
+        # As in production (README, "Operating"): several workers share the data versions, the page
+        # and feed cache and the limits in Redis. Without it each worker keeps its own, and a
+        # feed's ETag depends on which worker answers. BENCH_REDIS_URL=none measures without.
+        redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+        if redis_url != "none" and redis_answers(redis_url):
+            env.setdefault("CACHE_REDIS_URL", redis_url)
+            env.setdefault("RATELIMIT_KEY_PREFIX", f"bench-{os.getpid()}-{self.port}")
+        else:
+            print("  (no Redis: each worker caches for itself, as with one process)")
         OUT.mkdir(parents=True, exist_ok=True)
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
