@@ -9,7 +9,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from portal.core.distance import distance_km
+from portal.core.distance import distance_km, flat_km2
 from portal.core.eligibility import PersonFacts, SlotFacts, decide
 from portal.core.timeutil import to_local
 
@@ -145,3 +145,23 @@ def rank(volunteer: Volunteer, opportunities, *, now: datetime, limit: int = 10)
     chosen.sort(key=lambda s: (-s.score, s.opportunity.slot.starts_at if s.opportunity.slot else now,
                                s.opportunity.task_id, s.opportunity.slot_id or 0))
     return chosen[:limit]
+
+
+# Rounding in SQL and here differ in the last bits; a row this close to a box's edge counts as outside.
+BOX_EDGE_MARGIN = 1e-6
+
+
+def box_is_enough(volunteer: Volunteer, found, wanted: int, radius_km: float) -> bool:
+    """Whether the first `wanted` candidates found inside the box of radius_km around the
+    volunteer (ordered interested first, then nearest, as the suggestions' SQL orders them) are
+    also the first `wanted` of the whole area. Anything outside the box is farther than
+    radius_km (flat-earth, as portal.core.distance.bounding_box and flat_km2 agree) and a task
+    without a place sorts as farther still, so none of it can come before the last row found
+    when that row is nearer than radius_km and, if interests order the list, interesting too.
+    `found` is the box's rows as (category_id, latitude, longitude), in order."""
+    if volunteer.position is None or len(found) < wanted:
+        return False
+    category_id, latitude, longitude = found[-1]
+    if latitude is None or (volunteer.interests and category_id not in volunteer.interests):
+        return False
+    return flat_km2(latitude, longitude, volunteer.position) < (radius_km * (1 - BOX_EDGE_MARGIN)) ** 2

@@ -117,3 +117,21 @@ def test_distances_agree_with_geodesic_and_the_box_contains_the_circle():
     for point in (STORE_MAGLEBY, (55.6370, 12.6722), (55.5925, 12.7500)):
         inside = min_lat <= point[0] <= max_lat and min_lon <= point[1] <= max_lon
         assert inside or distance_km(DRAGOER, point) > 5
+
+
+def test_a_box_settles_the_list_only_when_its_last_row_is_interesting_and_inside_it():
+    """The suggestions' small box around the volunteer stands for the whole area only when
+    nothing outside it could sort before its last row (interested first, then nearest)."""
+    from portal.core.matching import box_is_enough
+
+    near = (OLDER_PEOPLE, DRAGOER[0] + 0.01, DRAGOER[1])          # about 1.1 km north
+    karen = volunteer(interests=frozenset({OLDER_PEOPLE}))
+    assert box_is_enough(karen, [near, near], 2, 5.0)
+    assert not box_is_enough(karen, [near], 2, 5.0)                 # too few: more may lie farther out
+    assert not box_is_enough(karen, [near, near], 2, 1.0)           # the last lies outside 1 km
+    # An uninteresting last row: an interesting task just outside the box would come first.
+    assert not box_is_enough(karen, [near, (SPORT, *near[1:])], 2, 5.0)
+    # Without interests only the distance orders.
+    assert box_is_enough(volunteer(), [near, (SPORT, *near[1:])], 2, 5.0)
+    assert not box_is_enough(volunteer(position=None), [near, near], 2, 5.0)
+    assert not box_is_enough(karen, [near, (OLDER_PEOPLE, None, None)], 2, 5.0)
