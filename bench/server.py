@@ -85,6 +85,7 @@ class Server:
         if redis_url != "none" and redis_answers(redis_url):
             env.setdefault("CACHE_REDIS_URL", redis_url)
             env.setdefault("RATELIMIT_KEY_PREFIX", f"bench-{os.getpid()}-{self.port}")
+            os.environ["BENCH_SHARED_CACHE"] = "1"  # for the table's notes
         else:
             print("  (no Redis: each worker caches for itself, as with one process)")
         OUT.mkdir(parents=True, exist_ok=True)
