@@ -151,17 +151,17 @@ def rank(volunteer: Volunteer, opportunities, *, now: datetime, limit: int = 10)
 BOX_EDGE_MARGIN = 1e-6
 
 
-def box_is_enough(volunteer: Volunteer, found, wanted: int, radius_km: float) -> bool:
-    """Whether the first `wanted` candidates found inside the box of radius_km around the
-    volunteer (ordered interested first, then nearest, as the suggestions' SQL orders them) are
-    also the first `wanted` of the whole area. Anything outside the box is farther than
-    radius_km (flat-earth, as portal.core.distance.bounding_box and flat_km2 agree) and a task
-    without a place sorts as farther still, so none of it can come before the last row found
-    when that row is nearer than radius_km and, if interests order the list, interesting too.
-    `found` is the box's rows as (category_id, latitude, longitude), in order."""
-    if volunteer.position is None or len(found) < wanted:
+def box_is_enough(centre: tuple[float, float] | None, found, wanted: int, radius_km: float) -> bool:
+    """Whether the first `wanted` rows found inside the box of radius_km around centre, ordered
+    "preferred first, then nearest" (interested in the task, or free at the task's times), are
+    also the first `wanted` of the whole area. Anything outside the box is farther than radius_km
+    (flat-earth: portal.core.distance.bounding_box and flat_km2 agree) and a row without a place
+    sorts as farther still, so none of it can come before the last row found when that row is
+    preferred and nearer than radius_km. `found`: the box's rows as (preferred, latitude,
+    longitude), in order; preferred is True for every row when nothing is preferred."""
+    if centre is None or len(found) < wanted:
         return False
-    category_id, latitude, longitude = found[-1]
-    if latitude is None or (volunteer.interests and category_id not in volunteer.interests):
+    preferred, latitude, longitude = found[-1]
+    if not preferred or latitude is None:
         return False
-    return flat_km2(latitude, longitude, volunteer.position) < (radius_km * (1 - BOX_EDGE_MARGIN)) ** 2
+    return flat_km2(latitude, longitude, centre) < (radius_km * (1 - BOX_EDGE_MARGIN)) ** 2

@@ -68,7 +68,9 @@ def _nearest_first(query, volunteer: Volunteer, limit: int, fetch):
         min_lat, max_lat, min_lon, max_lon = bounding_box(volunteer.position, radius)
         rows = fetch(query.where(Task.latitude.between(min_lat, max_lat), Task.longitude.between(min_lon, max_lon))
                      .limit(limit))
-        if box_is_enough(volunteer, [(r.category_id, r.latitude, r.longitude) for r in rows], limit, radius):
+        found = [(not volunteer.interests or r.category_id in volunteer.interests, r.latitude, r.longitude)
+                 for r in rows]
+        if box_is_enough(volunteer.position, found, limit, radius):
             return rows
     return fetch(query.limit(limit))
 

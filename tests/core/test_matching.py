@@ -119,19 +119,20 @@ def test_distances_agree_with_geodesic_and_the_box_contains_the_circle():
         assert inside or distance_km(DRAGOER, point) > 5
 
 
-def test_a_box_settles_the_list_only_when_its_last_row_is_interesting_and_inside_it():
-    """The suggestions' small box around the volunteer stands for the whole area only when
-    nothing outside it could sort before its last row (interested first, then nearest)."""
+def test_a_box_settles_the_list_only_when_its_last_row_is_preferred_and_inside_it():
+    """The small box looked through first stands for the whole area only when nothing outside it
+    could sort before its last row (preferred first, then nearest)."""
     from portal.core.matching import box_is_enough
 
-    near = (OLDER_PEOPLE, DRAGOER[0] + 0.01, DRAGOER[1])          # about 1.1 km north
-    karen = volunteer(interests=frozenset({OLDER_PEOPLE}))
-    assert box_is_enough(karen, [near, near], 2, 5.0)
-    assert not box_is_enough(karen, [near], 2, 5.0)                 # too few: more may lie farther out
-    assert not box_is_enough(karen, [near, near], 2, 1.0)           # the last lies outside 1 km
-    # An uninteresting last row: an interesting task just outside the box would come first.
-    assert not box_is_enough(karen, [near, (SPORT, *near[1:])], 2, 5.0)
-    # Without interests only the distance orders.
-    assert box_is_enough(volunteer(), [near, (SPORT, *near[1:])], 2, 5.0)
-    assert not box_is_enough(volunteer(position=None), [near, near], 2, 5.0)
-    assert not box_is_enough(karen, [near, (OLDER_PEOPLE, None, None)], 2, 5.0)
+    near = (True, DRAGOER[0] + 0.01, DRAGOER[1])          # about 1.1 km north
+    assert box_is_enough(DRAGOER, [near, near], 2, 5.0)
+    assert not box_is_enough(DRAGOER, [near], 2, 5.0)                 # too few: more may lie farther out
+    assert not box_is_enough(DRAGOER, [near, near], 2, 1.0)           # the last lies outside 1 km
+    # A last row not preferred: a preferred one just outside the box would come first.
+    assert not box_is_enough(DRAGOER, [near, (False, *near[1:])], 2, 5.0)
+    assert not box_is_enough(None, [near, near], 2, 5.0)
+    assert not box_is_enough(DRAGOER, [near, (True, None, None)], 2, 5.0)
+    # Just inside the edge of the box, by the flat-earth distance the database orders by.
+    edge = bounding_box(DRAGOER, 5.0)[1]
+    assert box_is_enough(DRAGOER, [near, (True, edge - 0.001, DRAGOER[1])], 2, 5.0)
+    assert not box_is_enough(DRAGOER, [near, (True, edge, DRAGOER[1])], 2, 5.0)
