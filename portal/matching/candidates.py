@@ -4,9 +4,9 @@ SQL picks a narrow set first (interested, free at those times, nearest); the pur
 in portal/core/matching.py orders it."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.core.distance import bounding_box, flat_km2
@@ -15,7 +15,7 @@ from portal.core.timeutil import to_local
 from portal.extensions import db
 from portal.matching.facts import (NO_PLACE_KM2, SEARCH_RADIUS_KM, booked_by_user, category_names, opportunity,
                                    reason_texts, volunteer_facts)
-from portal.matching.invitations import INVITATIONS_PER_WEEK, recently_invited
+from portal.matching.invitations import INVITATIONS_PER_WEEK
 from portal.models import (Clearance, ClearanceStatus, Slot, SlotStatus, Task, TaskInvitation, User, VolunteerProfile,
                            volunteer_interests)
 
@@ -82,11 +82,6 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
         Clearance.organisation_id == task.organisation_id, Clearance.status == ClearanceStatus.approved,
         Clearance.user_id.in_(user_ids or [0]))))
     booked = booked_by_user(user_ids, first=slots[0].starts_at, last=slots[-1].starts_at)
-    recent = recently_invited(user_ids, now=now)
-    earlier = dict(db.session.execute(
-        select(TaskInvitation.user_id, func.max(TaskInvitation.sent_at))
-        .where(TaskInvitation.task_id == task.id, TaskInvitation.user_id.in_(user_ids or [0]))
-        .group_by(TaskInvitation.user_id)).all())
     # Each time as an opportunity once, with and without a recorded børneattest.
     options = {cleared_: [(slot, opportunity(slot, task, has_clearance=cleared_)) for slot in slots]
                for cleared_ in (False, True)}
@@ -102,8 +97,25 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
         if best is not None:
             found.append((best[0].score, user, profile, best[1], best[0].reasons))
     found.sort(key=lambda f: (-f[0], f[1].id))
+    shown = found[:limit]
+    invited = _invitations([user.id for _, user, _, _, _ in shown], task, now=now)
     # Words only for the ones shown: formatting is the slow part of a long list.
     return [Candidate(user, profile, slot, reason_texts(reasons, categories, for_organiser=True), points,
-                      recent.get(user.id, 0) >= INVITATIONS_PER_WEEK, earlier.get(user.id))
-            for points, user, profile, slot, reasons in found[:limit]]
+                      invited.get(user.id, (0, None))[0] >= INVITATIONS_PER_WEEK, invited.get(user.id, (0, None))[1])
+            for points, user, profile, slot, reasons in shown]
+
+
+def _invitations(user_ids, task: Task, *, now: datetime) -> dict[int, tuple[int, datetime | None]]:
+    """For each person shown: invitations in the last seven days (the fatigue cap, across all
+    organisations) and when they were last invited to this task. One statement, for the shown
+    few only: the ranking does not read either."""
+    if not user_ids:
+        return {}
+    recent = TaskInvitation.sent_at > now - timedelta(days=7)
+    this_task = TaskInvitation.task_id == task.id
+    return {user_id: (int(count or 0), last) for user_id, count, last in db.session.execute(
+        select(TaskInvitation.user_id, func.sum(case((recent, 1), else_=0)),
+               func.max(case((this_task, TaskInvitation.sent_at))))
+        .where(TaskInvitation.user_id.in_(user_ids), or_(recent, this_task))
+        .group_by(TaskInvitation.user_id))}
 

@@ -19,16 +19,6 @@ from portal.signups.services import sign_up
 INVITATIONS_PER_WEEK = 2           # the fatigue cap, across all organisations
 
 
-def recently_invited(user_ids, *, now) -> dict[int, int]:
-    """How many invitations each person had in the last seven days."""
-    if not user_ids:
-        return {}
-    return dict(db.session.execute(
-        select(TaskInvitation.user_id, func.count(TaskInvitation.id))
-        .where(TaskInvitation.user_id.in_(user_ids), TaskInvitation.sent_at > now - timedelta(days=7))
-        .group_by(TaskInvitation.user_id)).all())
-
-
 def invite(task: Task, slot: Slot | None, volunteer: User, *, by: User, now: datetime) -> TaskInvitation:
     profile = db.session.scalar(select(VolunteerProfile).where(VolunteerProfile.user_id == volunteer.id)
                                 .with_for_update())

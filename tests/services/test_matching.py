@@ -170,3 +170,21 @@ def test_showing_suggestions_changes_nothing_in_the_database(dragoer):
     db.session.commit()
     db.session.refresh(cycling)
     assert cycling.updated_at == before
+
+
+def test_find_volunteers_shows_the_weekly_cap_across_organisations_and_the_last_invitation_to_this_task(dragoer):
+    """The cap counts the last seven days' invitations from every organisation; "invited to this
+    task on" shows the latest one to this task, however old."""
+    org, cycling, slot = dragoer
+    ida, bo = make_user(email="ida@example.dk"), make_user(email="bo@example.dk")
+    profile_for(ida)
+    profile_for(bo)
+    elsewhere = make_task(make_organisation(admin=make_user()), title="Besøgsven")
+    for n, (user, task, days_ago) in enumerate(((ida, elsewhere, 1), (ida, elsewhere, 3), (ida, cycling, 20),
+                                                (ida, cycling, 30), (bo, elsewhere, 8), (bo, cycling, 2))):
+        db.session.add(TaskInvitation(task_id=task.id, user_id=user.id, token_hash=f"t{n}",
+                                      sent_at=NOW - timedelta(days=days_ago)))
+    db.session.flush()
+    found = {c.user.email: c for c in candidates.find_volunteers(cycling, now=NOW)}
+    assert found["ida@example.dk"].invited_recently and found["ida@example.dk"].invited_to_task_at == NOW - timedelta(days=20)
+    assert not found["bo@example.dk"].invited_recently and found["bo@example.dk"].invited_to_task_at == NOW - timedelta(days=2)
