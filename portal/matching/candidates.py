@@ -81,7 +81,9 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
     cleared = set(db.session.scalars(select(Clearance.user_id).where(
         Clearance.organisation_id == task.organisation_id, Clearance.status == ClearanceStatus.approved,
         Clearance.user_id.in_(user_ids or [0]))))
-    booked = booked_by_user(user_ids, first=slots[0].starts_at, last=slots[-1].starts_at)
+    booked = booked_by_user(user_ids, first=slots[0].starts_at, last=slots[-1].starts_at,
+                            capped=[u.id for p, u in rows if p.max_hours_per_month is not None],
+                            span=(slots[0].starts_at, max(slot.ends_at for slot in slots)))
     # Each time as an opportunity once, with and without a recorded børneattest.
     options = {cleared_: [(slot, opportunity(slot, task, has_clearance=cleared_)) for slot in slots]
                for cleared_ in (False, True)}

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from portal.core.distance import KM_PER_DEGREE
 from portal.core.eligibility import PersonFacts, SlotFacts
@@ -34,19 +34,28 @@ def volunteer_facts(user: User, *, now: datetime, profile: VolunteerProfile | No
         position=position(user, profile), max_distance_km=profile.max_distance_km if profile else None)
 
 
-def booked_by_user(user_ids, *, first: datetime, last: datetime) -> dict[int, tuple[tuple[datetime, datetime], ...]]:
+def booked_by_user(user_ids, *, first: datetime, last: datetime, capped=None,
+                   span: tuple[datetime, datetime] | None = None) -> dict[int, tuple[tuple[datetime, datetime], ...]]:
     """Confirmed times in the whole local months from first to last, in one statement for
     everyone asked about: the monthly hours cap counts every booking of a candidate time's
     month (a window around "now" would miss the start of this month or the end of the last),
-    and the overlap rule needs no more."""
+    and the overlap rule needs no more.
+
+    With `capped` (the ids of those with a monthly cap) and `span` (from the first candidate
+    time's start to the last one's end), the others get only the times that overlap the span:
+    without a cap only the overlap rule reads their bookings, and a time outside the span
+    overlaps no candidate time. A hundred candidates' whole months were most of the rows."""
     if not user_ids:
         return {}
     start = month_bounds(to_local(first).year, to_local(first).month)[0]
     end = month_bounds(to_local(last).year, to_local(last).month)[1]
+    conditions = [Signup.user_id.in_(user_ids), Signup.state == SignupState.confirmed, Slot.status == SlotStatus.open,
+                  Slot.starts_at >= start, Slot.starts_at < end]
+    if span is not None:
+        conditions.append(or_(Signup.user_id.in_(list(capped or ()) or [0]),
+                              and_(Slot.starts_at < span[1], Slot.ends_at > span[0])))
     rows = db.session.execute(
-        select(Signup.user_id, Slot.starts_at, Slot.ends_at).join(Slot, Slot.id == Signup.slot_id)
-        .where(Signup.user_id.in_(user_ids), Signup.state == SignupState.confirmed, Slot.status == SlotStatus.open,
-               Slot.starts_at >= start, Slot.starts_at < end))
+        select(Signup.user_id, Slot.starts_at, Slot.ends_at).join(Slot, Slot.id == Signup.slot_id).where(*conditions))
     booked: dict[int, list] = {}
     for user_id, starts_at, ends_at in rows:
         booked.setdefault(user_id, []).append((starts_at, ends_at))

@@ -188,3 +188,22 @@ def test_find_volunteers_shows_the_weekly_cap_across_organisations_and_the_last_
     found = {c.user.email: c for c in candidates.find_volunteers(cycling, now=NOW)}
     assert found["ida@example.dk"].invited_recently and found["ida@example.dk"].invited_to_task_at == NOW - timedelta(days=20)
     assert not found["bo@example.dk"].invited_recently and found["bo@example.dk"].invited_to_task_at == NOW - timedelta(days=2)
+
+
+def test_find_volunteers_leaves_out_a_clash_and_a_full_month_but_not_a_booking_at_another_time(dragoer):
+    """Without a monthly cap only a booking that overlaps the time counts; with one, every
+    booking of the time's month does."""
+    org, cycling, slot = dragoer
+    other = make_task(org, title="Bankospil", category_slug="culture-museum")
+    clash = make_slot(other, starts_at=THURSDAY_13 + timedelta(minutes=30), hours=2)
+    earlier = make_slot(other, starts_at=THURSDAY_13 - timedelta(days=10), hours=4)
+    people = {}
+    for email, max_hours, booked in (("clash@example.dk", None, clash), ("free@example.dk", None, earlier),
+                                     ("capped@example.dk", 4, earlier), ("room@example.dk", 5, earlier)):
+        people[email] = make_user(email=email)
+        profile_for(people[email])
+        people[email].volunteer_profile.max_hours_per_month = max_hours
+        db.session.add(Signup(user_id=people[email].id, slot_id=booked.id, state="confirmed"))
+    db.session.flush()
+    found = {c.user.email for c in candidates.find_volunteers(cycling, now=NOW - timedelta(days=20))}
+    assert found == {"free@example.dk", "room@example.dk"}
