@@ -36,6 +36,12 @@ MAX_PAGE = 10_000
 NEXT_TIMES = 3
 SORTS = ("soonest", "nearest", "needed")
 NEAREST_RADII_KM = (5, 25)      # tried in turn before sorting everything by distance
+WITHIN_FIRST_KM = 3             # "within" and "nearest": this box is measured before the whole radius
+# A task outside a box of r km (portal.core.distance.bounding_box, flat-earth) lies farther than
+# 0.998 r by the great circle in Denmark (a degree of latitude is 111.2 km on geopy's
+# sphere, not 111.32; the box's width in longitude is taken at its centre), so only the tasks
+# measured nearer than this share of r are sure to come before all of those.
+WITHIN_FIRST_SURE = 0.98
 DISTANCES = (2, 5, 10, 25)
 CLOSE_BY_KM = 0.5          # nearer than this reads "close by", not "0,0 km"
 POSTCODE = re.compile(r"(\d{4})(?!\d)")   # "2791" or "2791 Dragør"
@@ -408,9 +414,24 @@ def search(filters: Filters, *, now: datetime, page: int = 1, origin: Origin | N
                   .having(or_(func.count(Slot.id) > 0, Task.kind == TaskKind.ongoing)))
     offset = (page - 1) * PAGE_SIZE
     if origin is not None and filters.within:
-        found = [_Candidate(*row) for row in db.session.execute(candidates)]
-        for c in found:
-            c.distance = _within(filters, origin, c.latitude, c.longitude)
+        found = None
+        if sort == "nearest" and WITHIN_FIRST_KM < filters.within:
+            # Look close by first, as "nearest" without a limit does below: the tasks measured
+            # nearer than WITHIN_FIRST_KM * WITHIN_FIRST_SURE come before every task outside that
+            # small box, so when they fill the page (and one more) they are the page. Around a
+            # city that measures a tenth of the tasks within 10 km.
+            min_lat, max_lat, min_lon, max_lon = bounding_box(origin.point, WITHIN_FIRST_KM)
+            close = [_Candidate(*row) for row in db.session.execute(candidates.where(
+                Task.latitude.between(min_lat, max_lat), Task.longitude.between(min_lon, max_lon)))]
+            for c in close:
+                c.distance = _within(filters, origin, c.latitude, c.longitude)
+            close = [c for c in close if c.distance is not False and c.distance < WITHIN_FIRST_KM * WITHIN_FIRST_SURE]
+            if len(close) > offset + PAGE_SIZE:
+                found = close
+        if found is None:
+            found = [_Candidate(*row) for row in db.session.execute(candidates)]
+            for c in found:
+                c.distance = _within(filters, origin, c.latitude, c.longitude)
         found = sorted((c for c in found if c.distance is not False), key=_sort_key(sort))
         chosen, has_more = found[offset:offset + PAGE_SIZE], len(found) > offset + PAGE_SIZE
     else:
