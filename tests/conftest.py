@@ -191,3 +191,18 @@ def counting_queries(app):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def redis_or_skip(url: str = REDIS_URL) -> str:
+    """The local Redis, or a skip; with REQUIRE_REDIS=1 (CI) a missing Redis fails instead."""
+    import redis
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"REQUIRE_REDIS=1 but nothing answers at {url}")
+        pytest.skip(f"no Redis at {url} (CI has it)")
+    return url

@@ -2,7 +2,6 @@
 "data" on; only what a calendar shows moves "calendar"; reads and rolled-back writes move nothing;
 and with Redis, a write on one node is seen by every other node at once."""
 
-import os
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -13,7 +12,7 @@ from portal import create_app, dataversion
 from portal.extensions import db
 from portal.models import Slot, Task
 from portal.signups import services as signups
-from tests.conftest import make_test_config
+from tests.conftest import make_test_config, redis_or_skip
 from tests.factories import make_organisation, make_slot, make_task, make_user
 
 SOON = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=5)
@@ -75,20 +74,8 @@ def test_an_update_statement_to_the_slots_moves_the_calendar(world):
     assert dataversion.current("calendar") != calendar
 
 
-def _redis_url():
-    import redis
-    url = "redis://127.0.0.1:6379/0"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
-    except redis.RedisError:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail("REQUIRE_REDIS=1 but nothing answers on 127.0.0.1:6379")
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    return url
-
-
 def test_with_redis_a_write_on_one_node_moves_the_version_every_node_reads(database_url, app):
-    url = _redis_url()
+    url = redis_or_skip()
     prefix = f"test-{uuid.uuid4().hex[:8]}"
     nodes = [create_app(make_test_config(database_url, CACHE_REDIS_URL=url, RATELIMIT_KEY_PREFIX=prefix))
              for _ in range(2)]

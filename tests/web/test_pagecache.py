@@ -2,7 +2,6 @@
 page, the task list, task pages and organisation pages from the cache, and still sees every change
 on the very next request; logged-in visitors, flashed messages and junk addresses never touch it."""
 
-import os
 import uuid
 from datetime import timedelta
 
@@ -11,7 +10,7 @@ import pytest
 from portal import create_app
 from portal.extensions import cache, db
 from portal.models import Task, utcnow
-from tests.conftest import login, make_test_config, submit
+from tests.conftest import REDIS_URL, login, make_test_config, redis_or_skip, submit
 from tests.factories import make_organisation, make_slot, make_task, make_user
 
 
@@ -169,17 +168,7 @@ def test_page_cache_switch_off_builds_every_page(app, world, monkeypatch):
 
 # --- Redis --------------------------------------------------------------------------------------
 
-REDIS = "redis://127.0.0.1:6379/0"
-
-
-def redis_or_skip():
-    import redis
-    try:
-        redis.Redis.from_url(REDIS, socket_connect_timeout=0.5).ping()
-    except redis.RedisError:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail("REQUIRE_REDIS=1 but nothing answers on 127.0.0.1:6379")
-        pytest.skip("no Redis on 127.0.0.1:6379 (CI has it)")
+REDIS = REDIS_URL
 
 
 def test_two_app_instances_on_redis_share_the_cache_and_see_each_others_writes(app, world, database_url):
