@@ -126,28 +126,28 @@ def _public_body(window: ical.Window) -> bytes:
 
 
 def organisation_feed_ref(org: Organisation, *, version: str | None, now) -> Feed:
-    window = ical.feed_window(now)
-    etag = _named("org", org.id, window.day, version=version)
-    org_id, name = org.id, org.name
-
-    def build() -> bytes:
-        rows = _slot_rows(Task.organisation_id == org_id, Slot.ends_at > window.starts, cap=ORGANISATION_CAP)
-        return ical.build_calendar(_events(rows), name=f"{name} – Dragør Frivillig", key=f"org-{org_id}",
-                                   description=f"Kommende frivillige opgaver hos {name}. "
-                                               + _cap_note(ORGANISATION_CAP))
-    return Feed(etag, f"{slugify(org.slug)}.ics", build)
+    return _upcoming_feed("org", org.id, Task.organisation_id == org.id, name=f"{org.name} – Dragør Frivillig",
+                          description=f"Kommende frivillige opgaver hos {org.name}.", cap=ORGANISATION_CAP,
+                          filename=f"{slugify(org.slug)}.ics", version=version, now=now)
 
 
 def task_feed_ref(task: Task, *, version: str | None, now) -> Feed:
+    return _upcoming_feed("task", task.id, Slot.task_id == task.id, name=task.title,
+                          description=f"Kommende tider for opgaven {task.title}.", cap=TASK_CAP,
+                          filename=f"opgave-{task.id}.ics", version=version, now=now)
+
+
+def _upcoming_feed(kind: str, ident: int, condition, *, name: str, description: str, cap: int, filename: str,
+                   version: str | None, now) -> Feed:
+    """One organisation's or one task's upcoming times: named now, built only if asked for."""
     window = ical.feed_window(now)
-    etag = _named("task", task.id, window.day, version=version)
-    task_id, title = task.id, task.title
+    etag = _named(kind, ident, window.day, version=version)
 
     def build() -> bytes:
-        rows = _slot_rows(Slot.task_id == task_id, Slot.ends_at > window.starts, cap=TASK_CAP)
-        return ical.build_calendar(_events(rows), name=title, key=f"task-{task_id}",
-                                   description=f"Kommende tider for opgaven {title}. " + _cap_note(TASK_CAP))
-    return Feed(etag, f"opgave-{task_id}.ics", build)
+        rows = _slot_rows(condition, Slot.ends_at > window.starts, cap=cap)
+        return ical.build_calendar(_events(rows), name=name, key=f"{kind}-{ident}",
+                                   description=f"{description} {_cap_note(cap)}")
+    return Feed(etag, filename, build)
 
 
 def body(feed: Feed, *, gzipped: bool = False) -> bytes:

@@ -15,7 +15,9 @@ import pytest
 from portal.core.timeutil import to_utc
 from portal.extensions import db
 from tests.conftest import counting_queries
-from tests.factories import make_organisation, make_slot, make_task, make_user
+# The organisation and the task builder of the month view's tests: the same world, busier.
+from tests.web.test_month_view import add, org  # noqa: F401 (org is a fixture)
+from tests.factories import make_organisation, make_slot, make_task
 
 NOW = datetime(2026, 11, 29, 21, 30, tzinfo=timezone.utc)        # Sunday 22:30 in Copenhagen
 BUSY = date(2027, 3, 28)                                          # the spring daylight-saving change
@@ -28,23 +30,6 @@ BUSY_TIMES = [time(0, 15), time(8), time(9), time(10), time(11), time(12), time(
 def clock(monkeypatch):
     monkeypatch.setattr("portal.tasks.routes.utcnow", lambda: NOW)
     return NOW
-
-
-@pytest.fixture
-def org(app):
-    with app.app_context():
-        org = make_organisation(admin=make_user(email="mette@example.dk"), name="Enggården")
-        db.session.commit()
-        return org.id
-
-
-def add(app, org_id, title, *starts, category="older-people"):
-    from portal.models import Organisation
-    with app.app_context():
-        task = make_task(db.session.get(Organisation, org_id), title=title, category_slug=category)
-        for start in starts:
-            make_slot(task, starts_at=start)
-        db.session.commit()
 
 
 def busy_day(app, org_id):
