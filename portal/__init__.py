@@ -21,6 +21,8 @@ FEATURES = (
     "portal.calendar",
     "portal.matching",
     "portal.volunteers",
+    "portal.companies",
+    "portal.exchange",
     "portal.api",
     "portal.dev",
 )

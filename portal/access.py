@@ -81,3 +81,38 @@ def may_see_task(user, task: Task) -> bool:
     if task.status is not TaskStatus.draft and task.organisation.status is OrganisationStatus.approved:
         return True
     return may_follow(user, task.organisation)
+
+
+# --- companies: administrators act for the company; employees only link themselves ------------
+
+def company_membership(user, company):
+    """The live administrator membership of `user` in `company`, or None."""
+    from portal.models import CompanyMembership
+
+    if not _signed_in(user):
+        return None
+    return db.session.scalar(select(CompanyMembership).where(
+        CompanyMembership.user_id == user.id, CompanyMembership.company_id == company.id,
+        CompanyMembership.removed_at.is_(None)))
+
+
+def is_company_admin(user, company) -> bool:
+    """Edits the company, its leave policy and offers, books team seats, invites other admins."""
+    return company_membership(user, company) is not None
+
+
+def may_view_company(user, company) -> bool:
+    """Approved companies are public; pending, rejected or suspended ones only for their
+    administrators and the coordinator."""
+    from portal.models import CompanyStatus
+
+    if company.status is CompanyStatus.approved:
+        return True
+    return is_coordinator(user) or is_company_admin(user, company)
+
+
+def public_company_clause():
+    """SQL: a company anyone may see."""
+    from portal.models import Company, CompanyStatus
+
+    return Company.status == CompanyStatus.approved

@@ -35,6 +35,16 @@ def demo_data():
         created = load_demo_data(now=utcnow())
         load_demo_tasks(now=utcnow())
         load_demo_profiles()
+        # Companies come after the tasks and people they partner with; each part keeps to its file.
+        from tools.demo_badges import load_demo_badges
+        from tools.demo_companies import load_demo_companies
+        from tools.demo_exchange import load_demo_exchange
+        from tools.demo_teams import load_demo_teams
+
+        load_demo_companies(now=utcnow())
+        load_demo_teams(now=utcnow())
+        load_demo_exchange(now=utcnow())
+        load_demo_badges(now=utcnow())
         db.session.commit()
     click.echo("Demo data loaded." if created else "Demo data already present.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -10,6 +10,10 @@ from portal.models.organisations import (
     OrganisationKind,
     OrganisationStatus,
 )
+from portal.models.companies import (Badge, Company, CompanyInvitation, CompanyMembership, CompanySkill,
+                                     CompanyStatus, CompanySupport, Deal, DealSide, DealStatus, EmployeeLink,
+                                     ExchangeStatus, LeavePolicy, LeaveScope, LeaveUnit, Offer, Skill,
+                                     SupportKind, TeamSignup, Wish)
 from portal.models.outbox import OutboxMessage
 from portal.models.signups import (SEAT_HOLDING, Attendance, Clearance, ClearanceStatus,
                                    HoursEntry, HoursStatus, Signup, SignupState)
@@ -18,6 +22,9 @@ from portal.models.users import Consent, ConsentKind, User, email_key
 from portal.models.volunteers import TaskInvitation, VolunteerProfile, volunteer_interests
 
 __all__ = [
+    "Badge", "Company", "CompanyInvitation", "CompanyMembership", "CompanySkill", "CompanyStatus",
+    "CompanySupport", "Deal", "DealSide", "DealStatus", "EmployeeLink", "ExchangeStatus", "LeavePolicy",
+    "LeaveScope", "LeaveUnit", "Offer", "Skill", "SupportKind", "TeamSignup", "Wish",
     "SEAT_HOLDING", "Attendance", "Category", "Clearance", "ClearanceStatus", "HoursEntry",
     "HoursStatus", "PhysicalDemand", "Signup", "SignupState", "Slot", "SlotStatus", "Task",
     "TaskInvitation", "TaskKind", "TaskStatus", "VolunteerProfile", "volunteer_interests",

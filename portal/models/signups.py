@@ -48,6 +48,9 @@ class Signup(db.Model):
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # A secret for the one-click links in e-mails (accept an offer); only its hash is kept.
     link_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Set when a company booked this seat as part of a team; the seat is still this person's own.
+    team_signup_id: Mapped[int | None] = mapped_column(ForeignKey("team_signups.id", ondelete="SET NULL"),
+                                                      index=True)
 
     slot: Mapped["Slot"] = relationship()  # noqa: F821
     user: Mapped["User"] = relationship()  # noqa: F821

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import UTCDateTime, enum_column, utcnow
+from portal.models.companies import Skill
 
 
 
@@ -59,6 +60,7 @@ class Task(db.Model):
         CheckConstraint("min_age IS NULL OR (min_age >= 0 AND min_age <= 120)", name="min_age_range"),
         CheckConstraint("cancel_deadline_hours >= 0", name="cancel_deadline_positive"),
         CheckConstraint("repeat_every_weeks IS NULL OR repeat_every_weeks IN (1, 2)", name="repeat_interval"),
+        CheckConstraint("team_size IS NULL OR (team_size >= 2 AND team_size <= 100)", name="team_size_range"),
         Index("ix_tasks_status_org", "status", "organisation_id"),
         Index("ix_tasks_position", "latitude", "longitude"),
     )
@@ -94,6 +96,10 @@ class Task(db.Model):
     repeat_capacity: Mapped[int | None]
     repeat_exceptions: Mapped[str | None] = mapped_column(Text)        # ISO dates, comma-separated
     materialised_until: Mapped[date | None]
+    # Suitable for a company team of up to this many people (None: not marked for teams).
+    team_size: Mapped[int | None]
+    # A skill the task wants from a company (accounting, IT, carpentry, a van ...).
+    wanted_skill: Mapped[Skill | None] = mapped_column(enum_column(Skill))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

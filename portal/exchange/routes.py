@@ -1,0 +1,3 @@
+"""Routes of the frivilligbørs."""
+
+from portal.exchange import bp  # noqa: F401
