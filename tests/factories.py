@@ -71,3 +71,61 @@ def make_slot(task, *, starts_at, hours=1, capacity=5):
     db.session.add(slot)
     db.session.flush()
     return slot
+
+
+# --- companies (issue 10) ------------------------------------------------------------------------
+
+# Valid CVR numbers (mod-11 check digit): the tests never need real companies' numbers.
+def next_cvr() -> str:
+    """A CVR number that passes stdnum.dk.cvr, different on every call."""
+    from stdnum.dk import cvr
+
+    while True:
+        candidate = f"{3000000 + next(_seq) * 13:07d}"
+        for last in "0123456789":
+            if cvr.is_valid(candidate + last):
+                return candidate + last
+
+
+def make_company(*, admin=None, name=None, status=None, supports=(), skills=(), postcode="2791"):
+    from portal.models import (Company, CompanyMembership, CompanySkill, CompanyStatus, CompanySupport,
+                               Skill, SupportKind)
+    n = next(_seq)
+    company = Company(slug=f"virksomhed-{n}", name=name or f"Virksomhed {n}", cvr=next_cvr(),
+                      status=status or CompanyStatus.approved, description="Vi giver fri til frivillighed.",
+                      address="Kongevejen 10", postcode=postcode, city="Dragør", latitude=55.5925,
+                      longitude=12.6722, contact_name="Kontakt", contact_email="firma@example.dk",
+                      contact_phone="32 89 02 00", applicant_id=admin.id if admin else None)
+    company.supports = [CompanySupport(kind=SupportKind(k)) for k in supports]
+    company.skills = [CompanySkill(skill=Skill(s)) for s in skills]
+    db.session.add(company)
+    db.session.flush()
+    if admin is not None:
+        db.session.add(CompanyMembership(user_id=admin.id, company_id=company.id))
+        db.session.flush()
+    return company
+
+
+def make_policy(company, *, hours_tenths=74, unit="hours", published=True, since=date(2025, 1, 1),
+                scope="any_task"):
+    """A leave policy: `hours_tenths` tenths of `unit` a year (74 hours-tenths = 7.4 hours)."""
+    from portal.models import LeavePolicy, LeaveScope, LeaveUnit
+
+    minutes_per_day = 444
+    per_unit = 60 if unit == "hours" else minutes_per_day
+    policy = LeavePolicy(company_id=company.id, amount=hours_tenths, unit=LeaveUnit(unit),
+                         minutes_per_day=minutes_per_day, minutes_per_year=hours_tenths * per_unit // 10,
+                         scope=LeaveScope(scope), how_to_ask="Spørg din leder.", since=since,
+                         published_at=utcnow() if published else None)
+    db.session.add(policy)
+    db.session.flush()
+    return policy
+
+
+def link_employee(user, company, *, share_name=True, count_hours=True):
+    from portal.models import EmployeeLink
+
+    link = EmployeeLink(user_id=user.id, company_id=company.id, share_name=share_name, count_hours=count_hours)
+    db.session.add(link)
+    db.session.flush()
+    return link

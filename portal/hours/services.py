@@ -18,9 +18,10 @@ def _ident(thing) -> int | None:
     return getattr(thing, "id", thing)
 
 
-def contributions(*, user=None, organisation=None, category=None, period: Period | None = None
-                  ) -> list[Contribution]:
-    """Every counted piece of work matching the filters (a model or its id for each; None: all)."""
+def contributions(*, user=None, organisation=None, category=None, period: Period | None = None,
+                  users=None) -> list[Contribution]:
+    """Every counted piece of work matching the filters (a model or its id for each; None: all).
+    `users` narrows to a group of people (ids or a SELECT of ids), e.g. a company's consenting staff."""
     user_id, organisation_id, category_id = _ident(user), _ident(organisation), _ident(category)
 
     attended = (select(Signup.user_id, Task.organisation_id, Task.category_id, Slot.starts_at, Slot.ends_at)
@@ -33,6 +34,9 @@ def contributions(*, user=None, organisation=None, category=None, period: Period
     if user_id is not None:
         attended = attended.where(Signup.user_id == user_id)
         logged = logged.where(HoursEntry.user_id == user_id)
+    if users is not None:
+        attended = attended.where(Signup.user_id.in_(users))
+        logged = logged.where(HoursEntry.user_id.in_(users))
     if organisation_id is not None:
         attended = attended.where(Task.organisation_id == organisation_id)
         logged = logged.where(Task.organisation_id == organisation_id)
@@ -53,9 +57,11 @@ def contributions(*, user=None, organisation=None, category=None, period: Period
     return found
 
 
-def total_hours(*, user=None, organisation=None, category=None, period: Period | None = None) -> float:
+def total_hours(*, user=None, organisation=None, category=None, period: Period | None = None,
+                users=None) -> float:
     """Hours to one decimal, e.g. a person's hours as a volunteer (`total_hours(user=karen)`)."""
-    return total(contributions(user=user, organisation=organisation, category=category, period=period))
+    return total(contributions(user=user, organisation=organisation, category=category, period=period,
+                               users=users))
 
 
 def hours_by(key: str, *, user=None, organisation=None, category=None, period: Period | None = None) -> dict:
