@@ -4,9 +4,13 @@ badge with its live verification page. Companies support and partner; they never
 
 from flask import Blueprint
 
+from portal import jobs
+
 bp = Blueprint("companies", __name__)
 
 # One module per part, so each can be worked on alone: the company itself (apply, approve,
 # admins, policy, employees, the public list and page), teams (tasks for teams, team sign-up)
 # and the badge (earning, SVG/PDF/QR, verification).
 from portal.companies import badge, routes, teams  # noqa: E402,F401
+
+jobs.register("badges", "portal.companies.badges:award_badges", order=60)

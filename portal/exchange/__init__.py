@@ -4,6 +4,10 @@ No money changes hands."""
 
 from flask import Blueprint
 
+from portal import jobs
+
 bp = Blueprint("exchange", __name__)
 
 from portal.exchange import routes  # noqa: E402,F401
+
+jobs.register("deal_follow_ups", "portal.exchange.services:send_follow_up_reminders", order=50)

@@ -67,3 +67,25 @@ def slot(slot_id: int, *, may: Callable = access.may_manage) -> Slot:
     found = get_or_404(Slot, slot_id)
     _check(may(current_user, found.task.organisation))
     return found
+
+
+def company(slug: str, *, may: Callable = access.is_company_admin):
+    """A company its administrators (or, with `may=`, someone else) act for: 404 when it does not
+    exist or may not be seen, 403 when seen but not this."""
+    from portal.models import Company
+
+    found = db.session.scalar(select(Company).where(Company.slug == slug))
+    if found is None or not access.may_view_company(current_user, found):
+        abort(404)
+    _check(may(current_user, found))
+    return found
+
+
+def public_company(slug: str):
+    """An approved company, for pages that are the same for everyone."""
+    from portal.models import Company, CompanyStatus
+
+    found = db.session.scalar(select(Company).where(Company.slug == slug))
+    if found is None or found.status is not CompanyStatus.approved:
+        abort(404)
+    return found
