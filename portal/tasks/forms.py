@@ -7,7 +7,7 @@ from wtforms.validators import (DataRequired, Email, InputRequired, Length, Numb
 
 from portal.auth.forms import EMAIL_MSG
 from portal.core.people import parse_point
-from portal.models import TaskStatus
+from portal.models import Skill, TaskStatus
 from portal.web.forms import ConfirmForm  # noqa: F401  (one form, shared)
 from portal.forms import MultiCheckboxField, PortalForm, danish_postcode, phone_number, strip
 
@@ -29,6 +29,18 @@ WEEKDAYS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Fr
 def map_point(form, field):
     if field.data and parse_point(field.data) is None:
         raise ValidationError(_l("Write the point as latitude, longitude in Denmark, for example 55.5925, 12.6722."))
+
+
+def skill_choices():
+    # Imported when a form is made: the companies package imports the sign-up and task modules.
+    from portal.companies.team_services import SKILL_LABELS
+    return [SelectChoice("", _l("No particular skill"))] + [SelectChoice(skill.value, label)
+                                                            for skill, label in SKILL_LABELS.items()]
+
+
+def skill_value(value) -> str:
+    """A stored Skill (editing) or a sent value (posting), as the select's value."""
+    return value.value if isinstance(value, Skill) else (value or "")
 
 
 class TaskForm(PortalForm):
@@ -67,6 +79,15 @@ class TaskForm(PortalForm):
     cancel_deadline_hours = IntegerField(_l("Volunteers can cancel until this many hours before the start"), default=24,
                                          validators=[InputRequired(_l("Enter a number of hours.")),
                                                      NumberRange(min=0, max=336, message=_l("Enter between 0 and 336 hours."))])
+    # Companies (issue 10): a task a team of colleagues can do together, or one that wants a skill.
+    team_size = IntegerField(_l("Suitable for a company team (optional)"),
+                             description=_l("How many colleagues from one company can come together at most, "
+                                            "from 2 to 100. Leave empty if the task does not suit a team."),
+                             validators=[Optional(), NumberRange(min=2, max=100,
+                                                                 message=_l("Enter a team size between 2 and 100."))])
+    wanted_skill = SelectField(_l("Looking for a skill (optional)"), coerce=skill_value, default="",
+                               description=_l("Companies that offer the skill see the task in their list."),
+                               choices=skill_choices)
     publish = BooleanField(_l("Publish now (otherwise it is saved as a draft)"), default=True)
 
 

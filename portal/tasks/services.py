@@ -15,7 +15,7 @@ from portal.errors import DomainError, InvalidState
 from portal.extensions import db
 from portal.geocoding import geocoder_from_config
 from portal.models import (Category, Organisation, OrganisationStatus, PhysicalDemand,
-                           Signup, SignupState, Slot, SlotStatus, Task, TaskKind, TaskStatus, User)
+                           Signup, SignupState, Skill, Slot, SlotStatus, Task, TaskKind, TaskStatus, User)
 from portal.outbox import queue_email
 from portal.signups.services import offer_free_seats
 from portal.tasks.errors import CapacityBelowTaken, error_messages
@@ -38,7 +38,12 @@ DEFAULT_CATEGORIES = [
 
 TASK_FIELDS = ("title", "description", "place_name", "address", "postcode", "city", "min_age",
                "needs_child_certificate", "what_to_bring", "contact_name", "contact_email",
-               "contact_phone", "cancel_deadline_hours")
+               "contact_phone", "cancel_deadline_hours", "team_size")
+
+
+def _skill(value) -> Skill | None:
+    """The skill a task wants (issue 10): the form sends its value, or "" for none."""
+    return Skill(value) if value else None
 
 
 def ensure_categories() -> None:
@@ -90,7 +95,7 @@ def create_task(org: Organisation, author: User, *, kind: str, category_id: int,
     task = Task(organisation_id=org.id, created_by_id=author.id, kind=TaskKind(kind),
                 category_id=category_id, physical_demand=PhysicalDemand(physical_demand),
                 status=TaskStatus.published if publish else TaskStatus.draft, created_at=now,
-                **{k: fields.get(k) for k in TASK_FIELDS})
+                wanted_skill=_skill(fields.get("wanted_skill")), **{k: fields.get(k) for k in TASK_FIELDS})
     place_task(task, point)
     db.session.add(task)
     db.session.flush()
@@ -103,6 +108,7 @@ def update_task(task: Task, *, category_id: int, physical_demand: str, point: st
     task.physical_demand = PhysicalDemand(physical_demand)
     for key in TASK_FIELDS:
         setattr(task, key, fields.get(key))
+    task.wanted_skill = _skill(fields.get("wanted_skill"))
     place_task(task, point)
     db.session.flush()
 
