@@ -23,6 +23,8 @@ PUBLIC = {
     # Open data (issue 9): the same public tasks and organisations, as JSON.
     "api.openapi_document", "api.organisations", "api.organisation", "api.tasks", "api.task", "api.times",
 }
+# The frivilligbørs (issue 10): its offers and wishes are public; deals are for their parties only.
+PUBLIC |= {"exchange.index", "exchange.offer", "exchange.wish"}
 # Public addresses whose secret token is the key: a wrong token must get nothing.
 TOKEN_PROTECTED = {"calendar.personal_feed", "signups.respond", "matching.task_invitation",
                    "matching.stop_invitations"}
@@ -47,16 +49,29 @@ def world(app):
         signup_b = Signup(slot_id=slot_b.id, user_id=colleague_b.id, state=SignupState.confirmed)
         slot_b.taken = 1
         db.session.add(signup_b)
+        # The frivilligbørs: B's wish, and a proposed deal between B and a company.
+        from portal.models import Deal, DealSide, SupportKind, Wish
+        from tests.factories import make_company
+        wish_b = Wish(organisation_id=org_b.id, kind=SupportKind.lending, title="Varevogn", description="Til udflugten")
+        company_b = make_company(admin=make_user())
+        db.session.add(wish_b)
+        db.session.flush()
+        deal_b = Deal(company_id=company_b.id, organisation_id=org_b.id, wish_id=wish_b.id,
+                      proposed_by=DealSide.company, company_gives="Varevogn", organisation_gives="Kaffe",
+                      follow_up_on=utcnow().date() + timedelta(days=30))
+        db.session.add(deal_b)
         db.session.commit()
         return {"org_a": org_a.slug, "org_b": org_b.slug, "org_b_id": org_b.id, "pending": pending.slug,
                 "pending_id": pending.id, "membership_b": colleague.id, "invitation_b": invitation.id,
-                "task_b": task_b.id, "slot_b": slot_b.id, "signup_b": signup_b.id}
+                "task_b": task_b.id, "slot_b": slot_b.id, "signup_b": signup_b.id,
+                "wish_b": wish_b.id, "deal_b": deal_b.id}
 
 
 def values(world):
     return {"slug": world["org_b"], "org_id": world["org_b_id"], "membership_id": world["membership_b"],
             "invitation_id": world["invitation_b"], "token": "tok", "task_id": world["task_b"],
-            "slot_id": world["slot_b"], "signup_id": world["signup_b"], "user_id": world["signup_b"]}
+            "slot_id": world["slot_b"], "signup_id": world["signup_b"], "user_id": world["signup_b"],
+            "wish_id": world["wish_b"], "offer_id": world["wish_b"], "deal_id": world["deal_b"]}
 
 
 
@@ -134,6 +149,18 @@ def test_admin_of_one_organisation_cannot_see_or_change_another(app, client, wor
         ("GET", "/coordinator"),
         ("GET", f"/coordinator/organisations/{world['pending_id']}"),
         ("POST", f"/coordinator/organisations/{world['pending_id']}/approve"),
+        # the frivilligbørs: B's wish and B's deal with a company
+        ("GET", f"/exchange/wishes/{world['wish_b']}/edit"),
+        ("POST", f"/exchange/wishes/{world['wish_b']}/edit"),
+        ("POST", f"/exchange/wishes/{world['wish_b']}/close"),
+        ("GET", f"/exchange/deals/{world['deal_b']}"),
+        ("POST", f"/exchange/deals/{world['deal_b']}/accept"),
+        ("POST", f"/exchange/deals/{world['deal_b']}/decline"),
+        ("POST", f"/exchange/deals/{world['deal_b']}/withdraw"),
+        ("POST", f"/exchange/deals/{world['deal_b']}/done"),
+        ("POST", f"/exchange/deals/{world['deal_b']}/evaluate"),
+        ("GET", "/exchange/deals.csv"),
+        ("GET", f"/exchange/organisations/{org_b}/wishes/new"),
     ]
     for method, path in attempts:
         response = client.open(path, method=method, data={"csrf_token": token, "email": "x@example.dk",
@@ -150,6 +177,9 @@ def test_admin_of_one_organisation_cannot_see_or_change_another(app, client, wor
         signup = db.session.get(Signup, world["signup_b"])
         assert signup.state is SignupState.confirmed and signup.attendance is None
         assert db.session.get(Slot, world["slot_b"]).status.value == "open"
+        from portal.models import Deal, Wish
+        assert db.session.get(Deal, world["deal_b"]).status.value == "proposed"
+        assert db.session.get(Wish, world["wish_b"]).status.value == "open"
 
 
 def test_a_plain_member_cannot_manage_colleagues(app, client, world):
