@@ -25,6 +25,8 @@ PUBLIC = {
 }
 # The frivilligbørs (issue 10): its offers and wishes are public; deals are for their parties only.
 PUBLIC |= {"exchange.index", "exchange.offer", "exchange.wish"}
+# The badge (issue 10): its live check and, while valid, its sticker files are public.
+PUBLIC |= {"companies.badge_page", "companies.badge_svg", "companies.badge_pdf"}
 # Public addresses whose secret token is the key: a wrong token must get nothing.
 TOKEN_PROTECTED = {"calendar.personal_feed", "signups.respond", "matching.task_invitation",
                    "matching.stop_invitations"}
