@@ -27,6 +27,8 @@ PUBLIC = {
 PUBLIC |= {"exchange.index", "exchange.offer", "exchange.wish"}
 # The badge (issue 10): its live check and, while valid, its sticker files are public.
 PUBLIC |= {"companies.badge_page", "companies.badge_svg", "companies.badge_pdf"}
+# The companies (issue 10): the list, an approved company's page and its logo.
+PUBLIC |= {"companies.index", "companies.show", "companies.logo"}
 # Public addresses whose secret token is the key: a wrong token must get nothing.
 TOKEN_PROTECTED = {"calendar.personal_feed", "signups.respond", "matching.task_invitation",
                    "matching.stop_invitations"}
@@ -73,7 +75,8 @@ def values(world):
     return {"slug": world["org_b"], "org_id": world["org_b_id"], "membership_id": world["membership_b"],
             "invitation_id": world["invitation_b"], "token": "tok", "task_id": world["task_b"],
             "slot_id": world["slot_b"], "signup_id": world["signup_b"], "user_id": world["signup_b"],
-            "wish_id": world["wish_b"], "offer_id": world["wish_b"], "deal_id": world["deal_b"]}
+            "wish_id": world["wish_b"], "offer_id": world["wish_b"], "deal_id": world["deal_b"],
+            "link_id": world["signup_b"]}
 
 
 
@@ -191,3 +194,55 @@ def test_a_plain_member_cannot_manage_colleagues(app, client, world):
     login(client, member_email)
     assert client.get(f"/organisations/{world['org_b']}").status_code == 200
     assert client.get(f"/organisations/{world['org_b']}/members").status_code == 403
+
+
+def test_admin_of_one_company_cannot_see_or_change_another(app, client):
+    """Company A's administrator reaches none of company B's admin pages or rows, nor the
+    coordinator's review, nor anyone's employee link; a pending company is 404 to outsiders."""
+    from portal.models import Company, CompanyInvitation, CompanyMembership, CompanyStatus, EmployeeLink
+    from tests.factories import link_employee, make_company
+    with app.app_context():
+        admin_a, admin_b, second_b = make_user(email="firma-a@example.dk"), make_user(), make_user()
+        company_a = make_company(admin=admin_a, name="Firma A")
+        company_b = make_company(admin=admin_b, name="Firma B")
+        second = CompanyMembership(user_id=second_b.id, company_id=company_b.id)
+        invitation = CompanyInvitation(company_id=company_b.id, email="ny@example.dk", token_hash=hash_token("ctok"),
+                                       expires_at=utcnow() + timedelta(days=3))
+        pending = make_company(admin=make_user(), name="Afventer", status=CompanyStatus.pending)
+        link = link_employee(make_user(), company_b, share_name=False)
+        db.session.add_all([second, invitation])
+        db.session.commit()
+        a, b, ids = company_a.slug, company_b.slug, (second.id, invitation.id, link.id)
+        pending_slug = pending.slug
+    login(client, "firma-a@example.dk")
+    token = csrf_token(client, "/me")
+    membership_id, invitation_id, link_id = ids
+    attempts = [("GET", f"/companies/{b}/edit"), ("POST", f"/companies/{b}/edit"),
+                ("GET", f"/companies/{b}/policy"), ("POST", f"/companies/{b}/policy"),
+                ("GET", f"/companies/{b}/admins"), ("POST", f"/companies/{b}/admins"),
+                ("GET", f"/companies/{b}/staff"),
+                ("POST", f"/companies/{b}/admins/{membership_id}/remove"),
+                ("POST", f"/companies/{b}/invitations/{invitation_id}/revoke"),
+                # B's rows through A's own slug
+                ("POST", f"/companies/{a}/admins/{membership_id}/remove"),
+                ("POST", f"/companies/{a}/invitations/{invitation_id}/revoke"),
+                ("GET", "/companies/review"), ("GET", f"/companies/{pending_slug}/review"),
+                ("POST", f"/companies/{pending_slug}/approve"), ("POST", f"/companies/{b}/suspend"),
+                ("GET", f"/companies/{pending_slug}"), ("GET", f"/companies/{pending_slug}/edit"),
+                ("POST", f"/me/employer/{link_id}/consents"), ("POST", f"/me/employer/{link_id}/remove"),
+                ("POST", f"/me/employer/link/{pending_slug}")]
+    for method, path in attempts:
+        response = client.open(path, method=method, data={"csrf_token": token, "email": "x@example.dk",
+                                                          "name": "Overtaget", "reason": "x", "share_name": "y"})
+        assert response.status_code in (403, 404), (method, path, response.status_code)
+    assert app.test_client().get(f"/companies/{pending_slug}").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(Company.name).where(Company.slug == b)) == "Firma B"
+        assert db.session.scalar(select(Company.status).where(Company.slug == pending_slug)) is CompanyStatus.pending
+        assert db.session.get(CompanyMembership, membership_id).removed_at is None
+        assert db.session.get(CompanyInvitation, invitation_id).revoked_at is None
+        stored = db.session.get(EmployeeLink, link_id)
+        assert stored.removed_at is None and stored.share_name is False
+        assert db.session.scalars(select(CompanyInvitation).where(CompanyInvitation.email == "x@example.dk")).first() is None
+        assert not db.session.scalars(select(EmployeeLink).where(EmployeeLink.company_id == db.session.scalar(
+            select(Company.id).where(Company.slug == pending_slug)))).all()
