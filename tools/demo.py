@@ -16,6 +16,7 @@ DEMO_LOGINS = [
     ("enggaarden@demo.dragoer.dk", "organisation admin, Enggården (Mette Lund)"),
     ("skole@demo.dragoer.dk", "organisation admin, Dragør Skole (Jonas Berg)"),
     ("koordinator@demo.dragoer.dk", "volunteer coordinator (Anne Møller)"),
+    ("koebmand@demo.dragoer.dk", "company admin, Dragør Købmand (Lise Kragh)"),
 ]
 
 PEOPLE = [
