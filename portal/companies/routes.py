@@ -40,6 +40,11 @@ def leave_line(policy) -> str:
     return _("Gives %(days)s days (%(hours)s hours) a year to each employee", days=days, hours=hours)
 
 
+# For pages other features own (the coordinator's overview, "my page"): called only where used.
+bp.add_app_template_global(services.count_pending, "pending_company_count")
+bp.add_app_template_global(services.companies_of, "companies_administered_by")
+
+
 def _read_logo(field) -> bytes | None:
     """The uploaded bytes, read no further than one byte past the limit."""
     upload = field.data

@@ -266,3 +266,14 @@ def test_someone_else_s_link_is_404(app, client):
     token = csrf_token(client, "/me/employer")
     assert client.post(f"/me/employer/{link_id}/remove", data={"csrf_token": token}).status_code == 404
     assert client.post(f"/me/employer/{link_id}/consents", data={"csrf_token": token}).status_code == 404
+
+
+def test_my_page_links_to_the_employer_page_and_the_coordinator_sees_companies_waiting(app, client):
+    with app.app_context():
+        coordinator = make_user(email="k@example.dk", coordinator=True)
+        make_company(admin=coordinator, name="Min Virksomhed", status=CompanyStatus.pending)
+        db.session.commit()
+    login(client, "k@example.dk")
+    me = client.get("/me").get_data(as_text=True)
+    assert "Min Virksomhed" in me and 'href="/me/employer"' in me
+    assert "Virksomheder, der venter på godkendelse: 1" in client.get("/coordinator").get_data(as_text=True)
