@@ -38,6 +38,11 @@ def skill_choices():
                                                             for skill, label in SKILL_LABELS.items()]
 
 
+def known_skill(form, field):
+    if field.data and field.data not in {skill.value for skill in Skill}:
+        raise ValidationError(_l("Choose a skill from the list."))
+
+
 def skill_value(value) -> str:
     """A stored Skill (editing) or a sent value (posting), as the select's value."""
     return value.value if isinstance(value, Skill) else (value or "")
@@ -85,7 +90,10 @@ class TaskForm(PortalForm):
                                             "from 2 to 100. Leave empty if the task does not suit a team."),
                              validators=[Optional(), NumberRange(min=2, max=100,
                                                                  message=_l("Enter a team size between 2 and 100."))])
+    # validate_choice off: a task saved without a skill gives None (WTForms leaves it
+    # uncoerced), which is no choice; known_skill below refuses what is not on the list.
     wanted_skill = SelectField(_l("Looking for a skill (optional)"), coerce=skill_value, default="",
+                               validate_choice=False, validators=[known_skill],
                                description=_l("Companies that offer the skill see the task in their list."),
                                choices=skill_choices)
     publish = BooleanField(_l("Publish now (otherwise it is saved as a draft)"), default=True)

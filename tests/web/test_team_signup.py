@@ -99,6 +99,7 @@ def test_a_team_size_outside_2_to_100_gets_a_message_and_the_form_keeps_what_was
     if "\x00" not in size:
         page = response.get_data(as_text=True)
         assert 'id="team_size-error"' in page and "Havedag i Enggårdens have" in page
+        assert 'id="wanted_skill-error"' in page and "Vælg en færdighed på listen." in page
 
 
 def _task_count(app):
