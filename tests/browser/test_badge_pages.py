@@ -22,21 +22,26 @@ def badge_company(live_server):
     from tests.factories import (link_employee, make_company, make_organisation, make_policy, make_slot,
                                  make_task, make_user)
 
-    def make(state: str, name: str = "Tømrer Holm & Søn"):
+    def make(state: str, name: str = "Tømrer Holm & Søn", admin_email: str | None = None, activity: bool = True):
+        from sqlalchemy import select
+
+        from portal.models import User
         with live_server.app.app_context():
             ensure_categories()
             now = utcnow()
-            company = make_company(name=name)
+            admin = db.session.scalar(select(User).where(User.email == admin_email)) if admin_email else None
+            company = make_company(name=name, admin=admin)
             make_policy(company)
             partner = make_organisation(name="Enggården")
             db.session.add(Deal(company_id=company.id, organisation_id=partner.id, proposed_by=DealSide.company,
                                 company_gives="Lån af varevogn", organisation_gives="Frokost",
-                                follow_up_on=date.today(), status=DealStatus.done, done_at=now - timedelta(days=3)))
+                                follow_up_on=date.today(), status=DealStatus.done if activity else DealStatus.agreed,
+                                done_at=now - timedelta(days=3) if activity else None))
             employee = make_user()
             link_employee(employee, company, count_hours=True)
             slot = make_slot(make_task(partner), starts_at=now - timedelta(days=1), hours=3)
             db.session.add(Signup(user_id=employee.id, slot_id=slot.id, state=SignupState.confirmed,
-                                  attendance=Attendance.attended))
+                                  attendance=Attendance.attended if activity else None))
             year = badge_year(now) - (state == "expired")
             if state != "none":
                 db.session.add(Badge(company_id=company.id, year=year, earned_at=min(now, expires_at(year - 1)),
@@ -112,3 +117,22 @@ def test_the_pdf_as_chromium_shows_it_scans_to_the_verification_page(page, badge
     (SCREENSHOTS / "badge-sticker-pdf.png").write_bytes(png)
     decoded = {r.text for r in zxingcpp.read_barcodes(PIL.Image.open(io.BytesIO(png)))}
     assert decoded == {live_server(f"/companies/{slug}/badge")}
+
+
+def test_the_company_page_links_to_the_check_and_tells_its_admin_what_is_missing(page, badge_company, make_person):
+    slug = badge_company("valid", name="Dragør Købmand")
+    page.goto(f"/companies/{slug}")
+    assert page.get_attribute("#badge-summary [data-state]", "data-state") == "valid"
+    assert page.locator("#badge-summary a[href$='badge.pdf']").count() == 0
+    with page.expect_navigation():
+        page.click(f"#badge-summary a[href='/companies/{slug}/badge']")
+    assert page.get_attribute("#badge-state", "data-state") == "valid"
+
+    admin = make_person("chef")
+    waiting = badge_company("none", name="Tømrer Holm", admin_email=admin, activity=False)
+    log_in(page, admin)
+    page.goto(f"/companies/{waiting}")
+    summary = page.locator("#badge-summary")
+    assert summary.locator("li").count() == 1       # only the activity is missing
+    check_a11y(page, "company page, badge missing (admin)")
+    shoot(page, "company-badge-summary-admin-da")

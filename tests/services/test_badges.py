@@ -12,7 +12,7 @@ from portal.core.badges import BadgeState, Criterion, expires_at
 from portal.database import write_transaction
 from portal.extensions import db
 from portal.models import (Attendance, Badge, CompanyStatus, Deal, DealSide, DealStatus, Signup, SignupState,
-                           TeamSignup, User)
+                           TeamSignup)
 from tests.conftest import counting_queries
 from tests.factories import link_employee, make_company, make_organisation, make_policy, make_slot, make_task, make_user
 

@@ -2,7 +2,6 @@
 none; never cached past a change), the sticker files (SVG and PDF) whose QR code decodes to
 exactly that page, offered only while the badge is valid, and the coordinator's withdrawal."""
 
-import io
 import re
 import zlib
 from datetime import timedelta
