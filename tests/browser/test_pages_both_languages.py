@@ -13,6 +13,9 @@ PAGES = [
     ("privacy", "/privacy", 200, False),
     ("accessibility", "/accessibility", 200, False),
     ("organisations", "/organisations", 200, False),
+    ("companies", "/companies", 200, False),
+    ("company-apply", "/companies/apply", 200, True),
+    ("my-employer", "/me/employer", 200, True),
     ("error-404", "/no-such-page", 404, False),
     ("error-500", BOOM_PATH, 500, False),
     ("error-403", "/coordinator", 403, True),
@@ -42,3 +45,24 @@ def test_page_is_accessible_in_both_languages(page, make_person, lang, name, pat
     check_a11y(page, f"{name} ({lang})")
     shoot(page, f"{name}-{lang}")
     assert_no_sideways_scroll(page, f"{name} ({lang})", REFLOW_WIDTH)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_company_page_is_accessible_in_both_languages(page, live_server, lang):
+    """A company with a published policy, a logo and kinds of support, as anyone sees it."""
+    from portal.extensions import db
+    from tests.factories import make_company, make_policy
+
+    with live_server.app.app_context():
+        company = make_company(name=f"Tømrer Holm {lang}", supports=("lending", "skills"), skills=("carpentry", "van"))
+        make_policy(company, hours_tenths=20, unit="days", scope="team_days")
+        slug = company.slug
+        db.session.commit()
+        db.session.remove()
+    response = page.goto(f"/companies/{slug}?lang={lang}")
+    assert response.status == 200 and page.get_attribute("html", "lang") == lang
+    assert ("Giver 2 dage (14,8 timer) om året" if lang == "da" else "Gives 2 days (14.8 hours) a year") \
+        in page.inner_text("main")
+    check_a11y(page, f"company page ({lang})")
+    shoot(page, f"company-{lang}")
+    assert_no_sideways_scroll(page, f"company page ({lang})", REFLOW_WIDTH)
