@@ -29,8 +29,8 @@ and the organisations. Nothing private is here: no volunteer, no draft or privat
   are ignored; a known one given twice, or out of range, is 400.
 * **CORS**: any origin may read (no credentials). Methods other than GET, HEAD and OPTIONS are 405.
 * **Versioning**: fields may be added to /api/v1/; none are removed or change meaning.
-  Companies that give volunteer leave and published ideas from the citizens' ideas box will
-  come as their own endpoints under /api/v1/ (for example /api/v1/companies and /api/v1/ideas)."""
+  Companies that give volunteer leave are at /api/v1/companies; published ideas from the
+  citizens' ideas box will come as their own endpoint (/api/v1/ideas)."""
 
 
 def documented(*, summary: str, response: str, parameters: list, description: str = "",

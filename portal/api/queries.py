@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
-from portal.access import public_organisation_clause, public_task_clause
+from portal.access import public_company_clause, public_organisation_clause, public_task_clause
 from portal.extensions import db
-from portal.models import Category, Organisation, Slot, SlotStatus, Task, TaskKind
+from portal.models import (Category, Company, CompanySupport, Organisation, Slot, SlotStatus, SupportKind, Task,
+                           TaskKind)
 
 
 @dataclass
@@ -88,3 +89,24 @@ def public_organisations(*, limit: int, after_id: int | None = None) -> Page:
 
 def public_organisation(slug: str) -> Organisation | None:
     return db.session.scalar(select(Organisation).where(public_organisation_clause(), Organisation.slug == slug))
+
+
+def _companies():
+    # Three statements a page whatever its size: the companies, their kinds of support, their skills
+    # (the policy is one-to-one and joined).
+    return (select(Company).where(public_company_clause())
+            .options(selectinload(Company.supports), selectinload(Company.skills), selectinload(Company.policy)))
+
+
+def public_companies(*, limit: int, after_id: int | None = None, support: str | None = None) -> Page:
+    statement = _companies()
+    if after_id is not None:
+        statement = statement.where(Company.id > after_id)
+    if support:
+        statement = statement.where(Company.id.in_(select(CompanySupport.company_id)
+                                                   .where(CompanySupport.kind == SupportKind(support))))
+    return _page(statement.order_by(Company.id), limit)
+
+
+def public_company(slug: str) -> Company | None:
+    return db.session.scalar(_companies().where(Company.slug == slug))

@@ -8,7 +8,7 @@ from flask import url_for
 
 from portal.core.jsonld import local_iso
 from portal.links import base_url
-from portal.models import Organisation, Slot, Task
+from portal.models import Company, LeavePolicy, Organisation, Slot, Task
 
 
 def _link(endpoint: str, **values) -> str:
@@ -62,4 +62,23 @@ def organisation(org: Organisation) -> dict:
         "contact": {"name": org.contact_name, "email": org.contact_email, "phone": org.contact_phone},
         "tasks_url": _link("api.tasks", organisation=org.slug),
         "times_url": _link("api.times", organisation=org.slug),
+    }
+
+
+def leave_policy(policy: LeavePolicy | None) -> dict | None:
+    if policy is None or not policy.is_published:
+        return None
+    return {"hours_per_year": round(policy.minutes_per_year / 60, 1), "amount": policy.amount / 10,
+            "unit": policy.unit.value, "hours_per_day": round(policy.minutes_per_day / 60, 2),
+            "scope": policy.scope.value, "scope_note": policy.scope_note, "how_to_ask": policy.how_to_ask,
+            "since": policy.since.isoformat()}
+
+
+def company(row: Company) -> dict:
+    return {
+        "slug": row.slug, "name": row.name, "description": row.description,
+        "url": _link("companies.show", slug=row.slug), "api_url": _link("api.company", slug=row.slug),
+        "address": row.address, "postcode": row.postcode, "city": row.city, "website": row.website,
+        "supports": sorted(k.value for k in row.support_kinds), "skills": sorted(k.value for k in row.skill_set),
+        "leave_policy": leave_policy(row.policy),
     }

@@ -111,6 +111,31 @@ def organisation(slug):
     return json_response(resources.organisation(org))
 
 
+# --- companies ----------------------------------------------------------------------------------
+
+@bp.get("/api/v1/companies")
+@documented(summary="Approved companies, with their volunteer-leave policy", response="CompanyPage", paged=True,
+            parameters=[s.SUPPORT, s.LIMIT, s.ID_CURSOR],
+            description="Employers that support volunteering in Dragør: paid time off for staff, team days, "
+                        "skills, lending things, sponsorship of things. Oldest first (by when they joined). "
+                        "`leave_policy` is null until the company publishes one.")
+def companies():
+    values = _read(companies)
+    after = read_id_cursor(values["cursor"], max_id=MAX_ID) if values["cursor"] else None
+    page = queries.public_companies(limit=values["limit"], after_id=after, support=values["support"])
+    last = id_cursor(page.items[-1].id) if page.items else None
+    return _paged(values, [resources.company(c) for c in page.items], page, last)
+
+
+@bp.get("/api/v1/companies/<slug>")
+@documented(summary="One approved company", response="Company", found=True, parameters=[s.PATH_SLUG])
+def company(slug):
+    row = queries.public_company(slug)
+    if row is None:
+        abort(404)
+    return json_response(resources.company(row))
+
+
 # --- the document --------------------------------------------------------------------------------
 
 @bp.get("/api/openapi.json")

@@ -8,7 +8,7 @@ Every object is closed (additionalProperties: false): nothing leaves the API una
 
 from portal.core.apiquery import ID_CURSOR_PATTERN, TIME_CURSOR_PATTERN
 from portal.hardening import MAX_ID
-from portal.models import PhysicalDemand, TaskKind
+from portal.models import LeaveScope, LeaveUnit, PhysicalDemand, Skill, SupportKind, TaskKind
 from portal.models.organisations import OrganisationKind
 
 MAX_LIMIT = 100
@@ -74,6 +74,27 @@ SCHEMAS = {
         "website": _maybe(TEXT),
         "contact": _obj({"name": TEXT, "email": TEXT, "phone": TEXT}),
         "tasks_url": URL, "times_url": URL}),
+    "LeavePolicy": _obj({
+        "hours_per_year": {"type": "number", "minimum": 0,
+                           "description": "Paid hours a year each employee may volunteer (one decimal)."},
+        "amount": {"type": "number", "minimum": 0, "description": "As the company states it, in `unit`."},
+        "unit": {"type": "string", "enum": [u.value for u in LeaveUnit]},
+        "hours_per_day": {"type": "number", "minimum": 0,
+                          "description": "The working day the company counts a day as, in hours."},
+        "scope": {"type": "string", "enum": [k.value for k in LeaveScope],
+                  "description": "any_task: any task on the portal; chosen_causes: the causes in `scope_note`; "
+                                 "team_days: days the company arranges for teams."},
+        "scope_note": _maybe(TEXT), "how_to_ask": TEXT,
+        "since": {"type": "string", "format": "date"}}),
+    "Company": _obj({
+        "slug": TEXT, "name": TEXT, "description": TEXT, "url": URL, "api_url": URL,
+        "address": TEXT, "postcode": TEXT, "city": TEXT, "website": _maybe(TEXT),
+        "supports": {"type": "array", "items": {"type": "string", "enum": [k.value for k in SupportKind]},
+                     "description": "What the company gives: paid leave, team days, skills, lending things "
+                                    "(a van, a room), sponsorship of things."},
+        "skills": {"type": "array", "items": {"type": "string", "enum": [k.value for k in Skill]}},
+        "leave_policy": {"oneOf": [ref("LeavePolicy"), {"type": "null"}],
+                         "description": "The published volunteer-leave policy, or null."}}),
     "Problem": {**_obj({"type": TEXT, "title": TEXT, "status": {"type": "integer"}, "detail": TEXT,
                         "parameter": TEXT}, optional=("parameter",)),
                 "description": "An error as RFC 9457 problem details; `parameter` names the query "
@@ -93,7 +114,8 @@ SCHEMAS.update({"TaskDetail": {**SCHEMAS["Task"],
                                               "next_times": {"type": "array", "items": ref("TaskTime"),
                                                              "maxItems": NEXT_TIMES}},
                                "required": [*SCHEMAS["Task"]["required"], "next_times"]},
-                "TaskPage": page_of("Task"), "TimePage": page_of("Time"), "OrganisationPage": page_of("Organisation")})
+                "TaskPage": page_of("Task"), "TimePage": page_of("Time"), "OrganisationPage": page_of("Organisation"),
+                "CompanyPage": page_of("Company")})
 
 
 # --- parameters ------------------------------------------------------------------------------
@@ -122,6 +144,8 @@ CATEGORY = _query("category", {"type": "string", "pattern": SLUG_PATTERN, "maxLe
                   "Only tasks of this category (its slug).")
 KIND = _query("kind", {"type": "string", "enum": [k.value for k in TaskKind]}, "Only tasks of this kind.")
 TASK = _query("task", ID, "Only this task's times.")
+SUPPORT = _query("support", {"type": "string", "enum": [k.value for k in SupportKind]},
+                 "Only companies that give this kind of support.")
 FROM = _query("from", {"type": "string", "format": "date"},
               "Times starting on or after this day (Copenhagen time). Earlier days mean from now on.")
 TO = _query("to", {"type": "string", "format": "date"},

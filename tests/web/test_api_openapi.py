@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, settings
 
 from portal.extensions import db
 from portal.models import OrganisationStatus, utcnow
-from tests.factories import make_organisation, make_slot, make_task
+from tests.factories import make_company, make_organisation, make_policy, make_slot, make_task
 
 EXAMPLES = 40          # fuzzing examples per operation (the coverage phase adds its own, fixed cases)
 FIGURES = Counter()
@@ -38,6 +38,8 @@ def seed(app):
                     for day in range(1, 4):
                         make_slot(task, starts_at=now + timedelta(days=day))
             make_task(org, status="draft")
+        make_policy(make_company(supports=("paid_leave", "skills"), skills=("accounting",)))
+        make_company(supports=("team_days",))
         db.session.commit()
 
 
@@ -90,7 +92,8 @@ def test_the_document_is_openapi_3_1_and_lists_every_api_route(app, client):
     rules = {r.rule.replace("<int:task_id>", "{task_id}").replace("<slug>", "{slug}")
              for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/")}
     assert set(document["paths"]) == rules == {"/api/v1/tasks", "/api/v1/tasks/{task_id}", "/api/v1/times",
-                                               "/api/v1/organisations", "/api/v1/organisations/{slug}"}
+                                               "/api/v1/organisations", "/api/v1/organisations/{slug}",
+                                               "/api/v1/companies", "/api/v1/companies/{slug}"}
     assert client.get("/api/openapi.json", headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
 
 

@@ -22,6 +22,7 @@ PUBLIC = {
     "calendar.slot_download",
     # Open data (issue 9): the same public tasks and organisations, as JSON.
     "api.openapi_document", "api.organisations", "api.organisation", "api.tasks", "api.task", "api.times",
+    "api.companies", "api.company",
 }
 # The frivilligbørs (issue 10): its offers and wishes are public; deals are for their parties only.
 PUBLIC |= {"exchange.index", "exchange.offer", "exchange.wish"}
