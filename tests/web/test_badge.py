@@ -310,3 +310,35 @@ def test_admins_see_which_criteria_are_still_missing(app):
     assert "En gennemført opgave, teamdag eller et partnerskab inden for de sidste 12 måneder" in admin
     assert "Godkendt af frivillighedskoordinatoren" not in admin     # that one is met
     assert "Godkendt af" not in _summary(app, slug, is_admin=False)
+
+
+# --- hostile input: a 4xx or a message, never a 500, nothing saved ---------------------------------
+
+@pytest.mark.parametrize("path", ["/companies/%00/badge", "/companies/a%00b/badge.svg", "/companies/" + "x" * 5000 + "/badge.pdf",
+                                  "/companies/%E2%80%AE/badge"])
+def test_odd_addresses_get_a_4xx(client, path):
+    assert 400 <= client.get(path).status_code < 500
+
+
+@pytest.mark.parametrize("reason,outcome", [
+    ("Linje et\r\nLinje to\x07", "saved"),     # line breaks kept as \n, control characters dropped
+    ("x" * 1001, "message"),
+    ("\x01\x02 ", "message"),
+    ("Ond\x00byte", "refused"),                  # the portal refuses NUL bytes before any form sees them
+])
+def test_hostile_reasons_are_cleaned_or_refused(app, client, reason, outcome):
+    slug = _company(app)
+    with app.app_context():
+        make_user(email="koordinator2@example.dk", coordinator=True)
+        db.session.commit()
+    login(client, "koordinator2@example.dk")
+    token = csrf_token(client, f"/companies/{slug}/badge")
+    response = client.post(f"/companies/{slug}/badge/revoke", data={"csrf_token": token, "reason": reason})
+    with app.app_context():
+        stored = db.session.scalar(select(Badge.revoked_reason))
+    if outcome == "saved":
+        assert response.status_code == 302 and stored == "Linje et\nLinje to"
+        return
+    assert response.status_code == 400 and stored is None
+    if outcome == "message":
+        assert 'id="reason-error"' in response.get_data(as_text=True)
