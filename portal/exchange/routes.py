@@ -53,6 +53,7 @@ def _wish(wish_id: int) -> Wish:
 
 
 @bp.get("/exchange/offers/<int:offer_id>")
+@pagecache.cacheable()
 def offer(offer_id):
     found = _offer(offer_id)
     return render_template("exchange/post.html", post=found, side="offer", party=found.company,
@@ -61,6 +62,7 @@ def offer(offer_id):
 
 
 @bp.get("/exchange/wishes/<int:wish_id>")
+@pagecache.cacheable()
 def wish(wish_id):
     found = _wish(wish_id)
     return render_template("exchange/post.html", post=found, side="wish", party=found.organisation,

@@ -4,7 +4,7 @@ done, evaluated, the coordinator's overview and the follow-up reminder sent once
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal import jobs
 from portal.core.timeutil import to_local
@@ -246,3 +246,43 @@ def test_a_proposal_from_an_offer_must_be_to_that_offers_company_and_open(partie
     with pytest.raises(DomainError):
         _propose(p, side="organisation", offer=offer)
     assert offer.status is ExchangeStatus.closed
+
+
+def test_two_ticks_at_once_send_each_follow_up_once(app):
+    """Two nodes running tick at the same moment: each deal is claimed by one of them."""
+    import threading
+
+    from portal.database import write_transaction
+
+    now = utcnow()
+    with app.app_context(), write_transaction():
+        company_admin, org_admin = make_user(email="firma@example.dk"), make_user(email="forening@example.dk")
+        company, org = make_company(admin=company_admin), make_organisation(admin=org_admin)
+        for n in range(4):
+            db.session.add(Deal(company_id=company.id, organisation_id=org.id, proposed_by=services.DealSide.company,
+                                company_gives=f"Hjælp {n}", organisation_gives="Kaffe", status=DealStatus.agreed,
+                                follow_up_on=to_local(now).date()))
+        db.session.commit()
+    barrier, failures = threading.Barrier(2), []
+
+    def tick():
+        with app.app_context():
+            barrier.wait()
+            try:
+                with write_transaction():
+                    services.send_follow_up_reminders(now=now)
+                    db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - collected and asserted below
+                failures.append(exc)
+            db.session.remove()
+
+    threads = [threading.Thread(target=tick) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert failures == []
+    with app.app_context():
+        to = sorted(db.session.scalars(select(OutboxMessage.to_email)))
+        assert to == ["firma@example.dk"] * 4 + ["forening@example.dk"] * 4
+        assert db.session.scalar(select(func.count(Deal.id)).where(Deal.follow_up_sent_at.is_(None))) == 0

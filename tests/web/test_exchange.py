@@ -248,3 +248,16 @@ def test_a_deal_page_does_not_exist_for_strangers_or_anonymous_visitors(app, wor
     assert f"/exchange/deals/{deal_id}" not in client.get("/exchange/deals").get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
+
+
+def test_a_closed_offer_disappears_for_the_public_at_once_but_not_for_its_company(app, world, client):
+    offer_url = f"/exchange/offers/{world['offer']}"
+    assert "Lån af varevogn" in client.get(offer_url).get_data(as_text=True)
+    client.get(offer_url)  # now possibly served from the page cache
+    with app.app_context():
+        db.session.get(Offer, world["offer"]).status = services.ExchangeStatus.closed
+        db.session.commit()
+    assert client.get(offer_url).status_code == 404
+    login(client, "firma@example.dk")
+    page = client.get(offer_url).get_data(as_text=True)
+    assert "Lukket" in page and f"/exchange/offers/{world['offer']}/close" in page
