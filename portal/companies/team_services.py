@@ -238,7 +238,7 @@ def sign_up_team(company: Company, slot: Slot, people: list[User], *, booked_by:
     if slot.starts_at <= now:
         raise InvalidState(error_messages["started"])
     people = list({p.id: p for p in people}.values())
-    check = check_team(len(people), team_size=task.team_size, free=slot.free)
+    check = check_team(len(people), team_size=task.team_size)
     if check.not_for_teams:
         raise InvalidState(error_messages["not_for_teams"])
     if check.no_one:

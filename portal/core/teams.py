@@ -44,18 +44,17 @@ def parse_fit(value: str | None) -> Fit | None:
 
 @dataclass(frozen=True)
 class TeamCheck:
-    """What stops a team of `size` from taking a time, before anyone's own rules are asked."""
+    """What stops a team of `size` from taking a task's time, before anyone's own rules are asked."""
     no_one: bool = False        # nobody chosen
     not_for_teams: bool = False
     too_many: bool = False      # more than the task takes in one team
-    too_few_seats: bool = False  # more than the free places right now (the UPDATE decides in the end)
 
     @property
     def ok(self) -> bool:
-        return not (self.no_one or self.not_for_teams or self.too_many or self.too_few_seats)
+        return not (self.no_one or self.not_for_teams or self.too_many)
 
 
-def check_team(size: int, *, team_size: int | None, free: int) -> TeamCheck:
+def check_team(size: int, *, team_size: int | None) -> TeamCheck:
+    """Free places are not checked here: only the conditional UPDATE knows them for sure."""
     return TeamCheck(no_one=size < 1, not_for_teams=team_size is None,
-                     too_many=team_size is not None and size > team_size,
-                     too_few_seats=size > free)
+                     too_many=team_size is not None and size > team_size)

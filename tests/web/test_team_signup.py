@@ -275,3 +275,15 @@ def test_a_time_of_a_draft_task_or_an_unknown_time_is_not_found(app, world):
     assert bent.get(f"/companies/{world['company']}/team/{hidden_slot}").status_code == 404
     assert bent.get(f"/companies/{world['company']}/team/2147483647").status_code == 404
     assert bent.get(f"/companies/{world['company']}/team/99999999999").status_code == 404
+
+
+def test_a_time_of_a_task_not_for_teams_shows_no_team_form(app, world):
+    with app.app_context():
+        plain = make_task(make_organisation(admin=make_user()), title="Almindelig opgave")
+        plain_slot = make_slot(plain, starts_at=soon()).id
+        db.session.commit()
+    bent = app.test_client()
+    login(bent, "bent@example.dk")
+    page = bent.get(f"/companies/{world['company']}/team/{plain_slot}").get_data(as_text=True)
+    assert "Vælg en anden opgave" in page and "Tilmeld holdet" not in page
+    assert "Anna Holm" not in page
