@@ -226,7 +226,7 @@ def calendar(filters: Filters, *, first: date, days: int, after: datetime, per_d
 
     Two queries, whatever the data. The first counts the matching times per local day (one
     grouped scan: exact counts cannot cost less than reading the times once). The second takes
-    the first few of each day that has any (see below), reading only those few rows. The
+    the first few of each day that has any (_first_of_each_day), reading only those few rows. The
     obvious one-query version (number the times within their day with a window function) sorts
     every time of the month first: 2 s for a national month. A query per day would be 28 to 31
     statements, and fetching every time to count in Python is what made a national month 57 MB.
