@@ -97,6 +97,8 @@ def test_an_organiser_marks_a_task_and_a_company_signs_up_a_team_of_four(
 
     # From the task page, "Tilmeld et hold" leads to the team page.
     shop.goto(f"/tasks/{task_id}")
+    check_a11y(shop, "task page for a company admin")
+    shoot(shop, "team-task-page-da")
     with shop.expect_navigation():
         shop.get_by_role("link", name="Tilmeld et hold").first.click()
     assert path_of(shop) == f"/companies/{company}/team/{slot_id}"
