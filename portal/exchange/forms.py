@@ -21,7 +21,7 @@ STATUS_LABELS = {
     DealStatus.agreed: _l("Agreed"),
     DealStatus.declined: _l("Declined"),
     DealStatus.withdrawn: _l("Withdrawn"),
-    DealStatus.done: _l("Done"),
+    DealStatus.done: _l("Carried out"),
     DealStatus.evaluated: _l("Evaluated"),
 }
 

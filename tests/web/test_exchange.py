@@ -204,6 +204,7 @@ def test_either_side_marks_it_done_and_the_evaluation_round_trips(app, world, cl
         deal_id = deal.id
     login(client, "forening@example.dk")
     submit(client, f"/exchange/deals/{deal_id}/done", {}, form_url=f"/exchange/deals/{deal_id}")
+    assert "Gennemført" in client.get(f"/exchange/deals/{deal_id}").get_data(as_text=True)
     too_short = submit(client, f"/exchange/deals/{deal_id}/evaluate", {"evaluation": "Godt"},
                        form_url=f"/exchange/deals/{deal_id}")
     assert too_short.status_code == 400 and 'id="evaluation-error"' in too_short.get_data(as_text=True)
