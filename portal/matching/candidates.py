@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from portal.core.distance import bounding_box, flat_km2
 from portal.core.matching import availability_bit, part_of_day, score
@@ -37,6 +36,10 @@ def unfilled_slots(task: Task, *, now: datetime) -> list[Slot]:
 
 
 VOLUNTEER_CANDIDATES = 100
+# What volunteer_facts reads, under the models' names.
+_FACTS = (VolunteerProfile.id.label("profile_id"), VolunteerProfile.user_id, VolunteerProfile.availability,
+          VolunteerProfile.skills, VolunteerProfile.max_hours_per_month, VolunteerProfile.max_distance_km,
+          VolunteerProfile.latitude, VolunteerProfile.longitude, User.birth_date, User.postcode)
 
 
 def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candidate]:
@@ -71,40 +74,47 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
         base.join(volunteer_interests, and_(volunteer_interests.c.profile_id == VolunteerProfile.id,
                                             volunteer_interests.c.category_id == task.category_id))
         .order_by(*order, VolunteerProfile.id).limit(VOLUNTEER_CANDIDATES)))
+    # The ranking reads one interest, the task's: the first query found who has it.
+    interests = dict.fromkeys(ids, frozenset({task.category_id}))
     if len(ids) < VOLUNTEER_CANDIDATES:
         ids += db.session.scalars(base.where(~interested).order_by(*order, VolunteerProfile.id)
                                   .limit(VOLUNTEER_CANDIDATES - len(ids))).all()
-    rows = db.session.execute(select(VolunteerProfile, User).join(User, User.id == VolunteerProfile.user_id)
-                              .options(selectinload(VolunteerProfile.interests))
+    # Plain columns for the hundred ranked; whole rows below for the few shown.
+    rows = db.session.execute(select(*_FACTS).join(User, User.id == VolunteerProfile.user_id)
                               .where(VolunteerProfile.id.in_(ids or [0]))).all()
-    user_ids = [u.id for _, u in rows]
+    user_ids = [row.user_id for row in rows]
     cleared = set(db.session.scalars(select(Clearance.user_id).where(
         Clearance.organisation_id == task.organisation_id, Clearance.status == ClearanceStatus.approved,
         Clearance.user_id.in_(user_ids or [0]))))
     booked = booked_by_user(user_ids, first=slots[0].starts_at, last=slots[-1].starts_at,
-                            capped=[u.id for p, u in rows if p.max_hours_per_month is not None],
+                            capped=[row.user_id for row in rows if row.max_hours_per_month is not None],
                             span=(slots[0].starts_at, max(slot.ends_at for slot in slots)))
     # Each time as an opportunity once, with and without a recorded børneattest.
     options = {cleared_: [(slot, opportunity(slot, task, has_clearance=cleared_)) for slot in slots]
                for cleared_ in (False, True)}
     categories = category_names()
     found = []
-    for profile, user in rows:
-        volunteer = volunteer_facts(user, now=now, profile=profile, booked=booked.get(user.id, ()))
+    for row in rows:
+        volunteer = volunteer_facts(row, now=now, profile=row, booked=booked.get(row.user_id, ()),
+                                    interests=interests.get(row.profile_id, frozenset()))
         best = None
-        for slot, option in options[user.id in cleared]:
+        for slot, option in options[row.user_id in cleared]:
             result = score(volunteer, option, now=now)
             if result is not None and (best is None or result.score > best[0].score):
                 best = (result, slot)
         if best is not None:
-            found.append((best[0].score, user, profile, best[1], best[0].reasons))
-    found.sort(key=lambda f: (-f[0], f[1].id))
+            found.append((best[0].score, row.user_id, row.profile_id, best[1], best[0].reasons))
+    found.sort(key=lambda f: (-f[0], f[1]))
     shown = found[:limit]
-    invited = _invitations([user.id for _, user, _, _, _ in shown], task, now=now)
+    people = {profile.id: (profile, user) for profile, user in db.session.execute(
+        select(VolunteerProfile, User).join(User, User.id == VolunteerProfile.user_id)
+        .where(VolunteerProfile.id.in_([profile_id for _, _, profile_id, _, _ in shown] or [0])))}
+    invited = _invitations([user_id for _, user_id, _, _, _ in shown], task, now=now)
     # Words only for the ones shown: formatting is the slow part of a long list.
-    return [Candidate(user, profile, slot, reason_texts(reasons, categories, for_organiser=True), points,
-                      invited.get(user.id, (0, None))[0] >= INVITATIONS_PER_WEEK, invited.get(user.id, (0, None))[1])
-            for points, user, profile, slot, reasons in shown]
+    return [Candidate(people[profile_id][1], people[profile_id][0], slot,
+                      reason_texts(reasons, categories, for_organiser=True), points,
+                      invited.get(user_id, (0, None))[0] >= INVITATIONS_PER_WEEK, invited.get(user_id, (0, None))[1])
+            for points, user_id, profile_id, slot, reasons in shown]
 
 
 def _invitations(user_ids, task: Task, *, now: datetime) -> dict[int, tuple[int, datetime | None]]:
