@@ -277,3 +277,24 @@ def test_my_page_links_to_the_employer_page_and_the_coordinator_sees_companies_w
     me = client.get("/me").get_data(as_text=True)
     assert "Min Virksomhed" in me and 'href="/me/employer"' in me
     assert "Virksomheder, der venter på godkendelse: 1" in client.get("/coordinator").get_data(as_text=True)
+
+
+def test_a_company_page_costs_the_same_statements_for_one_employee_and_for_thirty(app, client):
+    def count(slug):
+        with counting_queries(app) as executed:
+            assert client.get(f"/companies/{slug}").status_code == 200
+        return len(executed)
+
+    with app.app_context():
+        company = make_company(supports=["paid_leave", "skills"], skills=["it"])
+        make_policy(company)
+        link_employee(make_user(), company)
+        db.session.commit()
+        slug = company.slug
+    small = count(slug)
+    with app.app_context():
+        company = db.session.scalar(select(Company).where(Company.slug == slug))
+        for _ in range(30):
+            link_employee(make_user(), company)
+        db.session.commit()
+    assert count(slug) == small
