@@ -31,7 +31,7 @@ def _base() -> str:
 
 def event_for(slot: Slot, *, cancelled: bool | None = None) -> EventData:
     task = slot.task
-    part = _task_part(task.id, task.title, task.description, task.place_name, task.address, task.postcode,
+    part = _task_part(_base(), task.id, task.title, task.description, task.place_name, task.address, task.postcode,
                       task.city, task.contact_email, task.organisation.name)
     return _event(part, slot.id, slot.starts_at, slot.ends_at, slot.updated_at, slot.sequence, slot.place_note,
                   slot.status is SlotStatus.cancelled if cancelled is None else cancelled)
@@ -224,9 +224,9 @@ class _TaskPart:
     organizer_email: str
 
 
-def _task_part(task_id, title, description, place_name, address, postcode, city, contact_email, org_name):
+def _task_part(base, task_id, title, description, place_name, address, postcode, city, contact_email, org_name):
     place = ", ".join(p for p in (place_name, address, f"{postcode} {city}".strip()) if p)
-    url = f"{_base()}/tasks/{task_id}"
+    url = f"{base}/tasks/{task_id}"
     # Google and Outlook do not show URL, so the link to the task page is in the text too.
     return _TaskPart(summary=f"{title} – {org_name}", description=f"{description}\n\n{url}" if description else url,
                      place=place, url=url, organizer_name=org_name, organizer_email=contact_email)
@@ -245,11 +245,12 @@ def _slot_events(rows, adjust=None):
     cancelled) of a row with extra columns after _COLUMNS (the personal feed's)."""
     parts: dict[int, _TaskPart] = {}
     width = len(_COLUMNS)
+    base = _base()     # the same for every task; a national feed has thousands of tasks
     for row in rows:
         slot_id, task_id, starts_at, ends_at, stamp, sequence, status, place_note = row[:8]
         part = parts.get(task_id)
         if part is None:
-            part = parts[task_id] = _task_part(task_id, *row[8:width])
+            part = parts[task_id] = _task_part(base, task_id, *row[8:width])
         cancelled = status is SlotStatus.cancelled
         if adjust is not None:
             stamp, sequence, cancelled = adjust(row[width:], stamp, sequence, cancelled)
