@@ -25,8 +25,8 @@ from portal.core.eligibility import Decision, Reason, decide
 from portal.core.teams import LIST_LIMIT, Fit, check_team, fits, offers_teams
 from portal.errors import DomainError, InvalidState, NotAllowed
 from portal.extensions import db
-from portal.models import (Company, CompanyStatus, EmployeeLink, Organisation, Signup, SignupState, Skill, Slot,
-                           SlotStatus, Task, TeamSignup, User)
+from portal.models import (Company, CompanyMembership, CompanyStatus, EmployeeLink, Organisation, Signup,
+                           SignupState, Skill, Slot, SlotStatus, Task, TeamSignup, User)
 from portal.outbox import queue_email
 from portal.signups import services as signups
 
@@ -111,7 +111,6 @@ def team_companies(user, task: Task) -> list[Company]:
     none when the task is not for teams (then no query is made)."""
     if task.team_size is None or not getattr(user, "is_authenticated", False):
         return []
-    from portal.models import CompanyMembership
     return list(db.session.scalars(
         select(Company).join(CompanyMembership, CompanyMembership.company_id == Company.id)
         .where(CompanyMembership.user_id == user.id, CompanyMembership.removed_at.is_(None),
@@ -139,8 +138,8 @@ def tasks_for(company: Company, *, now: datetime, fit: Fit | None = None,
               limit: int = LIST_LIMIT) -> list[TaskMatch]:
     """Published tasks of approved organisations with upcoming open times that are marked for
     teams (when the company gives team days or paid leave) or want a skill it offers; nearest
-    to the company first (then the soonest), at most `limit`. Three queries, at any size: the
-    company's offer, the tasks, and their next times."""
+    to the company first (then the soonest), at most `limit`. The same few queries at any size:
+    the company's offer (supports, skills), the tasks, and their next times."""
     kinds = {s.kind.value for s in company.supports}
     skills = [s.skill for s in company.skills]
     teams = offers_teams(kinds)
