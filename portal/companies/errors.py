@@ -18,8 +18,8 @@ error_messages = {
                                  "Log in with the address the invitation was sent to."),
     "company_not_active": _l("The company is not active on the portal at the moment."),
     "already_linked": _l("You are already linked to this company."),
-    "amount": _l("Enter a number with at most one decimal, for example 7,4."),
-    "amount_range": _l("Enter an amount between 0,1 and 1000."),
-    "hours_per_day": _l("Enter the hours in a working day, between 0,1 and 24, for example 7,4."),
+    "amount": _l("Enter a number with at most one decimal, for example 7.4."),
+    "amount_range": _l("Enter an amount between 0.1 and 1000."),
+    "hours_per_day": _l("Enter the hours in a working day, between 0.1 and 24, for example 7.4."),
     "scope_note_needed": _l("Name the causes your employees may volunteer for."),
 }

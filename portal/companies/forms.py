@@ -109,14 +109,14 @@ def _tenths(message_key):
 
 class PolicyForm(PortalForm):
     amount = StringField(_l("How much paid time off a year for each employee"), filters=[strip],
-                         description=_l("A number with at most one decimal, for example 7,4 or 2."),
+                         description=_l("A number with at most one decimal, for example 7.4 or 2."),
                          validators=[DataRequired(_l("Enter how much time off a year.")), Length(max=12),
                                      _tenths("amount")])
     unit = RadioField(_l("Counted in"), default=LeaveUnit.hours.value,
                       choices=[SelectChoice(k.value, v) for k, v in UNIT_LABELS.items()],
                       validators=[DataRequired(_l("Choose hours or days."))])
     hours_per_day = StringField(_l("Hours in a working day"), filters=[strip], default="7,4",
-                                description=_l("Only used when you count in days. A Danish full-time day is 7,4 hours."),
+                                description=_l("Only used when you count in days. A Danish full-time day is 7.4 hours."),
                                 validators=[Optional(), Length(max=12), _tenths("hours_per_day")])
     scope = RadioField(_l("What employees may volunteer for"), default=LeaveScope.any_task.value,
                        choices=[SelectChoice(k.value, v) for k, v in SCOPE_LABELS.items()],
