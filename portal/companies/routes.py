@@ -141,6 +141,9 @@ def policy(slug):
     company = loaders.company(slug)
     current = company.policy
     form = PolicyForm()
+    if not form.is_submitted() and current is None:
+        form.hours_per_day.data = leave.format_tenths(leave.hours_tenths(leave.DEFAULT_MINUTES_PER_DAY),
+                                                      decimal_separator=_decimal_separator())
     if not form.is_submitted() and current is not None:
         form.amount.data = leave.format_tenths(current.amount, decimal_separator=_decimal_separator())
         form.unit.data = current.unit.value

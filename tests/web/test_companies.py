@@ -153,6 +153,8 @@ def test_the_coordinator_approves_and_the_company_appears_on_the_list(app, clien
 def test_the_policy_form_takes_a_decimal_comma_and_the_list_shows_the_line(app, client):
     a, _ = _two_companies(app)
     login(client, "a@firma.dk")
+    assert 'value="7.4"' in client.get(f"/companies/{a}/policy?lang=en").get_data(as_text=True)
+    assert 'value="7,4"' in client.get(f"/companies/{a}/policy?lang=da").get_data(as_text=True)
     data = {"amount": "7,4", "unit": "hours", "hours_per_day": "7,4", "scope": "any_task", "scope_note": "",
             "how_to_ask": "Aftal dagen med din leder.", "since-day": "1", "since-month": "3",
             "since-year": "2019", "publish": "y"}
