@@ -257,3 +257,13 @@ def test_a_suspended_company_badge_is_not_valid(ctx):
     company.status = CompanyStatus.suspended
     db.session.flush()
     assert badges.badge_status(company, now=NOW).state is BadgeState.suspended
+
+
+def test_tick_runs_the_badge_step(ctx):
+    from portal import jobs
+
+    company = _ready_company()
+    _deal(company)
+    assert jobs.run_all(now=NOW)["badges"] == 1
+    assert jobs.run_all(now=NOW)["badges"] == 0
+    assert _count_badges(company) == 1
