@@ -45,14 +45,14 @@ COMPANIES = [
     dict(slug="danske-bank-taarnby", name="Danske Bank Tårnby", cvr="61126228", status=CompanyStatus.approved,
          admin="danskebank@demo.dragoer.dk", address="Tårnby Torv 9", postcode="2770", city="Kastrup",
          website="https://danskebank.dk", contact_name="Henrik Sørensen", contact_phone="32 46 10 00",
-         description="Filialen i Tårnby Torv. Gennem \"Time to Give\" har alle medarbejdere i Danske Bank siden "
+         description="Filialen i Tårnby Torv. Gennem „Time to Give“ har alle medarbejdere i Danske Bank siden "
                      "2019 haft én betalt dag om året til frivilligt arbejde. Vi hjælper gerne foreninger med "
                      "regnskab og budget.",
          supports=[SupportKind.paid_leave, SupportKind.skills], skills=[Skill.accounting],
          colour=(0, 51, 102), policy=dict(amount="1", unit=LeaveUnit.days, scope=LeaveScope.any_task,
                                           since=date(2019, 1, 1),
                                           how_to_ask="Aftal dagen med din leder, og registrér den som "
-                                                     "\"Time to Give\" i HR-systemet.")),
+                                                     "„Time to Give“ i HR-systemet.")),
     dict(slug="toemrer-holm", name="Tømrer Holm ApS", cvr="39142775", status=CompanyStatus.approved,
          admin="toemrer@demo.dragoer.dk", address="Hovedgaden 41", postcode="2791", city="Dragør",
          website=None, contact_name="Jens Holm", contact_phone="32 53 40 12",
