@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -303,7 +304,6 @@ def invite(company: Company, inviter: User, *, email: str, now: datetime) -> tup
 
 
 def _wait_message(blocked):
-    from flask_babel import lazy_gettext as _l
     return _l("Many invitations have been sent recently, so we are pausing for a while. Try again %(wait)s.",
               wait=wait_text(blocked))
 
@@ -428,6 +428,8 @@ def approved_companies(*, page: int = 1, sort: str = "hours", kind: SupportKind 
     total = db.session.scalar(select(func.count(Company.id)).where(*where))
     order = ([case((LeavePolicy.id.is_(None), 1), else_=0), LeavePolicy.minutes_per_year.desc()]
              if sort == "hours" else [])
+    # contains_eager fills company.policy from the join, so an unpublished policy reads as None
+    # here: this list is the only reader of these objects in the request.
     rows = db.session.scalars(
         select(Company).outerjoin(LeavePolicy, published)
         .options(defer(Company.logo), contains_eager(Company.policy), selectinload(Company.supports))
