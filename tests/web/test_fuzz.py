@@ -33,6 +33,7 @@ Skipped rules: `static` only (files from disk through Werkzeug's safe_join: no d
 ids, no forms). The development mail pages are fuzzed like any other page: they are
 registered in the test configuration."""
 
+import itertools
 import json
 import os
 import re
@@ -63,7 +64,7 @@ SKIPPED = {"static"}
 SESSION_VIEWS = {"logout", "login", "delete", "password", "reset_password", "accept_invitation", "confirm",
                  "register"}
 # Query parameters the pages read (request.args), besides those of the GET forms found on pages.
-QUERY_NAMES = ["q", "page", "from", "to", "view", "week", "month", "category", "organisation", "kind", "day",
+QUERY_NAMES = ["q", "page", "from", "to", "view", "week", "month", "category", "organisation", "kind", "day", "side",
                "time", "postcode", "within", "young", "sort", "lang", "next"]
 QUERY_VALUES = {"view": ["list", "month", "week"], "week": ["0001-W01", "9999-W52", "2026-W53", "2026-W60", "0-W1"],
                 "month": ["0001-01", "9999-12", "2026-13", "123456789012-01", "2026-1"],
@@ -75,12 +76,14 @@ PLAUSIBLE = {("clearances", "email"): "helper@fuzz.example.dk",
              ("login", "email"): "volunteer@fuzz.example.dk"}
 # Which token each token-bearing view is opened with (views not listed get any token).
 TOKEN_VIEWS = {"confirm": ["confirm"], "reset_password": ["reset"],
-               "accept_invitation": ["org_invitation", "org_invitation_b"], "task_invitation": ["task_invitation"],
+               "accept_invitation": ["org_invitation", "org_invitation_b", "company_invitation"], "task_invitation": ["task_invitation"],
                "stop_invitations": ["optout"], "respond": ["signup_link"], "personal_feed": ["calendar"]}
 TASK_LIST = "/tasks"   # the search page: reads most query parameters
+# Pages whose forms show only for a search: an employee finds their employer by name first.
+CRAWL_WITH_QUERY = ["/me/employer?q=Virksomhed"]
 # The open data API (portal/api) reads these on its lists; its cursors are base64url positions.
 API_PREFIX = "/api/"
-API_QUERY_NAMES = ["limit", "cursor", "from", "to", "task", "organisation", "category", "kind", "lang"]
+API_QUERY_NAMES = ["limit", "cursor", "from", "to", "task", "organisation", "category", "kind", "lang", "support"]
 QUERY_VALUES.update({"limit": ["0", "-1", "101", "1" + "0" * 20, "1", "100"],
                      "cursor": ["AAAAAAAA", "________", "A" * 16, "_" * 16, "f" * 16, "AAAAAAA=", "A" * 500],
                      "task": ["0", "2147483648", "1"]})
@@ -93,7 +96,8 @@ LOG = open(os.environ["FUZZ_LOG"], "w", encoding="utf-8") if os.environ.get("FUZ
 # Made once per module; the ids and tokens are the same after every restore.
 TOKENS = {"org_invitation": "fuzz-org-invitation-token-a", "org_invitation_b": "fuzz-org-invitation-token-b",
           "task_invitation": "fuzz-task-invitation-token", "signup_link": "fuzz-signup-link-token",
-          "calendar": "fuzz-calendar-feed-token", "optout": "fuzz-optout-token"}
+          "calendar": "fuzz-calendar-feed-token", "optout": "fuzz-optout-token",
+          "company_invitation": "fuzz-company-invitation-token"}
 
 
 def view(endpoint):
@@ -176,11 +180,63 @@ def build_world():
     db.session.add(TaskInvitation(task_id=task_a.id, slot_id=slot_a.id, user_id=helper.id, invited_by_id=admin_a.id,
                                   token_hash=hash_token(TOKENS["task_invitation"])))
     db.session.flush()
+    build_companies(now=now, admin_a=admin_a, admin_b=admin_b, member_a=member_a, volunteer=volunteer, helper=helper,
+                    org_a=org_a, org_b=org_b, task_b=task_b, slot_b=slot_b)
     tokens = dict(TOKENS)
     tokens["reset"] = reset_token(volunteer)
     tokens["confirm"] = confirmation_token(unconfirmed, unconfirmed.email)
     db.session.commit()
     return tokens
+
+
+def build_companies(*, now, admin_a, admin_b, member_a, volunteer, helper, org_a, org_b, task_b, slot_b):
+    """Issue 10's rows: admin A and admin B also administer a company each; the volunteer and the
+    young helper work at company A; a task for teams; offers, wishes, deals and a badge."""
+    from portal.core.text import hash_token
+    from portal.models import (Badge, CompanyInvitation, CompanyMembership, CompanyStatus, Deal, DealSide, DealStatus, Offer, Skill,
+                               SupportKind, TeamSignup, Wish)
+    from tests.factories import link_employee, make_company, make_policy, make_slot
+
+    company_a = make_company(admin=admin_a, name="Virksomhed A", supports=("paid_leave", "team_days", "skills"),
+                             skills=("it", "accounting"))
+    company_b = make_company(admin=admin_b, name="Virksomhed B", supports=("lending",), skills=("van",))
+    pending = make_company(name="Virksomhed Afventer", status=CompanyStatus.pending)
+    suspended = make_company(name="Virksomhed Suspenderet", status=CompanyStatus.suspended)
+    for company, slug in ((company_a, "virksomhed-a"), (company_b, "virksomhed-b"), (pending, "virksomhed-afventer"),
+                          (suspended, "virksomhed-suspenderet")):
+        company.slug = slug
+    db.session.add(CompanyMembership(user_id=member_a.id, company_id=company_a.id))
+    make_policy(company_a)
+    make_policy(company_b, hours_tenths=20, unit="days", published=False)
+    link_employee(volunteer, company_a)
+    link_employee(helper, company_a, share_name=True, count_hours=False)
+    task_b.team_size, task_b.wanted_skill = 6, Skill.it
+    make_slot(task_b, starts_at=now + timedelta(days=9), capacity=8)   # room for a team
+    offer = Offer(company_id=company_a.id, kind=SupportKind.team_days, title="Ti medarbejdere en fredag",
+                  description="Vi kommer og hjælper.", created_by_id=admin_a.id)
+    wish = Wish(organisation_id=org_b.id, kind=SupportKind.lending, title="En varevogn",
+                description="Til sommerudflugten.", created_by_id=admin_b.id)
+    db.session.add_all([offer, wish])
+    db.session.flush()
+    follow_up = now.date() + timedelta(days=30)
+    db.session.add_all([
+        Deal(company_id=company_a.id, organisation_id=org_b.id, offer_id=offer.id, proposed_by=DealSide.organisation,
+             proposed_by_user_id=admin_b.id, company_gives="En holddag", organisation_gives="Kaffe og kage",
+             follow_up_on=follow_up),
+        Deal(company_id=company_b.id, organisation_id=org_a.id, wish_id=None, proposed_by=DealSide.company,
+             proposed_by_user_id=admin_b.id, company_gives="Varevognen", organisation_gives="En tak",
+             follow_up_on=follow_up, status=DealStatus.agreed, decided_at=now),
+        Deal(company_id=company_a.id, organisation_id=org_a.id, proposed_by=DealSide.company,
+             proposed_by_user_id=admin_a.id, company_gives="Regnskabshjælp", organisation_gives="En tak",
+             follow_up_on=follow_up, status=DealStatus.done, decided_at=now, done_at=now),
+        # Addressed to the volunteer, who sees the form to accept it.
+        CompanyInvitation(company_id=company_a.id, email=LOGINS["volunteer"],
+                          token_hash=hash_token(TOKENS["company_invitation"]), expires_at=now + timedelta(days=3)),
+        Badge(company_id=company_a.id, year=now.year, earned_at=now - timedelta(days=1),
+              expires_at=now + timedelta(days=400)),
+        TeamSignup(company_id=company_a.id, slot_id=slot_b.id, booked_by_id=admin_a.id, seats=1),
+    ])
+    db.session.flush()
 
 
 def wipe():
@@ -218,8 +274,10 @@ class Fuzzer:
             wipe()
             self.tokens = build_world()
             self.ids = self._real_ids()
-            organisations = db.metadata.tables["organisations"]
+            organisations, companies = db.metadata.tables["organisations"], db.metadata.tables["companies"]
+            # Organisations' and companies' slugs alike: a route of either kind gets the other's too.
             self.slugs = list(db.session.scalars(select(organisations.c.slug).order_by(organisations.c.id)))
+            self.slugs += list(db.session.scalars(select(companies.c.slug).order_by(companies.c.id)))
             db.session.remove()
         for role in ROLES:
             self.login(role)
@@ -251,15 +309,18 @@ class Fuzzer:
 
     # -- discovery --
     def _fill(self, rule, choice):
+        """The rule's path with real values; `choice` picks them: one index for every argument, or
+        a dict of an index per argument."""
         values = {}
         for arg in rule.arguments:
+            pick = choice[arg] if isinstance(choice, dict) else choice
             if arg in fk.ID_TABLES:
-                values[arg] = self.ids[fk.ID_TABLES[arg]][choice % len(self.ids[fk.ID_TABLES[arg]])]
+                values[arg] = self.ids[fk.ID_TABLES[arg]][pick % len(self.ids[fk.ID_TABLES[arg]])]
             elif arg == "slug":
-                values[arg] = self.slugs[choice % len(self.slugs)]
+                values[arg] = self.slugs[pick % len(self.slugs)]
             elif arg == "token":
                 names = self.token_names_for(rule.endpoint)
-                values[arg] = self.tokens[names[choice % len(names)]]
+                values[arg] = self.tokens[names[pick % len(names)]]
             else:
                 values[arg] = "x"
         path = rule.rule
@@ -267,6 +328,21 @@ class Fuzzer:
             for pattern in (f"<int:{arg}>", f"<{arg}>"):
                 path = path.replace(pattern, fk.quote_segment(value))
         return path
+
+    def _choices(self, rule):
+        """Every real value of each argument; every combination when a path has a slug and an id
+        (a company's slug with a time's id: a page that exists only for the right pair)."""
+        sizes = {}
+        for arg in rule.arguments:
+            if arg in fk.ID_TABLES:
+                sizes[arg] = len(self.ids[fk.ID_TABLES[arg]])
+            elif arg == "slug":
+                sizes[arg] = len(self.slugs)
+            elif arg == "token":
+                sizes[arg] = max(2, len(self.token_names_for(rule.endpoint)))
+        if "slug" in sizes and len(sizes) > 1:
+            return [dict(zip(sizes, picks)) for picks in itertools.product(*(range(n) for n in sizes.values()))]
+        return list(range(max(sizes.values(), default=1)))
 
     def token_names_for(self, endpoint):
         return TOKEN_VIEWS.get(view(endpoint), list(self.tokens))
@@ -279,10 +355,7 @@ class Fuzzer:
                 for rule in rules:
                     if "GET" not in rule.methods:
                         continue
-                    kinds = [fk.ID_TABLES.get(a) for a in rule.arguments if a in fk.ID_TABLES]
-                    count = max([len(self.ids[k]) for k in kinds] + [len(self.slugs) if "slug" in rule.arguments else 1,
-                                                                      2 if "token" in rule.arguments else 1])
-                    for choice in range(count):
+                    for choice in self._choices(rule):
                         path = self._fill(rule, choice)
                         response = client.get(path)
                         if response.status_code != 200 or response.mimetype != "text/html":
@@ -290,6 +363,12 @@ class Fuzzer:
                         self.reachable[(endpoint, role)] = self.reachable.get((endpoint, role), 0) + 1
                         for form in fk.forms_on(response.get_data(as_text=True), path):
                             self._note_form(form, role)
+            # Pages whose forms appear only in the answer to a search.
+            for path in CRAWL_WITH_QUERY:
+                response = client.get(path)
+                if response.status_code == 200 and response.mimetype == "text/html":
+                    for form in fk.forms_on(response.get_data(as_text=True), path):
+                        self._note_form(form, role)
             # A GET above may have ended this session (none should, but be sure).
             self.login(role)
         # Forms that only appear in the answer to a POST (a form shown again with its errors).
