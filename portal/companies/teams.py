@@ -65,5 +65,6 @@ def team_signup(slug, slot_id):
             return redirect(url_for("companies.team_tasks", slug=company.slug))
     if form.is_submitted():
         status = 400
+    cannot = services.who_cannot_come(people, slot, now=utcnow()) if slot.task.team_size else {}
     return render_template("companies/team_signup.html", company=company, slot=slot, task=slot.task, form=form,
-                           people=people, skill_labels=services.SKILL_LABELS), status
+                           people=people, cannot=cannot, skill_labels=services.SKILL_LABELS), status

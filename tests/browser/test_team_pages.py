@@ -129,3 +129,9 @@ def test_an_organiser_marks_a_task_and_a_company_signs_up_a_team_of_four(
     assert "Holdet er tilmeldt: 4 kolleger" in shop.inner_text("main")
     check_a11y(shop, "tasks a company can solve, after the sign-up")
     assert _taken(live_server, slot_id) == 4
+
+    # Back on the same time, the four already signed up are marked, each with the reason.
+    shop.goto(f"/companies/{company}/team/{slot_id}")
+    assert shop.locator(".team-note").count() == 4
+    check_a11y(shop, "team sign-up with colleagues who cannot come")
+    shoot(shop, "team-signup-notes-da")

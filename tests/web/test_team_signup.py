@@ -287,3 +287,35 @@ def test_a_time_of_a_task_not_for_teams_shows_no_team_form(app, world):
     page = bent.get(f"/companies/{world['company']}/team/{plain_slot}").get_data(as_text=True)
     assert "Vælg en anden opgave" in page and "Tilmeld holdet" not in page
     assert "Anna Holm" not in page
+
+
+def test_the_team_page_says_beforehand_who_cannot_come_and_why(app, world):
+    from portal.signups import services as signups
+    with app.test_request_context():
+        from portal.models import User
+        signups.sign_up(db.session.get(User, world["staff"][1]), db.session.get(Slot, world["slot"]), now=utcnow())
+        db.session.commit()
+    bent = app.test_client()
+    login(bent, "bent@example.dk")
+    page = bent.get(f"/companies/{world['company']}/team/{world['slot']}").get_data(as_text=True)
+    assert "Kan ikke komme: er allerede tilmeldt denne tid" in page
+    assert page.count("Kan ikke komme") == 1
+    assert re.search(r'aria-describedby="people-1-note"[^>]*>|id="people-1"[^>]*aria-describedby="people-1-note"', page)
+
+
+def test_the_team_page_runs_the_same_queries_for_few_and_many_colleagues(app, world):
+    bent = app.test_client()
+    login(bent, "bent@example.dk")
+    url = f"/companies/{world['company']}/team/{world['slot']}"
+    bent.get(url)
+    with counting_queries(app) as few:
+        bent.get(url)
+    with app.app_context():
+        company = db.session.scalar(select(Company).where(Company.slug == world["company"]))
+        for n in range(30):
+            link_employee(make_user(name=f"Kollega {n}"), company)
+        db.session.commit()
+    with counting_queries(app) as many:
+        page = bent.get(url).get_data(as_text=True)
+    assert "Kollega 29" in page
+    assert len(many) == len(few), many
