@@ -262,3 +262,37 @@ def test_a_closed_offer_disappears_for_the_public_at_once_but_not_for_its_compan
     login(client, "firma@example.dk")
     page = client.get(offer_url).get_data(as_text=True)
     assert "Lukket" in page and f"/exchange/offers/{world['offer']}/close" in page
+
+
+@pytest.mark.parametrize("fields", [
+    {"title": "Varevogn\x00", "description": "Til udflugten\x00 og mere."},
+    {"title": "x" * 5000, "description": "Til udflugten."},
+    {"kind": "money", "title": "Varevogn", "description": "Til udflugten."},
+    {"kind": "\x00", "title": "\r\n", "description": "\x00" * 20},
+])
+def test_hostile_offer_input_gets_a_message_and_saves_nothing(app, world, client, fields):
+    login(client, "firma@example.dk")
+    response = submit(client, f"/exchange/companies/{world['company']}/offers/new",
+                      {"kind": "lending", **fields})
+    assert response.status_code in (200, 302, 400)
+    with app.app_context():
+        titles = db.session.scalars(select(Offer.title)).all()
+    if response.status_code == 302:  # cleaned, not refused: no NUL byte reached the database
+        assert all("\x00" not in t for t in titles)
+    else:
+        assert len(titles) == 2
+
+
+@pytest.mark.parametrize("fields", [
+    {"follow_up_on-year": "99999"}, {"follow_up_on-year": "\x00"}, {"follow_up_on-day": "2147483648"},
+    {"company_gives": "Varevogn\x00" * 10}, {"party": "\x00"}, {"organisation_gives": "=1+1" * 700},
+])
+def test_hostile_proposals_get_a_message_and_save_nothing(app, world, client, fields):
+    login(client, "medlem@example.dk")
+    response = submit(client, f"/exchange/offers/{world['offer']}/propose", _proposal(world, **fields))
+    assert response.status_code in (200, 302, 400)
+    if response.status_code != 302:
+        assert _deal_id(app) is None
+    else:
+        with app.app_context():
+            assert "\x00" not in db.session.get(Deal, _deal_id(app)).company_gives
