@@ -289,41 +289,52 @@ def _first_of_each_day(filters: Filters, task_conditions: list, days: list[tuple
 def _day_totals(filters: Filters, origin: Origin | None, task_conditions: list, edges: list[datetime],
                 start: datetime) -> dict[int, int]:
     """How many matching times each day has from `start` on, by day number. The count reads every
-    time of the range (about a tenth of a second for a national month), so the days after today are
-    kept in the cache under the calendar's data version: their counts change only when the data
-    does. Today's count changes as its times begin, so it is counted afresh, which is cheap."""
+    time of the range (about a tenth of a second for a national month), so it is kept in the
+    cache under the calendar's data version: the counts change only when the data does. Today's
+    count also changes as its times begin, so for today the cache holds how many times start at
+    each moment of the day, and the ones still to come are added up here: the current month
+    and week, the ones most visitors see, then cost no counting at all (counting today afresh
+    built PostgreSQL's hash of every public task on each request)."""
     # The matching tasks as a set the times are looked up in (a semi-join): PostgreSQL then joins
     # tasks and organisations once, a few tens of thousands of rows, and probes that set once per
     # time, instead of joining every time of the month with its task and then with its
     # organisation; the times themselves come from ix_slots_status_starts_task alone.
     matching_tasks = select(Task.id).join(Task.organisation).where(*task_conditions)
 
-    def count(since, until):
+    def count(since, until) -> dict[int, int]:
         day = _day_number(Slot.starts_at, edges, 0, len(edges) - 1).label("day")
         return dict(db.session.execute(select(day, func.count())
                                        .where(Slot.task_id.in_(matching_tasks),
                                               *_slot_conditions(filters, since, until))
                                        .group_by(day)).all())
 
+    def by_start(since, until) -> dict[datetime, int]:
+        return dict(db.session.execute(select(Slot.starts_at, func.count())
+                                       .where(Slot.task_id.in_(matching_tasks),
+                                              *_slot_conditions(filters, since, until))
+                                       .group_by(Slot.starts_at)).all())
+
     end = edges[-1]
     today = day_number(start, edges) if start > edges[0] else None
     later = edges[today + 1] if today is not None else edges[0]   # from here on, nothing depends on the clock
     version = dataversion.current("calendar")
-    if version is None or later >= end:
+    if version is None:
         return count(start, end)
     place = origin.point if origin is not None and filters.within else None
-    key = "tasks:day-totals:" + hashlib.sha256(repr(
+    key = "tasks:calendar-counts:" + hashlib.sha256(repr(
         (version, sorted(filters.as_args().items()), place, edges[0].isoformat(), later.isoformat(),
          end.isoformat())).encode()).hexdigest()
-    totals = cache.get(key)
-    if totals is None:
-        totals = count(start, end)
-        cache.set(key, {n: c for n, c in totals.items() if n != today},
-                  timeout=current_app.config["PAGE_CACHE_TIMEOUT"])
-        return totals
-    totals = dict(totals)
-    if today is not None:
-        totals.update(count(start, later))
+    found = cache.get(key)
+    if found is None:
+        # Today from its midnight, not from `start`: the entry then serves any moment of the day.
+        found = (count(later, end) if later < end else {},
+                 by_start(edges[today], later) if today is not None else {})
+        cache.set(key, found, timeout=current_app.config["PAGE_CACHE_TIMEOUT"])
+    later_days, today_by_start = found
+    totals = dict(later_days)
+    to_come = sum(n for moment, n in today_by_start.items() if moment >= start)
+    if to_come:
+        totals[today] = to_come
     return totals
 
 
