@@ -222,6 +222,9 @@ def test_admin_of_one_company_cannot_see_or_change_another(app, client):
                 ("GET", f"/companies/{b}/policy"), ("POST", f"/companies/{b}/policy"),
                 ("GET", f"/companies/{b}/admins"), ("POST", f"/companies/{b}/admins"),
                 ("GET", f"/companies/{b}/staff"),
+                # B's tasks for teams and its team sign-up (the company is refused before the time is read)
+                ("GET", f"/companies/{b}/tasks"), ("GET", f"/companies/{b}/team/1"),
+                ("POST", f"/companies/{b}/team/1"),
                 ("POST", f"/companies/{b}/admins/{membership_id}/remove"),
                 ("POST", f"/companies/{b}/invitations/{invitation_id}/revoke"),
                 # B's rows through A's own slug
