@@ -165,11 +165,13 @@ def body(feed: Feed, *, gzipped: bool = False) -> bytes:
         log.warning("feed cache unreachable: %s", error)
         packed = None
     if packed is None:
-        packed = _gzip(feed.build())
+        built = feed.build()
+        packed = _gzip(built)
         try:
             cache.set(key, packed)
         except Exception as error:  # noqa: BLE001
             log.warning("feed cache unreachable, feed not stored: %s", error)
+        return packed if gzipped else built
     return packed if gzipped else gzip.decompress(packed)
 
 

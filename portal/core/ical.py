@@ -187,6 +187,7 @@ class _Lines:
     def __init__(self):
         self._seen: dict[tuple, bytes] = {}
         self._times: dict[tuple[str, datetime], tuple[bytes, bool]] = {}
+        self._sequences: dict[int, bytes] = {}
 
     def local_time(self, name: str, moment: datetime) -> tuple[bytes, bool]:
         """The line, and whether the EU rule gives the tz database's offset at that moment."""
@@ -214,10 +215,16 @@ class _Lines:
         return found
 
     def organizer(self, name: str, email: str) -> bytes:
-        found = self._seen.get(("ORGANIZER", name + "\x00" + email))
+        found = self._seen.get(("ORGANIZER", name, email))
         if found is None:
             found = fold(f"ORGANIZER;CN={quote_param(name)}:mailto:{_no_space(email)}")
-            self._seen[("ORGANIZER", name + "\x00" + email)] = found
+            self._seen[("ORGANIZER", name, email)] = found
+        return found
+
+    def sequence(self, number: int) -> bytes:
+        found = self._sequences.get(number)
+        if found is None:
+            found = self._sequences[number] = f"SEQUENCE:{int(number)}\r\n".encode()
         return found
 
     def uri(self, name: str, value: str) -> bytes:
@@ -229,11 +236,20 @@ class _Lines:
         return found
 
 
+_UID_SPECIAL = frozenset(" \\;,")
+
+
+def _uid_line(uid: str) -> bytes:
+    """The UID line: unique to each event, so not remembered, and nearly always a short plain
+    address ("slot-12@..."), written as it is. Anything else takes the general way."""
+    if len(uid) <= 71 and uid.isascii() and uid.isprintable() and _UID_SPECIAL.isdisjoint(uid):
+        return b"UID:" + uid.encode() + CRLF
+    return fold(f"UID:{escape_text(_no_space(uid))}")
+
+
 def _event(data: EventData, lines: _Lines, start: bytes, end: bytes) -> bytes:
-    parts = [b"BEGIN:VEVENT\r\n",
-             fold(f"UID:{escape_text(_no_space(data.uid))}"),
-             lines.stamp(data.stamp), start, end,
-             f"SEQUENCE:{int(data.sequence)}\r\n".encode(),
+    parts = [b"BEGIN:VEVENT\r\n", _uid_line(data.uid), lines.stamp(data.stamp), start, end,
+             lines.sequence(data.sequence),
              # Whatever is stored, no raw line break or control character reaches a content line.
              lines.text("SUMMARY", data.summary),
              lines.text("DESCRIPTION", data.description, block=True, optional=True),
