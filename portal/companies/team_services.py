@@ -49,8 +49,10 @@ SKILL_LABELS = {
 PERSON_REASON_TEXT = {
     Reason.too_young: _l("must be at least %(min_age)s years old on the day"),
     Reason.needs_clearance: _l("has no child protection certificate (børneattest) recorded by the organisation"),
-    Reason.over_monthly_cap: _l("would go over the hours a month they have chosen"),
-    Reason.overlap: _l("is already signed up for something at the same time"),
+    # What else a colleague does and how much they choose to give is theirs to tell, not the portal's:
+    # the employer learns only that this time does not fit.
+    Reason.over_monthly_cap: _l("cannot take this time (ask them; the reason is theirs to share)"),
+    Reason.overlap: _l("cannot take this time (ask them; the reason is theirs to share)"),
 }
 ALREADY_SIGNED_UP = _l("is already signed up for this time")
 

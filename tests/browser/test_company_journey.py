@@ -145,8 +145,13 @@ def test_a_company_from_its_application_to_a_badge_anyone_can_verify(
     task_id = int(path_of(organiser).split("/")[2])
     slot_id = _add_time(live_server, task_id)
 
-    # 6. Lise signs up a team of four from the task page.
-    page.goto(f"/tasks/{task_id}")
+    # 6. Lise finds the task among those her company can solve, and signs up a team of four.
+    page.goto(f"/companies/{slug}")
+    with page.expect_navigation():
+        page.click(f"a[href='/companies/{slug}/tasks']")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Havedag i sansehaven").first.click()
+    assert path_of(page) == f"/tasks/{task_id}"
     with page.expect_navigation():
         page.get_by_role("link", name="Tilmeld et hold").first.click()
     assert path_of(page) == f"/companies/{slug}/team/{slot_id}"
