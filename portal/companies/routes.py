@@ -14,6 +14,7 @@ from portal.core import leave
 from portal.errors import DomainError
 from portal.exchange.services import partners_of
 from portal.models import LeaveUnit, SupportKind, utcnow
+from portal.organisations.services import memberships_of
 from portal.ratelimits import TooMany
 from portal.web import loaders
 from portal.web.actions import attempt
@@ -81,7 +82,9 @@ def show(slug):
                            partners=partners_of(company), year=year,
                            hours_this_year=hours_made_possible(company, year=year),
                            hours_last_year=hours_made_possible(company, year=year - 1),
-                           is_admin=access.is_company_admin(current_user, company))
+                           is_admin=access.is_company_admin(current_user, company),
+                           # An organisation's member may propose a partnership from here.
+                           may_propose=current_user.is_authenticated and bool(memberships_of(current_user)))
 
 
 @bp.get("/companies/<slug>/logo.png")
