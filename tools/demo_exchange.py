@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from portal.core.timeutil import to_local
 from portal.extensions import db
-from portal.models import (Company, CompanyMembership, Deal, DealSide, DealStatus, Membership, MembershipStatus,
-                           Offer, Organisation, SupportKind, Wish)
+from portal.models import (Company, CompanyMembership, Deal, DealSide, DealStatus, Membership, MembershipRole,
+                           MembershipStatus, Offer, Organisation, OrganisationKind, OrganisationStatus, SupportKind,
+                           User, Wish)
 
 # slug of the company, kind, title, description
 OFFERS = [
@@ -38,6 +39,25 @@ WISHES = [
 
 def _first_user(model, where):
     return db.session.scalar(select(model.user_id).where(*where).order_by(model.id).limit(1))
+
+
+def _repair_cafe(now: datetime) -> Organisation:
+    """An association for the børs to pair with a company: the recommendation names the repair café
+    among what already exists in Dragør. Poul from Wiedergården runs it too."""
+    poul = db.session.scalar(select(User).where(User.email == "wiedergaarden@demo.dragoer.dk"))
+    cafe = Organisation(
+        slug="repaircafe-dragoer", name="Repaircaféen i Dragør", kind=OrganisationKind.association,
+        status=OrganisationStatus.approved, address="Kirkevej 5", postcode="2791", city="Dragør",
+        description="Første lørdag i måneden reparerer vi lamper, cykler, tøj og små møbler sammen med dem, "
+                    "der kommer. Kaffen er gratis, og det er reparationen også.",
+        contact_name=poul.name if poul else "Poul Nielsen", contact_email="wiedergaarden@demo.dragoer.dk",
+        contact_phone="32 89 01 00", applicant_id=poul.id if poul else None, created_at=now,
+        decided_at=now, decided_by_id=db.session.scalar(select(User.id).where(User.is_coordinator.is_(True)).limit(1)))
+    db.session.add(cafe)
+    db.session.flush()
+    if poul is not None:
+        db.session.add(Membership(user_id=poul.id, organisation_id=cafe.id, role=MembershipRole.admin))
+    return cafe
 
 
 def load_demo_exchange(*, now: datetime) -> None:
@@ -92,6 +112,16 @@ def load_demo_exchange(*, now: datetime) -> None:
         decided_by_id=organisation_member("wiedergaarden"), decided_at=now - timedelta(days=25),
         done_at=now - timedelta(days=2), follow_up_sent_at=now - timedelta(days=3),
         created_at=now - timedelta(days=28), updated_at=now - timedelta(days=2)))
+    # Tømrer Holm and the repair café, an association: agreed, with tools and a carpenter's Saturday.
+    cafe = db.session.scalar(select(Organisation).where(Organisation.slug == "repaircafe-dragoer")) or _repair_cafe(now)
+    db.session.add(Deal(
+        company_id=companies["toemrer-holm"].id, organisation_id=cafe.id, proposed_by=DealSide.organisation,
+        proposed_by_user_id=db.session.scalar(select(User.id).where(User.email == "wiedergaarden@demo.dragoer.dk")),
+        company_gives="En tømrer og værktøjskassen med én lørdag i kvartalet, til stole, borde og skuffer.",
+        organisation_gives="Et skilt ved indgangen: Træværket repareres med hjælp fra Tømrer Holm.",
+        follow_up_on=today + timedelta(days=60), status=DealStatus.agreed,
+        decided_by_id=company_admin("toemrer-holm"), decided_at=now - timedelta(days=20),
+        created_at=now - timedelta(days=24), updated_at=now - timedelta(days=20)))
     # Tømrer Holm and Enggården: proposed, waiting for Enggården's answer.
     db.session.add(Deal(
         company_id=companies["toemrer-holm"].id, organisation_id=organisations["enggaarden"].id,

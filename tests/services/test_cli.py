@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from portal.extensions import db
-from portal.models import Organisation, User
+from portal.models import Company, Organisation, User
 
 
 def test_demo_data_is_idempotent_and_prints_the_logins(app):
@@ -17,9 +17,11 @@ def test_demo_data_is_idempotent_and_prints_the_logins(app):
     second = runner.invoke(args=["demo-data"])
     assert "already present" in second.output
     with app.app_context():
-        assert db.session.scalar(select(func.count(User.id))) == 8  # five staff and volunteers, three neighbours
+        # five staff and volunteers, three neighbours, and the companies' admins and staff (issue 10)
+        assert db.session.scalar(select(func.count(User.id))) == 21
         names = set(db.session.scalars(select(Organisation.name)))
-        assert {"Enggården", "Dragør Skole"} <= names
+        assert {"Enggården", "Dragør Skole", "Repaircaféen i Dragør"} <= names
+        assert {"Danske Bank Tårnby", "Tømrer Holm ApS", "Dragør Købmand"} <= set(db.session.scalars(select(Company.name)))
 
 
 def test_create_user_makes_a_confirmed_coordinator_who_can_log_in(app, client):
@@ -57,7 +59,7 @@ def test_backup_writes_a_restorable_copy(app, tmp_path):
     assert backup.stat().st_size > 0
     if backup.suffix == ".db":
         with sqlite3.connect(backup) as conn:
-            assert conn.execute("select count(*) from users").fetchone()[0] == 8
+            assert conn.execute("select count(*) from users").fetchone()[0] == 21
 
 
 def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(app):
