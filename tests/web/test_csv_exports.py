@@ -52,11 +52,48 @@ def test_every_cell_of_every_export_reads_as_text_in_a_spreadsheet(app, client, 
         assert {row[3] for row in body} == {"'+45 22 33 44 55"}
 
 
-def test_the_check_above_covers_every_csv_export_the_portal_serves(app, roster):
-    """A new export (a coordinator's table, a dashboard) must be added to the fixture above,
+@pytest.fixture
+def deals(app):
+    """The coordinator's export of the frivilligbørs' agreements, with both parties and every text
+    field written like formulas (issue 10)."""
+    from portal.models import Deal, DealSide, DealStatus
+    from tests.factories import make_company
+
+    with app.app_context():
+        make_user(email="anne@example.dk", coordinator=True)
+        for n, name in enumerate(NAMES):
+            org = make_organisation(name=name)
+            company = make_company(name=name)
+            db.session.add(Deal(company_id=company.id, organisation_id=org.id, proposed_by=DealSide.company,
+                                company_gives=NAMES[n - 1], organisation_gives=NAMES[n - 2],
+                                follow_up_on=utcnow().date() + timedelta(days=9), status=DealStatus.evaluated,
+                                evaluation=NAMES[n - 3]))
+        db.session.commit()
+    return {"/exchange/deals.csv": "/exchange/deals.csv"}
+
+
+def test_the_coordinators_deal_export_reads_as_text_in_a_spreadsheet(app, client, deals, tmp_path):
+    login(client, "anne@example.dk")
+    response = client.get(deals["/exchange/deals.csv"])
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = read_back(response.get_data(as_text=True))
+    assert len(rows) == len(NAMES) + 1
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(FORMULA_TRIGGERS), cell
+    # Company, organisation and the three texts: every hostile name is there, as text.
+    for column in (0, 1, 3, 4, 7):
+        assert sorted(row[column] for row in rows[1:]) == sorted("'" + name for name in NAMES)
+    if SOFFICE is not None:
+        sheet = open_in_libreoffice(response.data, tmp_path / "deals")
+        assert [formula for row in sheet for formula, _ in row if formula] == []
+
+
+def test_the_check_above_covers_every_csv_export_the_portal_serves(app, roster, deals):
+    """A new export (a coordinator's table, a dashboard) must be added to a fixture above,
     so the formula check runs on it too."""
     exports = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.endswith(".csv")}
-    assert exports == set(roster)
+    assert exports == set(roster) | set(deals)
 
 
 SOFFICE = shutil.which("soffice")
