@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
@@ -55,6 +54,9 @@ def normalise_cvr(text: str) -> str:
 def clean_logo(data: bytes) -> bytes:
     """A PNG of at most 400×400 made from the upload's pixels only: nothing of the uploaded file
     (EXIF with GPS position, comments, ICC profiles, trailing bytes) survives."""
+    # Pillow loads when a logo arrives, not in every worker at start.
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     if len(data) > LOGO_MAX_BYTES:
         raise DomainError(error_messages["logo_too_big"], field="logo")
     try:

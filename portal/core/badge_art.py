@@ -12,8 +12,6 @@ import unicodedata
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
-import segno
-from fpdf import FPDF
 
 SITE_NAME = "Dragør Frivillig"
 SCAN_LINE = "Scan koden og se, at mærket er gyldigt"
@@ -26,13 +24,15 @@ def title(year: int) -> str:
     return f"Vi giver fri til frivillighed {year}"
 
 
-def qr_code(url: str) -> segno.QRCode:
+def qr_code(url: str) -> "segno.QRCode":  # noqa: F821
     """Error correction level Q: a sticker gets scratched, sun-bleached and photographed
     through a dirty window."""
+    import segno  # the sticker's libraries load when a sticker is drawn, not in every worker at start
+
     return segno.make(url, error="q", micro=False, boost_error=False)
 
 
-def _runs(qr: segno.QRCode):
+def _runs(qr):
     """Horizontal runs of dark modules: (x, y, length), in module units, without the quiet zone."""
     for y, row in enumerate(qr.matrix):
         x = 0
@@ -115,7 +115,7 @@ def _latin1(text: str) -> str:
     return "".join(out)
 
 
-def _centred(pdf: FPDF, y: float, text: str, *, size: float, bold=False, color=INK, max_width=PAGE_W - 24):
+def _centred(pdf, y: float, text: str, *, size: float, bold=False, color=INK, max_width=PAGE_W - 24):
     pdf.set_font("Helvetica", "B" if bold else "", size)
     while size > 8 and pdf.get_string_width(text) > max_width:
         size -= 1
@@ -127,6 +127,8 @@ def _centred(pdf: FPDF, y: float, text: str, *, size: float, bold=False, color=I
 
 def pdf(*, year: int, company: str, url: str, created: datetime | None = None) -> bytes:
     name = _latin1(_printable(company))
+    from fpdf import FPDF
+
     document = FPDF(orientation="P", unit="mm", format=(PAGE_W, PAGE_H))
     document.set_auto_page_break(False)
     document.set_margin(0)
