@@ -201,6 +201,9 @@ def _tell(company: Company, template: str, **context) -> None:
         queue_email(email, template, locale=locale, company=company, **context)
 
 
+tell = _tell
+
+
 def _decide(company, coordinator, status, reason, now):
     company.status = status
     company.decided_by_id = coordinator.id

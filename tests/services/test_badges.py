@@ -220,6 +220,20 @@ def test_a_withdrawn_badge_stays_withdrawn_for_its_year(ctx):
         badges.revoke_badge(company, coordinator, reason="Igen", now=later)
 
 
+def test_the_company_hears_of_a_withdrawal_with_the_reason_in_its_own_language(ctx):
+    from portal.models import OutboxMessage
+
+    admin = make_user(email="chef@firma.dk", locale="en")
+    company = _ready_company(admin=admin, name="Firma & Søn")
+    _deal(company)
+    badges.award_badges(now=NOW)
+    badges.revoke_badge(company, make_user(coordinator=True), reason="Politikken er trukket tilbage.",
+                        now=NOW + timedelta(days=1))
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_email == "chef@firma.dk"))
+    assert mail is not None and "withdrawn" in mail.subject and "Firma & Søn" in mail.subject
+    assert "Politikken er trukket tilbage." in mail.body_text and f"/companies/{company.slug}/badge" in mail.body_text
+
+
 def test_only_a_current_badge_can_be_withdrawn(ctx):
     coordinator = make_user(coordinator=True)
     company = _ready_company()
