@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from portal.companies.hours import hours_made_possible
-from portal.companies.services import tell as tell_company
+from portal.companies.services import tell
 from portal.core import badges as rules
 from portal.core.badges import BadgeState, Criterion, Facts
 from portal.errors import InvalidState
@@ -151,5 +151,5 @@ def revoke_badge(company, by, *, reason: str, now: datetime) -> Badge:
     badge.revoked_by_id = by.id
     db.session.flush()
     # The company hears it from us, not from a customer who scanned its window.
-    tell_company(company, "badge_withdrawn", badge=badge, reason=reason)
+    tell(company, "badge_withdrawn", badge=badge, reason=reason)
     return badge

@@ -26,6 +26,7 @@ from portal.geocoding import configured_geocoder
 from portal.models import (Company, CompanyInvitation, CompanyMembership, CompanySkill, CompanyStatus,
                            CompanySupport, EmployeeLink, LeavePolicy, LeaveScope, LeaveUnit, Skill,
                            SupportKind, User, email_key)
+from portal.organisations.services import coordinators
 from portal.outbox import queue_email
 from portal.ratelimits import TooMany, hit, wait_text
 
@@ -132,10 +133,6 @@ def _flush_guarding_cvr() -> None:
         raise DomainError(error_messages["cvr_taken"], field="cvr") from None
 
 
-def coordinators() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.is_coordinator.is_(True))))
-
-
 def apply_for_company(applicant: User, *, cvr: str, supports=(), skills=(), logo: bytes | None = None,
                       now: datetime, **fields) -> Company:
     """A pending company; the applicant becomes its first administrator; the coordinators hear."""
@@ -192,16 +189,13 @@ def applicant(company: Company) -> User | None:
     return db.session.get(User, company.applicant_id) if company.applicant_id else None
 
 
-def _tell(company: Company, template: str, **context) -> None:
+def tell(company: Company, template: str, **context) -> None:
     """The decision goes to the applicant and every administrator, each in their own language."""
     recipients = {a.user.email: a.user.locale for a in admins(company)}
     if (first := applicant(company)) is not None:
         recipients.setdefault(first.email, first.locale)
     for email, locale in recipients.items():
         queue_email(email, template, locale=locale, company=company, **context)
-
-
-tell = _tell
 
 
 def _decide(company, coordinator, status, reason, now):
@@ -216,7 +210,7 @@ def approve(company: Company, coordinator: User, *, now: datetime) -> None:
         raise InvalidState()
     _decide(company, coordinator, CompanyStatus.approved, None, now)
     db.session.flush()
-    _tell(company, "company_approved")
+    tell(company, "company_approved")
 
 
 def reject(company: Company, coordinator: User, *, reason: str, now: datetime) -> None:
@@ -224,7 +218,7 @@ def reject(company: Company, coordinator: User, *, reason: str, now: datetime) -
         raise InvalidState()
     _decide(company, coordinator, CompanyStatus.rejected, reason, now)
     db.session.flush()
-    _tell(company, "company_rejected", reason=reason)
+    tell(company, "company_rejected", reason=reason)
 
 
 def suspend(company: Company, coordinator: User, *, reason: str, now: datetime) -> None:
@@ -232,7 +226,7 @@ def suspend(company: Company, coordinator: User, *, reason: str, now: datetime) 
         raise InvalidState()
     _decide(company, coordinator, CompanyStatus.suspended, reason, now)
     db.session.flush()
-    _tell(company, "company_suspended", reason=reason)
+    tell(company, "company_suspended", reason=reason)
 
 
 def reinstate(company: Company, coordinator: User, *, now: datetime) -> None:
@@ -240,7 +234,7 @@ def reinstate(company: Company, coordinator: User, *, now: datetime) -> None:
         raise InvalidState()
     _decide(company, coordinator, CompanyStatus.approved, None, now)
     db.session.flush()
-    _tell(company, "company_approved")
+    tell(company, "company_approved")
 
 
 # --- administrators and their invitations ----------------------------------------------------

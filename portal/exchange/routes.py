@@ -97,7 +97,7 @@ def edit_offer(offer_id):
     if not access.is_company_admin(current_user, found.company):
         abort(403)
     form = _post_form(OfferForm, found)
-    if form.validate_on_submit() and attempt(lambda: services.update_offer(
+    if form.validate_on_submit() and attempt(lambda: services.update_post(
             found, kind=form.kind.data, title=form.title.data, description=form.description.data), form=form):
         flash(_("The offer has been saved."), "success")
         return redirect(url_for("exchange.offer", offer_id=found.id))
@@ -124,7 +124,7 @@ def edit_wish(wish_id):
     if not access.may_manage(current_user, found.organisation):
         abort(403)
     form = _post_form(WishForm, found)
-    if form.validate_on_submit() and attempt(lambda: services.update_wish(
+    if form.validate_on_submit() and attempt(lambda: services.update_post(
             found, kind=form.kind.data, title=form.title.data, description=form.description.data), form=form):
         flash(_("The wish has been saved."), "success")
         return redirect(url_for("exchange.wish", wish_id=found.id))

@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.models import (Company, CompanyMembership, CompanyStatus, Deal, DealSide, DealStatus,
                            ExchangeStatus, Membership, MembershipRole, MembershipStatus, Offer, Organisation,
                            OrganisationStatus, SupportKind, User, Wish)
+from portal.organisations.services import coordinators
 from portal.outbox import queue_email
 
 # A deal both sides said yes to; from then on it is a partnership agreement.
@@ -109,9 +110,10 @@ def post_offer(company: Company, user: User, *, kind: str, title: str, descripti
     return offer
 
 
-def update_offer(offer: Offer, *, kind: str, title: str, description: str) -> None:
+def update_post(post: Offer | Wish, *, kind: str, title: str, description: str) -> None:
+    """An offer or a wish changed by its own side: the same three fields and the same rule."""
     _no_money(title=title, description=description)
-    offer.kind, offer.title, offer.description = SupportKind(kind), title, description
+    post.kind, post.title, post.description = SupportKind(kind), title, description
     db.session.flush()
 
 
@@ -126,11 +128,6 @@ def post_wish(org: Organisation, user: User, *, kind: str, title: str, descripti
     db.session.flush()
     return wish
 
-
-def update_wish(wish: Wish, *, kind: str, title: str, description: str) -> None:
-    _no_money(title=title, description=description)
-    wish.kind, wish.title, wish.description = SupportKind(kind), title, description
-    db.session.flush()
 
 
 def set_open(post: Offer | Wish, is_open: bool) -> None:
@@ -351,10 +348,6 @@ def posts_of(companies: list[Company], organisations: list[Organisation]) -> tup
 
 
 # --- the follow-up reminder -----------------------------------------------------------------
-
-def coordinators() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.is_coordinator.is_(True)).order_by(User.id)))
-
 
 def send_follow_up_reminders(*, now: datetime) -> int:
     """tick: on an agreed deal's follow-up date (local), one e-mail to each side's contacts and
