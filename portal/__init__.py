@@ -23,6 +23,9 @@ FEATURES = (
     "portal.volunteers",
     "portal.companies",
     "portal.exchange",
+    "portal.ideas",
+    "portal.calls",
+    "portal.help",
     "portal.api",
     "portal.dev",
 )

@@ -116,3 +116,67 @@ def public_company_clause():
     from portal.models import Company, CompanyStatus
 
     return Company.status == CompanyStatus.approved
+
+
+# --- the citizens' voice: ideas, calls for input, help -----------------------------------------
+
+def is_staff(user) -> bool:
+    """Municipal or institution staff: the coordinator, or a member of an approved organisation.
+    Staff type in ideas collected on paper (at the library, on the volunteer day)."""
+    if is_coordinator(user):
+        return True
+    if not _signed_in(user):
+        return False
+    return db.session.scalar(select(Membership.id).join(Organisation).where(
+        Membership.user_id == user.id, Membership.status == MembershipStatus.approved,
+        public_organisation_clause()).limit(1)) is not None
+
+
+def may_answer_ideas(user) -> bool:
+    """Draft and publish answers, hide what breaks the house rules, set the threshold."""
+    return is_coordinator(user)
+
+
+def may_see_idea(user, idea) -> bool:
+    """Published, not hidden ideas are public; the author and the coordinator also see the rest
+    (a hidden idea's author sees it with the reason)."""
+    if idea.is_visible:
+        return True
+    if is_coordinator(user):
+        return True
+    return _signed_in(user) and idea.author_id is not None and idea.author_id == user.id
+
+
+def public_idea_clause():
+    """SQL: an idea anyone may see."""
+    from portal.models import Idea
+
+    return and_(Idea.published_at.is_not(None), Idea.hidden_at.is_(None))
+
+
+def may_own_call(user, call) -> bool:
+    """Edit, read the answers of and close a call: its organisation's members, or the coordinator
+    (who owns the municipality's own calls)."""
+    if is_coordinator(user):
+        return True
+    return call.organisation is not None and is_member(user, call.organisation)
+
+
+def may_see_call(user, call) -> bool:
+    from portal.models import CallStatus
+
+    if call.status is not CallStatus.draft and (call.organisation is None
+                                                or call.organisation.status is OrganisationStatus.approved):
+        return True
+    return may_own_call(user, call)
+
+
+def may_handle_help_request(user, request) -> bool:
+    """A help request is private: the coordinator, and once passed to an organisation, its members."""
+    from portal.models import HelpRequestStatus
+
+    if is_coordinator(user):
+        return True
+    return (request.organisation is not None
+            and request.status in (HelpRequestStatus.passed, HelpRequestStatus.accepted)
+            and is_member(user, request.organisation))

@@ -129,3 +129,60 @@ def link_employee(user, company, *, share_name=True, count_hours=True):
     db.session.add(link)
     db.session.flush()
     return link
+
+
+# --- the citizens' voice ------------------------------------------------------------------------
+
+def make_idea(author=None, *, title=None, body="Lad os spille skak med beboerne om tirsdagen.",
+              published=True, state="new", channel="web", support_count=0, help_count=0, **fields):
+    from portal.models import Idea, IdeaChannel, IdeaState
+
+    n = next(_seq)
+    idea = Idea(title=title or f"Idé {n}", body=body, who_it_helps=fields.pop("who_it_helps", "Beboerne"),
+                author_id=author.id if author else None, channel=IdeaChannel(channel), state=IdeaState(state),
+                published_at=utcnow() if published else None, support_count=support_count,
+                help_count=help_count, **fields)
+    db.session.add(idea)
+    db.session.flush()
+    return idea
+
+
+def make_call(*, organisation=None, owner=None, title=None, closes_at=None, status="open", **fields):
+    from datetime import timedelta
+
+    from portal.models import Call, CallStatus
+
+    n = next(_seq)
+    call = Call(organisation_id=organisation.id if organisation else None, owner_id=owner.id if owner else None,
+                title=title or f"Spørgsmål {n}", question=fields.pop("question", "Hvad skal biblioteket tilbyde?"),
+                closes_at=closes_at or utcnow() + timedelta(days=14), status=CallStatus(status),
+                published_at=None if status == "draft" else utcnow(), **fields)
+    db.session.add(call)
+    db.session.flush()
+    return call
+
+
+def make_help_offer(org, *, kind="visiting_friend", title=None, active=True, **fields):
+    from portal.models import HelpKind, HelpOffer
+
+    n = next(_seq)
+    offer = HelpOffer(organisation_id=org.id, kind=HelpKind(kind), title=title or f"Besøgsven {n}",
+                      description=fields.pop("description", "En fast ven, der kommer på besøg."),
+                      active=active, **fields)
+    db.session.add(offer)
+    db.session.flush()
+    return offer
+
+
+def make_help_request(*, kind="visiting_friend", phone="22334455", email=None, status="new", **fields):
+    from datetime import timedelta
+
+    from portal.models import HelpKind, HelpRequest, HelpRequestStatus
+
+    request = HelpRequest(kind=HelpKind(kind), area=fields.pop("area", "Dragør gamle by"),
+                          name=fields.pop("name", "Else Jensen"), phone=phone, email=email,
+                          status=HelpRequestStatus(status),
+                          delete_after=fields.pop("delete_after", (utcnow() + timedelta(days=180)).date()), **fields)
+    db.session.add(request)
+    db.session.flush()
+    return request

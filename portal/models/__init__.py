@@ -20,8 +20,14 @@ from portal.models.signups import (SEAT_HOLDING, Attendance, Clearance, Clearanc
 from portal.models.tasks import Category, PhysicalDemand, Slot, SlotStatus, Task, TaskKind, TaskStatus
 from portal.models.users import Consent, ConsentKind, User, email_key
 from portal.models.volunteers import TaskInvitation, VolunteerProfile, volunteer_interests
+from portal.models.voice import (Call, CallAnswer, CallAudience, CallStatus, HelpKind, HelpOffer, HelpPledge,
+                                 HelpRequest, HelpRequestStatus, Idea, IdeaChannel, IdeaComment, IdeaCorrection,
+                                 IdeaSettings, IdeaState, IdeaSupport, Report, ReportReason)
 
 __all__ = [
+    "Call", "CallAnswer", "CallAudience", "CallStatus", "HelpKind", "HelpOffer", "HelpPledge", "HelpRequest",
+    "HelpRequestStatus", "Idea", "IdeaChannel", "IdeaComment", "IdeaCorrection", "IdeaSettings", "IdeaState",
+    "IdeaSupport", "Report", "ReportReason",
     "Badge", "Company", "CompanyInvitation", "CompanyMembership", "CompanySkill", "CompanyStatus",
     "CompanySupport", "Deal", "DealSide", "DealStatus", "EmployeeLink", "ExchangeStatus", "LeavePolicy",
     "LeaveScope", "LeaveUnit", "Offer", "Skill", "SupportKind", "TeamSignup", "Wish",

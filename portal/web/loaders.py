@@ -89,3 +89,46 @@ def public_company(slug: str):
     if found is None or found.status is not CompanyStatus.approved:
         abort(404)
     return found
+
+
+def idea(idea_id: int, *, may: Callable | None = None):
+    """An idea the caller may see (404 otherwise), and, with `may=`, may act on (403)."""
+    from portal.models import Idea
+
+    found = get_or_404(Idea, idea_id)
+    if not access.may_see_idea(current_user, found):
+        abort(404)
+    if may is not None:
+        _check(may(current_user, found))
+    return found
+
+
+def call(call_id: int, *, may: Callable | None = None):
+    """A call for input the caller may see (404), and, with `may=` (e.g. access.may_own_call), act on (403)."""
+    from portal.models import Call
+
+    found = get_or_404(Call, call_id)
+    if not access.may_see_call(current_user, found):
+        abort(404)
+    if may is not None:
+        _check(may(current_user, found))
+    return found
+
+
+def help_request(request_id: int):
+    """A private help request: 404 for anyone who may not handle it, so its existence does not leak."""
+    from portal.models import HelpRequest
+
+    found = get_or_404(HelpRequest, request_id)
+    if not access.may_handle_help_request(current_user, found):
+        abort(404)
+    return found
+
+
+def help_offer(offer_id: int, *, may: Callable = access.may_manage):
+    """An organisation's help offer, for its members to edit (403 for others)."""
+    from portal.models import HelpOffer
+
+    found = get_or_404(HelpOffer, offer_id)
+    _check(may(current_user, found.organisation))
+    return found

@@ -30,6 +30,8 @@ PUBLIC |= {"exchange.index", "exchange.offer", "exchange.wish"}
 PUBLIC |= {"companies.badge_page", "companies.badge_svg", "companies.badge_pdf"}
 # The companies (issue 10): the list, an approved company's page and its logo.
 PUBLIC |= {"companies.index", "companies.show", "companies.logo"}
+# The citizens' voice (issue 11): the ideas box, calls for input and the help on offer are public.
+PUBLIC |= {"ideas.index", "help.index"}
 # Public addresses whose secret token is the key: a wrong token must get nothing.
 TOKEN_PROTECTED = {"calendar.personal_feed", "signups.respond", "matching.task_invitation",
                    "matching.stop_invitations"}

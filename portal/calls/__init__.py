@@ -1,0 +1,13 @@
+"""Calls for input ("Spørg borgerne", /calls): the municipality or an institution asks citizens a
+question with a deadline; after the deadline the owner closes the call with a published "what came
+of it" note, and is reminded until they do."""
+
+from flask import Blueprint
+
+from portal import jobs
+
+bp = Blueprint("calls", __name__)
+
+from portal.calls import routes  # noqa: E402,F401
+
+jobs.register("call_closing_reminders", "portal.calls.services:remind_overdue_owners", order=72)

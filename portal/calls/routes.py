@@ -1,0 +1,1 @@
+from portal.calls import bp  # noqa: F401

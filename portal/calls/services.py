@@ -1,0 +1,2 @@
+def remind_overdue_owners(*, now) -> int:
+    return 0

@@ -1,0 +1,2 @@
+def delete_expired_requests(*, now) -> int:
+    return 0
