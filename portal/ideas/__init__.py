@@ -18,3 +18,4 @@ from portal.ideas import routes, staff  # noqa: E402,F401
 nav.register_menu_item("ideas.index", _l("Ideas"), section="ideas", order=40)
 jobs.register("idea_thresholds", "portal.ideas.answers:mark_thresholds", order=70)
 jobs.register("idea_helpers_invited", "portal.ideas.answers:invite_pledged_helpers", order=71)
+jobs.register("ideas_unconfirmed_deleted", "portal.ideas.services:delete_unconfirmed", order=73)
