@@ -97,7 +97,7 @@ LOG = open(os.environ["FUZZ_LOG"], "w", encoding="utf-8") if os.environ.get("FUZ
 TOKENS = {"org_invitation": "fuzz-org-invitation-token-a", "org_invitation_b": "fuzz-org-invitation-token-b",
           "task_invitation": "fuzz-task-invitation-token", "signup_link": "fuzz-signup-link-token",
           "calendar": "fuzz-calendar-feed-token", "optout": "fuzz-optout-token",
-          "company_invitation": "fuzz-company-invitation-token"}
+          "company_invitation": "fuzz-company-invitation-token", "idea_confirm": "fuzz-idea-confirm-token"}
 
 
 def view(endpoint):
@@ -182,6 +182,8 @@ def build_world():
     db.session.flush()
     build_companies(now=now, admin_a=admin_a, admin_b=admin_b, member_a=member_a, volunteer=volunteer, helper=helper,
                     org_a=org_a, org_b=org_b, task_b=task_b, slot_b=slot_b)
+    build_voice(now=now, coordinator=coordinator, admin_a=admin_a, admin_b=admin_b, volunteer=volunteer,
+                helper=helper, org_a=org_a, org_b=org_b, task_a=task_a)
     tokens = dict(TOKENS)
     tokens["reset"] = reset_token(volunteer)
     tokens["confirm"] = confirmation_token(unconfirmed, unconfirmed.email)
@@ -236,6 +238,61 @@ def build_companies(*, now, admin_a, admin_b, member_a, volunteer, helper, org_a
               expires_at=now + timedelta(days=400)),
         TeamSignup(company_id=company_a.id, slot_id=slot_b.id, booked_by_id=admin_a.id, seats=1),
     ])
+    db.session.flush()
+
+
+def build_voice(*, now, coordinator, admin_a, admin_b, volunteer, helper, org_a, org_b, task_a):
+    """Issue 11's rows: ideas in several states (one hidden, one waiting for its e-mail
+    confirmation, one taken on by organisation A), supports, pledges, comments and reports; calls
+    of both organisations and the municipality, open, past their deadline and closed, with answers;
+    help offers of both organisations and help requests, one passed to organisation B."""
+    from portal.core.text import hash_token
+    from portal.models import (CallAnswer, CallAudience, HelpPledge, IdeaComment, IdeaCorrection, IdeaSettings,
+                               IdeaSupport, Report, ReportReason)
+    from tests.factories import make_call, make_help_offer, make_help_request, make_idea
+
+    db.session.add(IdeaSettings(id=1, support_threshold=2, window_days=90, answer_days=30))
+    mine = make_idea(volunteer, title="Skak på plejehjemmet", support_count=1, help_count=1)
+    accepted = make_idea(helper, title="Strandrensning", state="accepted", answer="Godt forslag.",
+                         answer_published_at=now, support_count=1, organisation_id=org_a.id, task_id=task_a.id)
+    considering = make_idea(None, title="Bænke ved havnen", state="considering", author_name="Grete",
+                            channel="library", entered_by_id=admin_a.id, draft_state=None,
+                            threshold_reached_at=now, answer_due_on=now.date() + timedelta(days=30))
+    hidden = make_idea(admin_b, title="Reklame", hidden_at=now, hidden_reason="Reklame", hidden_by_id=coordinator.id)
+    waiting = make_idea(None, title="Ubekræftet idé", published=False, channel="email", author_email="x@fuzz.example.dk",
+                        confirm_token_hash=hash_token(TOKENS["idea_confirm"]))
+    db.session.flush()
+    comment = IdeaComment(idea_id=mine.id, author_id=helper.id, body="God idé!")
+    db.session.add_all([
+        IdeaSupport(idea_id=mine.id, user_id=helper.id), IdeaSupport(idea_id=accepted.id, user_id=volunteer.id),
+        HelpPledge(idea_id=mine.id, user_id=helper.id, note="Torsdage"),
+        IdeaCorrection(idea_id=accepted.id, author_id=helper.id, body="Rettelse: i maj."),
+        comment, IdeaComment(idea_id=accepted.id, author_id=volunteer.id, body="Jeg kommer."),
+    ])
+    db.session.flush()
+    db.session.add_all([Report(idea_id=considering.id, reason=ReportReason.other, note="Dublet"),
+                        Report(comment_id=comment.id, reporter_id=volunteer.id, reason=ReportReason.advertising)])
+    call_a = make_call(organisation=org_a, owner=admin_a, title="Hvad mangler foreningen?")
+    call_b = make_call(organisation=org_b, owner=admin_b, title="Åbningstider", answers_public=True,
+                       audience=CallAudience.young)
+    overdue = make_call(organisation=org_b, owner=admin_b, title="Forsinket", closes_at=now - timedelta(days=5))
+    make_call(organisation=None, owner=coordinator, title="Kommunens spørgsmål", audience=CallAudience.near,
+              postcode="2791", radius_km=3, meeting_task_id=task_a.id)
+    make_call(organisation=org_a, owner=admin_a, title="Kladde", status="draft")
+    make_call(organisation=org_b, owner=admin_b, title="Lukket", status="closed", closes_at=now - timedelta(days=20),
+              outcome="Tak for svarene.", closed_at=now - timedelta(days=10))
+    db.session.add_all([CallAnswer(call_id=call_b.id, user_id=volunteer.id, body="Om aftenen.", show_name=True),
+                        CallAnswer(call_id=call_a.id, user_id=helper.id, body="Flere unge."),
+                        CallAnswer(call_id=overdue.id, user_id=volunteer.id, body="Svar.")])
+    call_a.answer_count = call_b.answer_count = overdue.answer_count = 1
+    offer_a = make_help_offer(org_a, kind="it_help", title="IT-hjælp", waiting_time="2 uger")
+    make_help_offer(org_b, kind="visiting_friend", title="Besøgsven")
+    make_help_offer(org_b, kind="repair", title="Gammelt tilbud", active=False)
+    make_help_request(kind="it_help", name="Else", phone="22334455")
+    make_help_request(kind="visiting_friend", name="Karl", phone=None, email="karl@fuzz.example.dk", status="passed",
+                      organisation_id=org_b.id, passed_at=now, passed_by_id=coordinator.id)
+    make_help_request(kind="it_help", name="Inger", status="accepted", organisation_id=org_a.id, offer_id=offer_a.id,
+                      passed_at=now, answered_at=now)
     db.session.flush()
 
 
