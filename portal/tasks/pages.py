@@ -29,9 +29,20 @@ def render_task_page(task: Task, *, series_form: SeriesForm | None = None, statu
     # An anonymous visitor gets no form (they see "log in to sign up"): building one would
     # make a CSRF token and with it a session cookie.
     return render_template("tasks/show.html", task=task, choices=choices, confirm=ConfirmForm() if user else None,
-                           series=series_form, is_member=is_member, kind_labels=KIND_LABELS,
+                           origin=idea_behind(task), series=series_form, is_member=is_member, kind_labels=KIND_LABELS,
                            demand_labels=DEMAND_LABELS, weekdays=WEEKDAYS, today=today,
                            structured_data=structured_data(task, upcoming)), status
+
+
+def idea_behind(task: Task):
+    """The public idea this task grew out of (the ideas box links both ways), or None."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import Idea
+
+    return db.session.execute(select(Idea.id, Idea.title).where(Idea.task_id == task.id, access.public_idea_clause())
+                              .order_by(Idea.id).limit(1)).first()
 
 
 def structured_data(task: Task, upcoming) -> Markup | None:
