@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
 
-from portal.access import public_company_clause, public_organisation_clause, public_task_clause
+from portal.access import public_company_clause, public_idea_clause, public_organisation_clause, public_task_clause
 from portal.extensions import db
-from portal.models import (Category, Company, CompanySupport, Organisation, Slot, SlotStatus, SupportKind, Task,
-                           TaskKind)
+from portal.models import (Category, Company, CompanySupport, Idea, IdeaState, Organisation, Slot, SlotStatus,
+                           SupportKind, Task, TaskKind)
 
 
 @dataclass
@@ -110,3 +110,31 @@ def public_companies(*, limit: int, after_id: int | None = None, support: str | 
 
 def public_company(slug: str) -> Company | None:
     return db.session.scalar(_companies().where(Company.slug == slug))
+
+
+def _ideas():
+    # The picture's bytes stay in the database (the answer links to them); the author is joined for
+    # the name the page shows, the category for its names.
+    return (select(Idea).outerjoin(Category, Idea.category_id == Category.id)
+            .options(contains_eager(Idea.category), joinedload(Idea.author), defer(Idea.picture),
+                     defer(Idea.draft_answer), defer(Idea.draft_link))
+            .where(public_idea_clause()))
+
+
+def public_ideas(*, limit: int, after_id: int | None = None, state: str | None = None,
+                 category: str | None = None) -> Page:
+    statement = _ideas()
+    if after_id is not None:
+        statement = statement.where(Idea.id > after_id)
+    if state:
+        statement = statement.where(Idea.state == IdeaState(state))
+    if category:
+        statement = statement.where(Category.slug == category)
+    return _page(statement.order_by(Idea.id), limit)
+
+
+def public_idea(idea_id: int) -> Idea | None:
+    """One public idea with its corrections and, if it became one, its task (when public)."""
+    return db.session.scalar(_ideas().options(selectinload(Idea.corrections),
+                                              selectinload(Idea.task).joinedload(Task.organisation))
+                             .where(Idea.id == idea_id))

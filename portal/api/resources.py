@@ -8,7 +8,8 @@ from flask import url_for
 
 from portal.core.jsonld import local_iso
 from portal.links import base_url
-from portal.models import Company, LeavePolicy, Organisation, Slot, Task
+from portal.access import is_public_task
+from portal.models import Company, Idea, IdeaState, LeavePolicy, Organisation, Slot, Task
 
 
 def _link(endpoint: str, **values) -> str:
@@ -82,3 +83,35 @@ def company(row: Company) -> dict:
         "supports": sorted(k.value for k in row.support_kinds), "skills": sorted(k.value for k in row.skill_set),
         "leave_policy": leave_policy(row.policy),
     }
+
+
+def idea(row: Idea) -> dict:
+    from portal.ideas.services import shown_name
+
+    answered = row.state is not IdeaState.new and row.answer_published_at is not None
+    return {
+        "id": row.id, "url": _link("ideas.show", idea_id=row.id), "api_url": _link("api.idea", idea_id=row.id),
+        "title": row.title, "body": row.body, "who_it_helps": row.who_it_helps or "",
+        "category": ({"slug": row.category.slug, "name_da": row.category.name_da, "name_en": row.category.name_en}
+                     if row.category is not None else None),
+        "place": {"name": row.place_name, "postcode": row.postcode},
+        "picture_url": (_link("ideas.picture", idea_id=row.id, v=int(row.picture_updated_at.timestamp()))
+                        if row.picture_updated_at is not None and row.picture_alt else None),
+        "picture_alt": row.picture_alt if row.picture_updated_at is not None else None,
+        "author_name": shown_name(row),
+        "published_at": local_iso(row.published_at),
+        "state": row.state.value, "supporters": row.support_count, "helpers": row.help_count,
+        "answer": ({"state": row.state.value, "text": row.answer,
+                    "link": row.answer_link if row.state is IdeaState.exists else None,
+                    "published_at": local_iso(row.answer_published_at)} if answered else None),
+        "answer_due_on": row.answer_due_on.isoformat() if row.answer_due_on and not answered else None,
+    }
+
+
+def idea_detail(row: Idea) -> dict:
+    task = row.task if row.task_id is not None else None
+    return {**idea(row),
+            "corrections": [{"text": c.body, "created_at": local_iso(c.created_at)} for c in row.corrections],
+            "task": ({"id": task.id, "title": task.title, "url": _link("tasks.show", task_id=task.id),
+                      "api_url": _link("api.task", task_id=task.id)}
+                     if task is not None and is_public_task(task) else None)}

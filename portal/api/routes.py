@@ -136,6 +136,35 @@ def company(slug):
     return json_response(resources.company(row))
 
 
+# --- ideas --------------------------------------------------------------------------------------
+
+@bp.get("/api/v1/ideas")
+@documented(summary="Published ideas from the citizens' ideas box", response="IdeaPage", paged=True,
+            parameters=[s.IDEA_STATE, s.IDEA_CATEGORY, s.LIMIT, s.ID_CURSOR],
+            description="Ideas citizens wrote for volunteering in Dragør, with how many support them and how "
+                        "many offered to help (counted apart), the published state and the municipality's "
+                        "published answer. Oldest first (by id). Ideas hidden for breaking the house rules, "
+                        "and ideas not yet confirmed by e-mail, are not listed.")
+def ideas():
+    values = _read(ideas)
+    after = read_id_cursor(values["cursor"], max_id=MAX_ID) if values["cursor"] else None
+    page = queries.public_ideas(limit=values["limit"], after_id=after, state=values["state"],
+                                category=values["category"])
+    last = id_cursor(page.items[-1].id) if page.items else None
+    return _paged(values, [resources.idea(i) for i in page.items], page, last)
+
+
+@bp.get("/api/v1/ideas/<int:idea_id>")
+@documented(summary="One published idea, with its corrections and the task it became", response="IdeaDetail",
+            found=True, parameters=[s.path_id("idea_id")],
+            description="An idea that is hidden or not yet published is 404.")
+def idea(idea_id):
+    row = queries.public_idea(idea_id)
+    if row is None:
+        abort(404)
+    return json_response(resources.idea_detail(row))
+
+
 # --- the document --------------------------------------------------------------------------------
 
 @bp.get("/api/openapi.json")

@@ -8,7 +8,7 @@ Every object is closed (additionalProperties: false): nothing leaves the API una
 
 from portal.core.apiquery import ID_CURSOR_PATTERN, TIME_CURSOR_PATTERN
 from portal.hardening import MAX_ID
-from portal.models import LeaveScope, LeaveUnit, PhysicalDemand, Skill, SupportKind, TaskKind
+from portal.models import IdeaState, LeaveScope, LeaveUnit, PhysicalDemand, Skill, SupportKind, TaskKind
 from portal.models.organisations import OrganisationKind
 
 MAX_LIMIT = 100
@@ -95,6 +95,30 @@ SCHEMAS = {
         "skills": {"type": "array", "items": {"type": "string", "enum": [k.value for k in Skill]}},
         "leave_policy": {"oneOf": [ref("LeavePolicy"), {"type": "null"}],
                          "description": "The published volunteer-leave policy, or null."}}),
+    "IdeaAnswer": _obj({
+        "state": {"type": "string", "enum": [k.value for k in IdeaState if k is not IdeaState.new]},
+        "text": _maybe(TEXT),
+        "link": _maybe({**URL, "description": "For `exists`: where it already exists."}),
+        "published_at": WHEN}),
+    "Idea": _obj({
+        "id": ID, "url": {**URL, "description": "The idea's page, where people support it and offer help."},
+        "api_url": URL, "title": TEXT, "body": TEXT, "who_it_helps": TEXT,
+        "category": {"oneOf": [ref("Category"), {"type": "null"}]},
+        "place": _obj({"name": _maybe(TEXT), "postcode": _maybe(TEXT)}),
+        "picture_url": _maybe(URL), "picture_alt": _maybe(TEXT),
+        "author_name": {**TEXT, "description": "As shown on the page: a first name, the name given, or "
+                                               "\"En borger\". Never contact details."},
+        "published_at": WHEN,
+        "state": {"type": "string", "enum": [k.value for k in IdeaState],
+                  "description": "The published state: new until the municipality publishes an answer."},
+        "supporters": {**COUNT, "description": "People who support the idea (\"Jeg støtter\")."},
+        "helpers": {**COUNT, "description": "People who offered to help (\"Jeg vil gerne hjælpe\"), counted "
+                                            "apart from the supporters."},
+        "answer": {"oneOf": [ref("IdeaAnswer"), {"type": "null"}],
+                   "description": "The municipality's published answer, or null."},
+        "answer_due_on": _maybe({"type": "string", "format": "date",
+                                 "description": "The day the municipality promised an answer by, after the "
+                                                "idea passed the support threshold."})}),
     "Problem": {**_obj({"type": TEXT, "title": TEXT, "status": {"type": "integer"}, "detail": TEXT,
                         "parameter": TEXT}, optional=("parameter",)),
                 "description": "An error as RFC 9457 problem details; `parameter` names the query "
@@ -115,7 +139,16 @@ SCHEMAS.update({"TaskDetail": {**SCHEMAS["Task"],
                                                              "maxItems": NEXT_TIMES}},
                                "required": [*SCHEMAS["Task"]["required"], "next_times"]},
                 "TaskPage": page_of("Task"), "TimePage": page_of("Time"), "OrganisationPage": page_of("Organisation"),
-                "CompanyPage": page_of("Company")})
+                "CompanyPage": page_of("Company"), "IdeaPage": page_of("Idea")})
+SCHEMAS["IdeaDetail"] = {
+    **SCHEMAS["Idea"],
+    "properties": {**SCHEMAS["Idea"]["properties"],
+                   "corrections": {"type": "array", "items": _obj({"text": TEXT, "created_at": WHEN}),
+                                   "description": "Notes the author added after others supported the idea "
+                                                  "(its text is then locked)."},
+                   "task": {"oneOf": [ref("TaskRef"), {"type": "null"}],
+                            "description": "The public task the idea became, or null."}},
+    "required": [*SCHEMAS["Idea"]["required"], "corrections", "task"]}
 
 
 # --- parameters ------------------------------------------------------------------------------
@@ -150,6 +183,11 @@ FROM = _query("from", {"type": "string", "format": "date"},
               "Times starting on or after this day (Copenhagen time). Earlier days mean from now on.")
 TO = _query("to", {"type": "string", "format": "date"},
             "Times starting on or before this day (Copenhagen time).")
+IDEA_STATE = _query("state", {"type": "string", "enum": [k.value for k in IdeaState]},
+                    "Only ideas in this published state.")
+IDEA_CATEGORY = _query("category", {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 40,
+                                    "description": "a category's slug"},
+                       "Only ideas of this category (its slug).")
 IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
                  "description": "The ETag of a copy you hold: 304 Not Modified when it is still current."}
 
