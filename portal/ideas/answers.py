@@ -33,7 +33,7 @@ STATE_LABELS = {
     IdeaState.not_now: _l("Not now"),
     IdeaState.declined: _l("Declined"),
     IdeaState.exists: _l("Already exists"),
-    IdeaState.done: _l("Done"),
+    IdeaState.done: _l("Carried out"),
 }
 
 # "Being considered" is a step, not an answer: an idea past the threshold stays on the
@@ -244,6 +244,14 @@ def organisations_for(user) -> list[Organisation]:
 def may_take_on(user, idea: Idea) -> bool:
     return (idea.is_visible and idea.state is IdeaState.accepted and idea.task_id is None
             and bool(organisations_for(user)))
+
+
+def idea_of_task(task) -> Idea | None:
+    """The public idea a task began as, for the link back from the task's page."""
+    if task is None or getattr(task, "id", None) is None:
+        return None
+    return db.session.scalar(select(Idea).where(Idea.task_id == task.id, access.public_idea_clause())
+                             .order_by(Idea.id).limit(1))
 
 
 def _category_id(idea: Idea) -> int:

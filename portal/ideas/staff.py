@@ -38,7 +38,7 @@ def staff_panel_facts():
         return {"answer": access.may_answer_ideas(user),
                 "take_on": idea.task_id is None and idea.state.value == "accepted"
                 and answers.may_take_on(user, idea)}
-    return {"idea_staff_facts": idea_staff_facts}
+    return {"idea_staff_facts": idea_staff_facts, "idea_of_task": answers.idea_of_task}
 
 
 # --- the coordinator's list and the threshold -------------------------------------------------

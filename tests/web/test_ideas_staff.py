@@ -167,3 +167,30 @@ def test_nul_bytes_are_a_field_error_not_a_crash(client, world):
     response = submit(client, f"/ideas/{world['idea']}/answer", {"state": "exists", "answer": "a\x00b",
                                                                  "link": "/tasks/\x00", "publish": "1"})
     assert response.status_code in (302, 400)
+
+
+def test_the_panel_shows_nothing_to_citizens_and_answer_to_the_coordinator(app, client, world):
+    page = client.get(f"/ideas/{world['idea']}").get_data(as_text=True)
+    assert f"/ideas/{world['idea']}/answer" not in page
+    assert f"/ideas/{world['idea']}/take-on" not in page
+    page = signed_in(app, "koordinator@example.dk").get(f"/ideas/{world['idea']}").get_data(as_text=True)
+    assert f"/ideas/{world['idea']}/answer" in page and f"/ideas/{world['idea']}/hide" in page
+    # Not accepted yet: an organisation member has nothing to take on.
+    page = signed_in(app, "wiede@example.dk").get(f"/ideas/{world['idea']}").get_data(as_text=True)
+    assert f"/ideas/{world['idea']}/take-on" not in page
+
+
+def test_a_task_page_can_link_back_to_its_idea(app, world):
+    from flask import render_template_string
+
+    from tests.factories import make_task
+    with app.test_request_context("/?lang=en"):
+        org = db.session.get(__import__("portal.models", fromlist=["Organisation"]).Organisation, world["org"])
+        task = make_task(org)
+        snippet = '{% include "ideas/staff/task_link.html" %}'
+        assert render_template_string(snippet, task=task).strip() == ""
+        db.session.get(Idea, world["idea"]).task_id = task.id
+        db.session.flush()
+        html = render_template_string(snippet, task=task)
+        assert f'href="/ideas/{world["idea"]}"' in html and "Skak om tirsdagen" in html
+        db.session.rollback()
