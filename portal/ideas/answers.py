@@ -87,6 +87,11 @@ def needing_answer(*, now: datetime) -> list[Waiting]:
     return [Waiting(idea, is_overdue(idea, now=now)) for idea in ideas]
 
 
+def overdue_count(*, now: datetime) -> int:
+    return db.session.scalar(select(func.count(Idea.id)).where(
+        Idea.state.in_(WAITING), Idea.hidden_at.is_(None), Idea.answer_due_on < local_today(now))) or 0
+
+
 def new_ideas(*, limit: int = 100) -> list[Idea]:
     return list(db.session.scalars(select(Idea).where(
         access.public_idea_clause(), Idea.state == IdeaState.new, Idea.threshold_reached_at.is_(None))

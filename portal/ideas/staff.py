@@ -38,7 +38,17 @@ def staff_panel_facts():
         return {"answer": access.may_answer_ideas(user),
                 "take_on": idea.task_id is None and idea.state.value == "accepted"
                 and answers.may_take_on(user, idea)}
-    return {"idea_staff_facts": idea_staff_facts, "idea_of_task": answers.idea_of_task}
+    def idea_staff_links():
+        user = current_user
+        if not access.is_staff(user):
+            return {"staff": False}
+        if not access.may_answer_ideas(user):
+            return {"staff": True, "coordinator": False}
+        return {"staff": True, "coordinator": True, "reports": answers.open_report_count(),
+                "overdue": answers.overdue_count(now=utcnow())}
+
+    return {"idea_staff_facts": idea_staff_facts, "idea_of_task": answers.idea_of_task,
+            "idea_staff_links": idea_staff_links}
 
 
 # --- the coordinator's list and the threshold -------------------------------------------------

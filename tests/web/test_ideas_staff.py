@@ -194,3 +194,20 @@ def test_a_task_page_can_link_back_to_its_idea(app, world):
         html = render_template_string(snippet, task=task)
         assert f'href="/ideas/{world["idea"]}"' in html and "Skak om tirsdagen" in html
         db.session.rollback()
+
+
+def test_staff_find_their_way_in_from_a_snippet(app, world):
+    from flask import render_template_string
+    from flask_login import login_user
+
+    from portal.models import User
+    snippet = '{% include "ideas/staff/index_links.html" %}'
+    with app.test_request_context("/?lang=en"):
+        assert render_template_string(snippet).strip() == ""
+        login_user(db.session.scalar(select(User).where(User.email == "koordinator@example.dk")))
+        html = render_template_string(snippet)
+        assert 'href="/ideas/staff"' in html and "badge-error" in html and 'href="/ideas/paper"' in html
+    with app.test_request_context("/?lang=en"):
+        login_user(db.session.scalar(select(User).where(User.email == "wiede@example.dk")))
+        html = render_template_string(snippet)
+        assert 'href="/ideas/staff"' not in html and 'href="/ideas/paper"' in html
