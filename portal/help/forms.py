@@ -67,6 +67,24 @@ class AskForm(PortalForm):
                                     validators=[Length(max=80)])
     consent = BooleanField(_l("The person has agreed that I ask for help on their behalf"))
 
+    def validate(self, extra_validators=None):
+        """The rules the service keeps too, checked here as well so that every problem is shown
+        at once, next to its field."""
+        valid = super().validate(extra_validators)
+        from portal.help import errors
+        problems = []
+        if not self.phone.data and not self.email.data and not self.phone.errors and not self.email.errors:
+            problems.append(errors.unreachable())
+        if self.on_behalf.data or self.asked_by_name.data or self.asked_by_relation.data:
+            if not self.asked_by_name.data and not self.asked_by_name.errors:
+                problems.append(errors.asker_name())
+            if not self.consent.data:
+                problems.append(errors.no_consent())
+        for problem in problems:
+            field = getattr(self, problem.field)
+            field.errors = list(field.errors) + [str(problem.message)]
+        return valid and not problems
+
 
 class PassForm(PortalForm):
     organisation = SelectField(_l("Organisation"),

@@ -33,6 +33,12 @@ def tel_filter(number):
     return _phone_link(number) or ""
 
 
+@bp.app_template_filter("nbsp")
+def nbsp_filter(text):
+    """A phone number that a narrow screen must not break across two lines."""
+    return (text or "").replace(" ", "\u00a0")
+
+
 @bp.get("/help")
 @pagecache.cacheable()
 def index():

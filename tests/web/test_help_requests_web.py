@@ -222,3 +222,15 @@ def test_the_queue_needs_the_same_queries_for_few_and_many_requests(app, world, 
     with counting_queries(app) as many:
         assert client.get("/help/requests").status_code == 200
     assert len(many) == len(few)
+
+
+def test_every_problem_is_shown_at_once_next_to_its_field(app, world, client):
+    _english(client)
+    before = _count(app)
+    response = submit(client, "/help/ask", _ask_data(kind="", phone="", on_behalf="y"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    for field in ("kind", "phone", "asked_by_name", "consent"):
+        assert f'id="{field}-error"' in html or f'id="{field}-0"' in html and "form-error" in html, field
+    assert 'id="phone-error"' in html and 'id="consent-error"' in html and 'id="asked_by_name-error"' in html
+    assert _count(app) == before
