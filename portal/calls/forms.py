@@ -48,7 +48,7 @@ class CallForm(PortalForm):
                                validators=[Optional(), Length(max=5000)])
     closes_on = DatePartsField(_l("Deadline for answers"), description=_l("For example 15 1 2027."),
                                validators=[DataRequired(_l("Enter the deadline's date."))])
-    closes_time = LocalTimeField(_l("Time of day"), default=None, description=_l("Danish time, for example 12:00."),
+    closes_time = LocalTimeField(_l("Time (hours and minutes)"), default=None, description=_l("Danish time, for example 12:00."),
                             validators=[DataRequired(_l("Enter a time, for example 12:00."))])
     audience = RadioField(_l("Who is asked?"), default=CallAudience.everyone.value,
                           choices=[SelectChoice(k.value, v) for k, v in AUDIENCE_LABELS.items()],
@@ -73,7 +73,7 @@ class CallForm(PortalForm):
 
 
 class AnswerForm(PortalForm):
-    body = TextAreaField(_l("Your answer"), filters=[strip],
+    body = TextAreaField(_l("Your answer, in your own words"), filters=[strip],
                          validators=[DataRequired(_l("Write your answer.")), Length(min=2, max=5000)])
     show_name = BooleanField(_l("Show my first name with my answer if answers are public"), default=False)
 

@@ -249,3 +249,26 @@ def test_the_owner_edits_an_open_call_and_publishes_a_draft(world, app):
     karen = app.test_client()
     login(karen, "karen@example.dk")
     assert karen.get(f"/calls/{world['draft']}/edit").status_code == 403
+
+
+def test_every_cell_of_the_answers_export_reads_as_text_in_a_spreadsheet(app, client):
+    """Answers and first names written like formulas (OWASP CSV injection) stay text."""
+    from tests.core.test_spreadsheet import read_back
+    from portal.core.spreadsheet import FORMULA_TRIGGERS
+
+    hostile = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx"]
+    with app.app_context():
+        owner = make_user(email="owner@example.dk")
+        call = make_call(organisation=make_organisation(admin=owner), owner=owner, title=hostile[0])
+        for n, text in enumerate(hostile):
+            person = make_user(name=text)
+            db.session.add(CallAnswer(call_id=call.id, user_id=person.id, body=hostile[n - 1], show_name=True))
+        db.session.commit()
+        call_id = call.id
+    login(client, "owner@example.dk")
+    rows = read_back(client.get(f"/calls/{call_id}/answers.csv").get_data(as_text=True))
+    assert len(rows) == len(hostile) + 1
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(FORMULA_TRIGGERS), cell
+    assert sorted(row[1] for row in rows[1:]) == sorted("'" + text for text in hostile)
