@@ -96,6 +96,12 @@ def keep(report: Report, by: User, *, now: datetime) -> int:
     return kept
 
 
+def hidden_comments(idea: Idea) -> list[IdeaComment]:
+    return list(db.session.scalars(select(IdeaComment).where(IdeaComment.idea_id == idea.id,
+                                                             IdeaComment.hidden_at.is_not(None))
+                                   .order_by(IdeaComment.created_at, IdeaComment.id)))
+
+
 def show_again(target: Idea | IdeaComment) -> None:
     target.hidden_at = target.hidden_reason = target.hidden_by_id = None
     db.session.flush()

@@ -122,7 +122,7 @@ def answer(idea_id):
     return render_template("ideas/staff/answer.html", idea=idea, form=form, state_labels=answers.STATE_LABELS,
                            channel_labels=CHANNEL_LABELS, told=len(answers.recipients(idea)),
                            differs=answers.draft_differs(idea), overdue=answers.is_overdue(idea, now=utcnow()),
-                           idea_path=_idea_path(idea.id)), status
+                           idea_path=_idea_path(idea.id), hidden_comments=moderation.hidden_comments(idea)), status
 
 
 # --- moderation -------------------------------------------------------------------------------

@@ -159,6 +159,10 @@ def test_a_reported_comment_is_hidden_with_a_reason_its_author_sees(new_page, ma
     assert path_of(staff) == "/ideas/reports"
     assert staff.locator("main .alert-success").is_visible()
     _both_languages(staff, "/ideas/rules", "house rules", screenshot="ideas-staff-rules")
+    # The hidden comment is listed on the idea's answer page, where it can be shown again.
+    staff.goto(f"/ideas/{idea_id}/answer")
+    assert staff.locator(f"main form[action='/ideas/comments/{comment_id}/show']").count() == 1
+    check_a11y(staff, "answer page with a hidden comment")
 
     author = new_page()
     log_in(author, writer)

@@ -211,3 +211,14 @@ def test_staff_find_their_way_in_from_a_snippet(app, world):
         login_user(db.session.scalar(select(User).where(User.email == "wiede@example.dk")))
         html = render_template_string(snippet)
         assert 'href="/ideas/staff"' not in html and 'href="/ideas/paper"' in html
+
+
+def test_a_hidden_comment_is_shown_again_from_the_answer_page(app, client, world):
+    login(client, "koordinator@example.dk")
+    submit(client, f"/ideas/comments/{world['comment']}/hide", {"rule": "hate", "reason": "Ikke i orden."})
+    page = client.get(f"/ideas/{world['idea']}/answer").get_data(as_text=True)
+    assert f"/ideas/comments/{world['comment']}/show" in page
+    shown = submit(client, f"/ideas/comments/{world['comment']}/show", form_url=f"/ideas/{world['idea']}/answer")
+    assert shown.status_code == 302
+    with app.app_context():
+        assert db.session.get(IdeaComment, world["comment"]).hidden_at is None
