@@ -117,12 +117,13 @@ def first_name(user: User | None) -> str:
     return (user.name or "").split()[0] if user is not None and (user.name or "").strip() else ""
 
 
-def answers(call: Call) -> list[CallAnswer]:
-    """The visible answers, oldest first, with their people loaded for the first names."""
-    return list(db.session.scalars(
-        select(CallAnswer).options(joinedload(CallAnswer.user))
-        .where(CallAnswer.call_id == call.id, CallAnswer.hidden_at.is_(None))
-        .order_by(CallAnswer.created_at, CallAnswer.id)))
+def answers(call: Call, *, hidden_too: bool = False) -> list[CallAnswer]:
+    """The answers, oldest first, with their people loaded for the first names; those the owner
+    hid from the public page only with `hidden_too` (the owner's own list)."""
+    query = select(CallAnswer).options(joinedload(CallAnswer.user)).where(CallAnswer.call_id == call.id)
+    if not hidden_too:
+        query = query.where(CallAnswer.hidden_at.is_(None))
+    return list(db.session.scalars(query.order_by(CallAnswer.created_at, CallAnswer.id)))
 
 
 def shown_name(answer: CallAnswer) -> str:

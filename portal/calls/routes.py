@@ -7,10 +7,10 @@ from flask_login import current_user, login_required
 
 from portal import access, pagecache
 from portal.calls import bp, queries, services
-from portal.calls.forms import AUDIENCE_LABELS, MUNICIPALITY, AnswerForm, CallForm, CloseForm
+from portal.calls.forms import AUDIENCE_LABELS, MUNICIPALITY, AnswerForm, CallForm, CloseForm, ConfirmForm
 from portal.core.spreadsheet import csv_text
 from portal.core.timeutil import to_local
-from portal.models import CallAudience, CallStatus, utcnow
+from portal.models import CallAnswer, CallAudience, CallStatus, utcnow
 from portal.web import loaders
 from portal.web.actions import attempt
 
@@ -159,8 +159,23 @@ def edit(call_id):
 @login_required
 def answers(call_id):
     found = loaders.call(call_id, may=access.may_own_call)
-    return render_template("calls/answers.html", call=found, answers=queries.answers(found),
-                           shown_name=queries.shown_name, **_facts(utcnow()))
+    return render_template("calls/answers.html", call=found, answers=queries.answers(found, hidden_too=True),
+                           shown_name=queries.shown_name, confirm=ConfirmForm(), **_facts(utcnow()))
+
+
+@bp.post("/calls/<int:call_id>/answers/<int:answer_id>/hide")
+@login_required
+def hide_answer(call_id, answer_id):
+    found = loaders.call(call_id, may=access.may_own_call)
+    row = loaders.get_or_404(CallAnswer, answer_id)
+    if row.call_id != found.id:
+        abort(404)
+    hidden = request.form.get("hidden") != "no"
+    if ConfirmForm().validate_on_submit() and attempt(lambda: services.set_answer_hidden(
+            found, row, current_user, hidden=hidden, now=utcnow())):
+        flash(_("The answer is hidden from the public page.") if hidden
+              else _("The answer is shown on the public page again."), "success")
+    return redirect(url_for("calls.answers", call_id=found.id, _anchor=f"answer-{row.id}"))
 
 
 @bp.get("/calls/<int:call_id>/answers.csv")
@@ -170,7 +185,7 @@ def answers_csv(call_id):
     # No e-mail addresses: the first name only where the person agreed, the text and the date.
     header = [_("First name"), _("Answer"), _("Date")]
     rows = ([queries.shown_name(a), a.body, to_local(a.created_at).strftime("%d-%m-%Y")]
-            for a in queries.answers(found))
+            for a in queries.answers(found, hidden_too=True))
     return Response(csv_text(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="svar-{found.id}.csv"',
                              "Cache-Control": "no-store"})

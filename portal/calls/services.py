@@ -195,6 +195,15 @@ def answer(call: Call, user: User, *, body: str, show_name: bool, now: datetime)
     return new
 
 
+def set_answer_hidden(call: Call, answer_row: CallAnswer, user: User, *, hidden: bool, now: datetime) -> None:
+    """The owner hides an answer from the public page (personal data about others, advertising,
+    hate) or shows it again. It stays in the owner's list and export."""
+    if not access.may_own_call(user, call):
+        raise errors.not_poster()
+    answer_row.hidden_at = now if hidden else None
+    db.session.flush()
+
+
 # --- closing and reminding ------------------------------------------------------------------------
 
 def is_overdue(call: Call, *, now: datetime) -> bool:

@@ -213,7 +213,8 @@ def test_after_the_deadline_the_owner_closes_it_with_a_note_mailed_to_those_who_
     assert len(mail) == 1 and "Vi starter en sprogcafé hver tirsdag" in mail[0].get_content()
     page = english(app.test_client()).get(f"/calls/{world['open']}").get_data(as_text=True)
     assert "What came of it" in page and "Vi starter en sprogcafé hver tirsdag fra januar." in page
-    assert "no longer takes answers" in page
+    mine = karen.get(f"/calls/{world['open']}").get_data(as_text=True)
+    assert "Thank you for your answer" in mine and 'name="body"' not in mine
     assert _answer(karen, world["open"], "For sent").status_code == 400
 
 
@@ -272,3 +273,24 @@ def test_every_cell_of_the_answers_export_reads_as_text_in_a_spreadsheet(app, cl
         for cell in row:
             assert not cell.startswith(FORMULA_TRIGGERS), cell
     assert sorted(row[1] for row in rows[1:]) == sorted("'" + text for text in hostile)
+
+
+def test_the_owner_hides_an_answer_from_the_public_page_and_shows_it_again(world, app):
+    karen = english(app.test_client())
+    login(karen, "karen@example.dk")
+    _answer(karen, world["open"], "Ring til Jens på 22 33 44 55, han ved alt")
+    with app.app_context():
+        answer_id = db.session.scalar(select(CallAnswer.id).where(CallAnswer.call_id == world["open"]))
+    hide = f"/calls/{world['open']}/answers/{answer_id}/hide"
+    assert submit(karen, hide, {}, form_url=f"/calls/{world['open']}").status_code == 403
+    sanne = english(app.test_client())
+    login(sanne, "sanne@example.dk")
+    assert submit(sanne, hide, {}, form_url=f"/calls/{world['open']}/answers").status_code == 302
+    public = english(app.test_client()).get(f"/calls/{world['open']}").get_data(as_text=True)
+    assert "Ring til Jens" not in public
+    owner = sanne.get(f"/calls/{world['open']}/answers").get_data(as_text=True)
+    assert "Ring til Jens" in owner and "Hidden from the public page" in owner
+    wrong_call = f"/calls/{world['private']}/answers/{answer_id}/hide"
+    assert submit(sanne, wrong_call, {}, form_url=f"/calls/{world['open']}/answers").status_code == 404
+    submit(sanne, hide, {"hidden": "no"}, form_url=f"/calls/{world['open']}/answers")
+    assert "Ring til Jens" in english(app.test_client()).get(f"/calls/{world['open']}").get_data(as_text=True)
