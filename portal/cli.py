@@ -45,6 +45,14 @@ def demo_data():
         load_demo_teams(now=utcnow())
         load_demo_exchange(now=utcnow())
         load_demo_badges(now=utcnow())
+        # The citizens' voice: ideas (one became a task), calls for input, help offered and asked for.
+        from tools.demo_calls import load_demo_calls
+        from tools.demo_help import load_demo_help
+        from tools.demo_ideas import load_demo_ideas
+
+        load_demo_ideas(now=utcnow())
+        load_demo_calls(now=utcnow())
+        load_demo_help(now=utcnow())
         db.session.commit()
     click.echo("Demo data loaded." if created else "Demo data already present.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
