@@ -34,7 +34,9 @@ def index():
 def _call_page(found, *, form=None, status=200):
     now = utcnow()
     mine = services.my_answer(found, current_user)
-    if form is None:
+    # No form for visitors who are not logged in: making one would put a CSRF token in their
+    # session, and the page could no longer come from the page cache.
+    if form is None and getattr(current_user, "is_authenticated", False):
         form = AnswerForm(obj=mine) if mine is not None else AnswerForm()
     public_answers = queries.answers(found) if found.answers_public and found.status is not CallStatus.draft else []
     return render_template(

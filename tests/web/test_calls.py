@@ -294,3 +294,17 @@ def test_the_owner_hides_an_answer_from_the_public_page_and_shows_it_again(world
     assert submit(sanne, wrong_call, {}, form_url=f"/calls/{world['open']}/answers").status_code == 404
     submit(sanne, hide, {"hidden": "no"}, form_url=f"/calls/{world['open']}/answers")
     assert "Ring til Jens" in english(app.test_client()).get(f"/calls/{world['open']}").get_data(as_text=True)
+
+
+def test_a_new_public_answer_shows_on_the_next_anonymous_visit_despite_the_page_cache(world, app):
+    visitor = english(app.test_client())
+    visitor.get(f"/calls/{world['open']}")
+    cached = visitor.get(f"/calls/{world['open']}")
+    assert cached.headers.get("X-Cache") == "hit"
+    visitor.get("/calls")
+    assert visitor.get("/calls").headers.get("X-Cache") == "hit"
+    karen = app.test_client()
+    login(karen, "karen@example.dk")
+    _answer(karen, world["open"], "Fællessang om torsdagen")
+    fresh = visitor.get(f"/calls/{world['open']}")
+    assert fresh.headers.get("X-Cache") == "miss" and "Fællessang om torsdagen" in fresh.get_data(as_text=True)
