@@ -308,3 +308,27 @@ def test_a_new_public_answer_shows_on_the_next_anonymous_visit_despite_the_page_
     _answer(karen, world["open"], "Fællessang om torsdagen")
     fresh = visitor.get(f"/calls/{world['open']}")
     assert fresh.headers.get("X-Cache") == "miss" and "Fællessang om torsdagen" in fresh.get_data(as_text=True)
+
+
+def _queries(app, client, path):
+    from tests.conftest import counting_queries
+    with counting_queries(app) as statements:
+        assert client.get(path).status_code == 200
+    return len(statements)
+
+
+def test_the_list_and_a_call_page_take_the_same_number_of_queries_with_more_calls_and_answers(world, app):
+    karen = english(app.test_client())
+    login(karen, "karen@example.dk")
+    before = (_queries(app, karen, "/calls"), _queries(app, karen, f"/calls/{world['open']}"))
+    with app.app_context():
+        from portal.models import Organisation
+        org = db.session.scalar(select(Organisation))
+        for n in range(8):
+            make_call(organisation=org, title=f"Ekstra {n}")
+            make_call(organisation=None, title=f"Lukket {n}", status="closed", outcome="Tak",
+                      closes_at=utcnow() - timedelta(days=3), closed_at=utcnow())
+            db.session.add(CallAnswer(call_id=world["open"], user_id=make_user().id, body=f"Svar {n}", show_name=True))
+        db.session.commit()
+    after = (_queries(app, karen, "/calls"), _queries(app, karen, f"/calls/{world['open']}"))
+    assert after == before
