@@ -62,3 +62,8 @@ def too_early_to_close() -> InvalidState:
 
 def already_closed() -> InvalidState:
     return InvalidState(_l("The call has already been closed."))
+
+
+def cannot_go_public() -> CallError:
+    return CallError(_l("People have already answered in the belief that only you would read their answers, so "
+                        "the answers cannot be made public now."), field="answers_public")

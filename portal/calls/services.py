@@ -145,6 +145,8 @@ def update_call(call: Call, user: User, fields: CallFields, *, publish: bool, no
         raise errors.not_poster()
     if not is_editable(call, now=now):
         raise errors.not_editable()
+    if fields.answers_public and not call.answers_public and call.answer_count > 0:
+        raise errors.cannot_go_public()
     for name, value in _values(call.organisation, fields, now=now).items():
         setattr(call, name, value)
     if publish and call.status is CallStatus.draft:

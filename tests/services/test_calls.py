@@ -310,3 +310,16 @@ def test_two_people_answering_at_once_and_a_double_click_count_exactly(app):
         count = db.session.get(Call, call_id).answer_count
         rows = db.session.scalar(select(func.count(CallAnswer.id)).where(CallAnswer.call_id == call_id))
         assert count == rows == 3
+
+
+def test_answers_given_in_private_are_never_made_public_afterwards(world):
+    call = services.create_call(world["librarian"], world["library"], _fields(), publish=True, now=utcnow())
+    services.answer(call, world["citizen"], body="Kun til biblioteket", show_name=False, now=utcnow())
+    with pytest.raises(CallError) as refused:
+        services.update_call(call, world["librarian"], _fields(answers_public=True), publish=False, now=utcnow())
+    assert refused.value.field == "answers_public" and not call.answers_public
+    public = services.create_call(world["librarian"], world["library"], _fields(answers_public=True), publish=True,
+                                  now=utcnow())
+    services.answer(public, world["citizen"], body="Til alle", show_name=False, now=utcnow())
+    services.update_call(public, world["librarian"], _fields(answers_public=False), publish=False, now=utcnow())
+    assert not public.answers_public, "making them private is always allowed"
