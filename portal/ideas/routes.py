@@ -79,19 +79,21 @@ def _render_idea(idea, *, support_form=None, pledge_form=None, comment_form=None
     me = current_user if current_user.is_authenticated else None
     support = services.my_support(idea, me)
     pledge = services.my_pledge(idea, me)
-    if pledge_form is None:
-        pledge_form = PledgeForm(formdata=None, obj=pledge) if pledge else PledgeForm(formdata=None)
+    forms = {}
+    if me is not None:
+        # Anonymous visitors get no form (and so no CSRF token): their page can come from the cache.
+        forms = dict(
+            support_form=support_form or SupportForm(formdata=None, notify=support.notify if support else True),
+            pledge_form=pledge_form or PledgeForm(formdata=None, obj=pledge),
+            comment_form=comment_form or CommentForm(formdata=None), confirm=ConfirmForm(formdata=None))
     task = idea.task if idea.task_id is not None else None
     return render_template(
         "ideas/show.html", idea=idea, author_name=services.shown_name(idea), state_labels=STATE_LABELS,
         locale=_locale(), is_author=services.is_author(idea, me), may_edit=services.may_edit(idea, me),
-        support=support, pledge=pledge,
-        support_form=support_form or SupportForm(formdata=None, notify=support.notify if support else True),
-        pledge_form=pledge_form, comment_form=comment_form or CommentForm(formdata=None),
-        comments=queries.comments(idea, me), confirm=ConfirmForm(formdata=None),
+        support=support, pledge=pledge, comments=queries.comments(idea, me),
         task=task if task is not None and access.is_public_task(task) else None,
         answered=idea.state is not IdeaState.new and idea.answer_published_at is not None,
-        promise=threshold_promise()), status
+        promise=threshold_promise(), **forms), status
 
 
 @bp.get("/ideas/<int:idea_id>")
@@ -154,9 +156,7 @@ def new():
 def edit(idea_id):
     idea = loaders.idea(idea_id, may=services.is_author_of)
     if not services.may_edit(idea, current_user):
-        # Locked: the page offers a correction note instead, and says why.
-        return render_template("ideas/correction.html", idea=idea, form=CorrectionForm(formdata=None),
-                               others=services.supports_of_others(idea, current_user))
+        return _correction(idea)
     form = _idea_form(IdeaEditForm, idea)
     if form.validate_on_submit():
         if attempt(lambda: services.edit_idea(idea, current_user, **_idea_fields(form),
@@ -164,16 +164,15 @@ def edit(idea_id):
             flash(_("Your idea has been saved."), "success")
             return redirect(url_for("ideas.show", idea_id=idea.id))
         if not services.may_edit(idea, current_user):
+            # Someone supported it while the author typed: say so, and offer the correction.
             flash(_("Others have supported the idea as it is, so it can no longer be changed. "
                     "Add a correction note instead."), "error")
             return redirect(url_for("ideas.edit", idea_id=idea.id))
     return render_template("ideas/form.html", form=form, idea=idea)
 
 
-@bp.post("/ideas/<int:idea_id>/corrections")
-@login_required
-def add_correction(idea_id):
-    idea = loaders.idea(idea_id, may=services.is_author_of)
+def _correction(idea):
+    """Once others support the idea, its edit page becomes "add a correction note" and says why."""
     form = CorrectionForm()
     if form.validate_on_submit() and attempt(lambda: services.add_correction(idea, current_user, form.body.data,
                                                                              now=utcnow()), form=form):

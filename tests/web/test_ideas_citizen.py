@@ -164,11 +164,13 @@ def test_support_and_help_through_the_page_and_editing_locks(client, world, app)
     # The author can no longer edit: the page offers a correction and says why.
     html = author.get(f"/ideas/{idea}/edit").get_data(as_text=True)
     assert 'name="title"' not in html and 'name="body"' in html
-    response = submit(author, f"/ideas/{idea}/edit", {"title": "Noget andet", "body": "Helt anderledes tekst",
+    response = submit(author, f"/ideas/{idea}/edit", {"title": "Noget andet", "body": "kort",
                                                      "who_it_helps": "x"}, form_url=f"/ideas/{idea}/edit")
+    assert response.status_code == 200 and "form-error-message" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Idea, idea).title == "Skak på Enggården"
-    response = submit(author, f"/ideas/{idea}/corrections", {"body": "Vi mødes kl. 14, ikke 16."},
+        assert db.session.scalar(select(func.count(IdeaCorrection.id))) == 0
+    response = submit(author, f"/ideas/{idea}/edit", {"body": "Vi mødes kl. 14, ikke 16."},
                       form_url=f"/ideas/{idea}/edit")
     assert response.status_code == 302
     assert "Vi mødes kl. 14, ikke 16." in client.get(f"/ideas/{idea}").get_data(as_text=True)
@@ -184,7 +186,7 @@ def test_support_and_help_through_the_page_and_editing_locks(client, world, app)
 def test_strangers_cannot_edit_or_correct_someone_elses_idea(client, world, app):
     login(client, "anna@example.dk")
     assert client.get(f"/ideas/{world['idea']}/edit").status_code == 403
-    response = submit(client, f"/ideas/{world['idea']}/corrections", {"body": "Jeg er ikke forfatteren."},
+    response = submit(client, f"/ideas/{world['idea']}/edit", {"body": "Jeg er ikke forfatteren."},
                       form_url=f"/ideas/{world['idea']}")
     assert response.status_code == 403
     with app.app_context():
@@ -328,3 +330,14 @@ def test_the_list_and_an_idea_page_cost_the_same_for_few_and_many(app, world):
         assert max(small.values()) <= 14, small
     finally:
         app.config["PAGE_CACHE"] = cached
+
+
+def test_anonymous_visitors_get_the_list_and_an_idea_page_from_the_cache(app, client, world):
+    """No form (and no CSRF token) on the anonymous idea page, so it can be served from the cache."""
+    if not app.config.get("PAGE_CACHE"):
+        pytest.skip("the page cache is off in this configuration")
+    for url in ("/ideas", f"/ideas/{world['idea']}"):
+        client.get(url)
+        second = client.get(url)
+        assert second.headers.get("X-Cache") == "hit", url
+        assert 'name="csrf_token"' not in second.get_data(as_text=True)
