@@ -12,7 +12,7 @@ from portal.core.distance import distance_km
 from portal.core.people import age_on
 from portal.core.timeutil import to_local
 from portal.extensions import db
-from portal.models import (Call, CallAnswer, CallAudience, CallStatus, Organisation, Slot, SlotStatus, Task, User,
+from portal.models import (Call, CallAnswer, CallAudience, CallStatus, Organisation, Slot, SlotStatus, User,
                            VolunteerProfile)
 
 YOUNG = (15, 25)

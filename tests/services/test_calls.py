@@ -15,9 +15,9 @@ from portal.core.timeutil import to_local
 from portal.database import write_transaction
 from portal.errors import DomainError, InvalidState, NotAllowed
 from portal.extensions import db
-from portal.models import (Call, CallAnswer, CallAudience, CallStatus, MembershipRole, OrganisationStatus,
+from portal.models import (Call, CallAnswer, CallAudience, CallStatus, OrganisationStatus,
                            OutboxMessage, VolunteerProfile, utcnow)
-from tests.factories import add_member, make_call, make_organisation, make_slot, make_task, make_user
+from tests.factories import add_member, make_call, make_organisation, make_task, make_user
 
 
 def _fields(days=14, **overrides):

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from portal.core.timeutil import to_local
 from portal.extensions import db
-from portal.models import Call, CallAnswer, CallAudience, CallStatus, OutboxMessage, utcnow
-from tests.conftest import csrf_token, login, submit
+from portal.models import Call, CallAnswer, CallAudience, CallStatus, utcnow
+from tests.conftest import login, submit
 from tests.factories import add_member, make_call, make_organisation, make_task, make_user
 
 
