@@ -12,7 +12,7 @@ KIND_LABELS = {
     HelpKind.repair: _l("Repair café"),
     HelpKind.shopping: _l("Help with shopping"),
     HelpKind.transport: _l("Transport"),
-    HelpKind.company: _l("Company"),
+    HelpKind.company: _l("Companionship"),
     HelpKind.other: _l("Other help"),
 }
 
