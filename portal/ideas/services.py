@@ -191,6 +191,8 @@ def edit_idea(idea: Idea, user: User, *, title, body, who_it_helps, category_id=
 def add_correction(idea: Idea, user: User, body: str, *, now: datetime) -> IdeaCorrection:
     if not is_author(idea, user):
         raise errors.not_author()
+    if idea.hidden_at is not None:
+        raise errors.not_open()
     correction = IdeaCorrection(idea_id=idea.id, author_id=user.id, body=body, created_at=now)
     db.session.add(correction)
     db.session.flush()

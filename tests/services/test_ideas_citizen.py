@@ -179,3 +179,22 @@ def test_the_picture_is_re_encoded_without_its_metadata_and_needs_alt_text(ctx):
     assert b"Kongevejen" not in idea.picture
     with pytest.raises(DomainError):
         services.write_idea(author, **idea_fields(), picture=b"not an image", picture_alt="x", now=utcnow())
+
+
+def test_a_hidden_idea_gets_no_correction(ctx):
+    author = make_user()
+    idea = make_idea(author, hidden_at=utcnow(), hidden_reason="Et navn")
+    with pytest.raises(InvalidState):
+        services.add_correction(idea, author, "Jeg retter det.", now=utcnow())
+
+
+def test_reports_are_rate_limited_per_network(app, ctx, monkeypatch):
+    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
+    monkeypatch.setitem(app.config, "RATELIMIT_KEY_PREFIX", f"ideas-report-{utcnow().timestamp()}")
+    monkeypatch.setitem(app.config, "IDEA_REPORT_RATE_LIMIT", "3 per hour")
+    idea = make_idea(make_user())
+    for _ in range(3):
+        services.report(idea=idea, reporter=None, reason="other", note="", network="198.51.100.7", now=utcnow())
+    with pytest.raises(DomainError):
+        services.report(idea=idea, reporter=None, reason="other", note="", network="198.51.100.7", now=utcnow())
+    services.report(idea=idea, reporter=None, reason="other", note="", network="198.51.100.8", now=utcnow())

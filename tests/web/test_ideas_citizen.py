@@ -341,3 +341,17 @@ def test_anonymous_visitors_get_the_list_and_an_idea_page_from_the_cache(app, cl
         second = client.get(url)
         assert second.headers.get("X-Cache") == "hit", url
         assert 'name="csrf_token"' not in second.get_data(as_text=True)
+
+
+def test_a_blocked_short_form_keeps_what_was_typed_and_says_how_long_to_wait(app, client, world, monkeypatch):
+    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
+    monkeypatch.setitem(app.config, "RATELIMIT_KEY_PREFIX", f"ideas-web-{utcnow().timestamp()}")
+    monkeypatch.setitem(app.config, "IDEA_SEND_RATE_LIMIT", "1 per hour")
+    fields = {"name": "Grethe", "email": "grethe2@example.dk", "title": "Bænk ved stranden",
+              "body": "En bænk mere ved stranden.", "who_it_helps": "Ældre"}
+    assert submit(client, "/ideas/send", fields).status_code == 200
+    response = submit(client, "/ideas/send", {**fields, "title": "Endnu en bænk"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 429 and "Endnu en bænk" in html and "En bænk mere ved stranden." in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Idea.id)).where(Idea.title == "Endnu en bænk")) == 0
