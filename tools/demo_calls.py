@@ -144,7 +144,9 @@ def load_demo_calls(*, now: datetime | None = None) -> bool:
             background="Frivillighedens dag samler foreninger, institutioner og borgere. Borgersamlingen ønskede "
                        "mere synlighed om alt det frivillige i Dragør. Skriv dit forslag her, eller kom til "
                        "borgermødet i Wiedergården.",
-            closes_at=_deadline(now, 21), audience=CallAudience.everyone, answers_public=False,
+            # For people in and around Dragør: Karen (2791) sees "Dette spørgsmål er til dig".
+            closes_at=_deadline(now, 21), audience=CallAudience.near, place_name="Dragør", postcode="2791",
+            latitude=55.5925, longitude=12.67222, radius_km=3.0, answers_public=False,
             meeting_task_id=meeting.id if meeting else None, status=CallStatus.open,
             published_at=now - timedelta(days=2), created_at=now - timedelta(days=2)))
 

@@ -32,3 +32,15 @@ def test_the_demo_shows_every_state_of_a_call_and_loads_once(ctx):
     assert load_demo_calls(now=now) is False
     assert db.session.scalar(select(func.count(Call.id))) == 4
     assert db.session.scalar(select(func.count(CallAnswer.id))) == answers
+
+
+def test_karen_is_told_the_municipal_call_is_for_her(ctx):
+    from portal.models import User
+    now = utcnow()
+    load_demo_data(now=now)
+    load_demo_tasks(now=now)
+    load_demo_profiles()
+    load_demo_calls(now=now)
+    karen = db.session.scalar(select(User).where(User.email == "frivillig@demo.dragoer.dk"))
+    municipal = db.session.scalar(select(Call).where(Call.organisation_id.is_(None)))
+    assert queries.is_for(municipal, karen, today=queries.local_today(now))
