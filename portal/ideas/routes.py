@@ -199,7 +199,7 @@ def send():
 
 
 @bp.get("/ideas/confirm/<token>")
-def confirm(token):
+def confirm_idea(token):
     outcome = attempt(lambda: services.confirm_idea(token, now=utcnow()), quiet=True)
     if not outcome:
         return render_template("ideas/bad_link.html", message=outcome.error.message), 404
