@@ -86,7 +86,52 @@ def export_data(user: User) -> dict:
             {"subject": m.subject, "created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at)}
             for m in mails
         ],
+        "citizens_voice": _voice(user),
     }
+
+
+def _voice(user: User) -> dict:
+    """What the person wrote and chose in the ideas box, the calls for input and Få hjælp."""
+    from portal.models import CallAnswer, HelpPledge, HelpRequest, Idea, IdeaComment, IdeaSupport
+
+    def rows(model, *order):
+        return db.session.scalars(select(model).where(model.user_id == user.id).order_by(*order)).all()
+
+    ideas = db.session.scalars(select(Idea).where(Idea.author_id == user.id).order_by(Idea.id)).all()
+    comments = db.session.scalars(select(IdeaComment).where(IdeaComment.author_id == user.id)
+                                  .order_by(IdeaComment.id)).all()
+    return {
+        "ideas": [{"title": i.title, "idea": i.body, "who_it_helps": i.who_it_helps, "created_at": _iso(i.created_at),
+                   "state": i.state.value, "hidden_reason": i.hidden_reason} for i in ideas],
+        "supported_ideas": [{"idea": s_.idea_id, "tell_me_what_happens": s_.notify, "since": _iso(s_.created_at)}
+                            for s_ in rows(IdeaSupport, IdeaSupport.created_at)],
+        "help_pledged": [{"idea": p.idea.title, "note": p.note, "since": _iso(p.created_at),
+                          "invited_at": _iso(p.invited_at)} for p in rows(HelpPledge, HelpPledge.id)],
+        "comments": [{"idea": c.idea_id, "text": c.body, "written_at": _iso(c.created_at)} for c in comments],
+        "answers_to_calls": [{"call": a.call.title, "answer": a.body, "show_first_name": a.show_name,
+                              "written_at": _iso(a.created_at)} for a in rows(CallAnswer, CallAnswer.id)],
+        "help_requests": [{"kind": r.kind.value, "area": r.area, "status": r.status.value,
+                           "asked_at": _iso(r.created_at), "deleted_after": _iso(r.delete_after)}
+                          for r in rows(HelpRequest, HelpRequest.id)],
+    }
+
+
+def _forget_counted(user: User) -> None:
+    """The rows that count this person go with the account; the counters beside them must follow
+    in the same transaction, or an idea would keep a support nobody gave."""
+    from sqlalchemy import update
+
+    from portal.models import Call, CallAnswer, HelpPledge, Idea, IdeaSupport
+
+    supported = select(IdeaSupport.idea_id).where(IdeaSupport.user_id == user.id)
+    db.session.execute(update(Idea).where(Idea.id.in_(supported)).values(support_count=Idea.support_count - 1)
+                       .execution_options(synchronize_session=False))
+    pledged = select(HelpPledge.idea_id).where(HelpPledge.user_id == user.id)
+    db.session.execute(update(Idea).where(Idea.id.in_(pledged)).values(help_count=Idea.help_count - 1)
+                       .execution_options(synchronize_session=False))
+    answered = select(CallAnswer.call_id).where(CallAnswer.user_id == user.id)
+    db.session.execute(update(Call).where(Call.id.in_(answered)).values(answer_count=Call.answer_count - 1)
+                       .execution_options(synchronize_session=False))
 
 
 def _volunteering(user: User) -> dict | None:
@@ -115,5 +160,6 @@ def delete_account(user: User, password: str) -> None:
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_email.in_(addresses)))
     db.session.execute(delete(Invitation).where(
         or_(Invitation.email.in_(addresses)), Invitation.accepted_at.is_(None)))
+    _forget_counted(user)
     db.session.delete(user)
     db.session.flush()
