@@ -17,6 +17,7 @@ DEMO_LOGINS = [
     ("skole@demo.dragoer.dk", "organisation admin, Dragør Skole (Jonas Berg)"),
     ("koordinator@demo.dragoer.dk", "volunteer coordinator (Anne Møller)"),
     ("koebmand@demo.dragoer.dk", "company admin, Dragør Købmand (Lise Kragh)"),
+    ("bibliotek@demo.dragoer.dk", "organisation admin, Dragør Bibliotek (Sanne Bech)"),
 ]
 
 PEOPLE = [

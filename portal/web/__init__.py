@@ -13,7 +13,8 @@ from portal.extensions import db
 
 # Which menu item a page belongs to. Task management belongs to the organisation, not to
 # "Find a task", so the public task pages are listed by endpoint.
-SECTIONS = {"organisations": "organisations", "account": "me", "coordinator": "coordinator"}
+SECTIONS = {"organisations": "organisations", "account": "me", "coordinator": "coordinator", "calls": "calls",
+            "ideas": "ideas", "help": "help"}
 PUBLIC_TASK_ENDPOINTS = {"tasks.index", "tasks.show", "signups.respond", "signups.log_hours",
                          "signups.sign_up_series"}
 

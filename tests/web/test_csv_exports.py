@@ -89,11 +89,42 @@ def test_the_coordinators_deal_export_reads_as_text_in_a_spreadsheet(app, client
         assert [formula for row in sheet for formula, _ in row if formula] == []
 
 
-def test_the_check_above_covers_every_csv_export_the_portal_serves(app, roster, deals):
+@pytest.fixture
+def call_answers(app):
+    """A call's answers as its owner exports them, every answer and first name written like a
+    formula (issue 11)."""
+    from portal.models import CallAnswer
+    from tests.factories import make_call
+
+    with app.app_context():
+        owner = make_user(email="sanne@example.dk")
+        call = make_call(organisation=make_organisation(admin=owner), owner=owner, title=NAMES[0])
+        for n, name in enumerate(NAMES):
+            db.session.add(CallAnswer(call_id=call.id, user_id=make_user(name=name).id, body=NAMES[n - 1],
+                                      show_name=True))
+        db.session.commit()
+        return {"/calls/<int:call_id>/answers.csv": f"/calls/{call.id}/answers.csv"}
+
+
+def test_a_calls_answers_export_reads_as_text_in_a_spreadsheet(app, client, call_answers, tmp_path):
+    login(client, "sanne@example.dk")
+    response = client.get(call_answers["/calls/<int:call_id>/answers.csv"])
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = read_back(response.get_data(as_text=True))
+    assert len(rows) == len(NAMES) + 1
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(FORMULA_TRIGGERS), cell
+    if SOFFICE is not None:
+        sheet = open_in_libreoffice(response.data, tmp_path / "answers")
+        assert [formula for row in sheet for formula, _ in row if formula] == []
+
+
+def test_the_check_above_covers_every_csv_export_the_portal_serves(app, roster, deals, call_answers):
     """A new export (a coordinator's table, a dashboard) must be added to a fixture above,
     so the formula check runs on it too."""
     exports = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.endswith(".csv")}
-    assert exports == set(roster) | set(deals)
+    assert exports == set(roster) | set(deals) | set(call_answers)
 
 
 SOFFICE = shutil.which("soffice")
