@@ -160,10 +160,16 @@ def publish_answer(idea: Idea, by: User, *, now: datetime) -> int | None:
         raise errors.link_required()
     if not draft_differs(idea):
         return None
-    idea.state, idea.answer, idea.answer_link = target, idea.draft_answer, idea.draft_link
-    idea.answer_published_at = now
-    idea.answered_by_id = by.id
-    db.session.flush()
+    # The published answer's time is its version: two coordinators (or a double click) publishing
+    # at once cannot both win, so nobody is mailed twice.
+    won = db.session.execute(
+        update(Idea).where(Idea.id == idea.id, Idea.answer_published_at.is_not_distinct_from(idea.answer_published_at))
+        .values(state=target, answer=idea.draft_answer, answer_link=idea.draft_link, answer_published_at=now,
+                answered_by_id=by.id)
+        .execution_options(synchronize_session=False)).rowcount
+    if not won:
+        raise errors.answered_meanwhile()
+    db.session.refresh(idea)
     return tell_about_answer(idea)
 
 

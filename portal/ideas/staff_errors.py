@@ -34,6 +34,10 @@ def no_draft() -> IdeaStaffError:
     return IdeaStaffError(_l("Choose what the answer is before you publish it."), field="state")
 
 
+def answered_meanwhile() -> InvalidState:
+    return InvalidState(_l("Someone published an answer to this idea a moment ago. See it below before you publish again."))
+
+
 def not_accepted() -> InvalidState:
     return InvalidState(_l("Only an accepted idea can be taken on."))
 

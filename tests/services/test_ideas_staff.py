@@ -322,3 +322,45 @@ def test_two_organisations_at_once_one_wins(app):
         assert len(db.session.scalars(select(Task)).all()) == 1
         assert db.session.get(Idea, ids[0]).task_id is not None
         db.session.remove()
+
+
+def test_two_coordinators_publishing_at_once_mail_each_person_once(app):
+    """Two publish the same draft in two transactions at once: one wins, the other is told that an
+    answer was just published; the author and the supporter get one mail each."""
+    import threading
+
+    from portal.models import Idea
+    with app.app_context():
+        first, second = make_user(coordinator=True), make_user(coordinator=True)
+        idea = make_idea(make_user())
+        _support(idea, make_user())
+        db.session.commit()
+        idea_id, people = idea.id, (first.id, second.id)
+        db.session.remove()
+    results = []
+    barrier = threading.Barrier(2)
+
+    def publish(user_id):
+        from portal.models import User
+        barrier.wait()
+        with app.test_request_context(), write_transaction():
+            try:
+                found = db.session.get(Idea, idea_id)
+                answers.save_draft(found, state="accepted", answer="Ja tak.", link=None, now=utcnow())
+                results.append(answers.publish_answer(found, db.session.get(User, user_id), now=utcnow()))
+                db.session.commit()
+            except DomainError:
+                db.session.rollback()
+                results.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=publish, args=(u,)) for u in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(map(str, results)) in (["2", "refused"], ["2", "None"]), results
+    with app.app_context():
+        assert len(db.session.scalars(select(OutboxMessage)).all()) == 2
+        db.session.remove()
