@@ -222,3 +222,32 @@ def test_a_hidden_comment_is_shown_again_from_the_answer_page(app, client, world
     assert shown.status_code == 302
     with app.app_context():
         assert db.session.get(IdeaComment, world["comment"]).hidden_at is None
+
+
+@pytest.mark.parametrize("page", ["/ideas/staff", "/ideas/reports"])
+def test_staff_lists_need_as_many_queries_for_many_ideas_as_for_few(app, client, world, page):
+    from tests.conftest import counting_queries
+
+    login(client, "koordinator@example.dk")
+
+    def count():
+        client.get(page)
+        with counting_queries(app) as statements:
+            assert client.get(page).status_code == 200
+        return len(statements)
+
+    def add(n):
+        with app.app_context():
+            for _ in range(n):
+                idea = make_idea(make_user(), threshold_reached_at=utcnow(), answer_due_on=utcnow().date())
+                comment = IdeaComment(idea_id=idea.id, body="Reklame")
+                db.session.add(comment)
+                db.session.flush()
+                db.session.add_all([Report(idea_id=idea.id, reason=ReportReason.hate),
+                                    Report(comment_id=comment.id, reason=ReportReason.advertising)])
+            db.session.commit()
+
+    add(1)
+    few = count()
+    add(8)
+    assert count() == few
