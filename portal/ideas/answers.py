@@ -151,6 +151,10 @@ def draft_differs(idea: Idea) -> bool:
 def publish_answer(idea: Idea, by: User, *, now: datetime) -> int | None:
     """Copies the draft to the published answer and mails everyone who wants to hear. Returns
     how many were told, or None when the draft is what is already published (nothing is done)."""
+    if idea.published_at is None:
+        # A short-form idea whose e-mail is not confirmed yet: nobody has seen it, and its
+        # address is not known to be the writer's.
+        raise errors.not_published()
     target = idea.draft_state
     if target is None or target is IdeaState.new:
         raise errors.no_draft()
@@ -314,6 +318,64 @@ def _inviter(task: Task) -> User | None:
         .order_by(Membership.id).limit(1))
 
 
+def _free_slot(now):
+    return exists().where(Slot.task_id == Task.id, Slot.status == SlotStatus.open, Slot.starts_at > now,
+                          Slot.taken < Slot.capacity)
+
+
+def invite_pledgers_of(task: Task, *, now: datetime) -> int:
+    """The same as the tick, for one task, at once: for the tasks feature to call right after a task
+    is published (pledgers are then invited before anyone else can be)."""
+    idea = db.session.scalar(select(Idea).join(Task, Task.id == Idea.task_id).join(
+        Organisation, Organisation.id == Task.organisation_id).where(
+        Idea.task_id == task.id, Idea.helpers_invited_at.is_(None), access.public_task_clause(),
+        _free_slot(now)).limit(1))
+    done = _invite_pledgers(idea, now=now) if idea is not None else 0
+    db.session.flush()
+    return done
+
+
+def _invite_pledgers(idea: Idea, *, now: datetime) -> int:
+    from portal.matching.errors import InvitationLimit, NotOptedIn
+    from portal.matching.invitations import invite
+    from portal.ratelimits import TooMany
+
+    task = db.session.get(Task, idea.task_id)
+    inviter = _inviter(task)
+    waiting_for_cap = False
+    done = 0
+    pledges = db.session.scalars(select(HelpPledge).where(
+        HelpPledge.idea_id == idea.id, HelpPledge.invited_at.is_(None)).order_by(HelpPledge.created_at,
+                                                                                HelpPledge.id)).all()
+    for pledge in pledges:
+        claimed = db.session.execute(
+            update(HelpPledge).where(HelpPledge.id == pledge.id, HelpPledge.invited_at.is_(None))
+            .values(invited_at=now).execution_options(synchronize_session=False)).rowcount
+        if not claimed:
+            continue
+        slot = db.session.scalar(_open_slot(task.id, now))
+        person = db.session.get(User, pledge.user_id)
+        try:
+            if slot is None or inviter is None:
+                raise InvitationLimit()
+            invite(task, slot, person, by=inviter, now=now)
+            done += 1
+        except (InvitationLimit, TooMany):
+            # invite() refuses before it writes anything: only our claim is undone.
+            db.session.execute(update(HelpPledge).where(HelpPledge.id == pledge.id)
+                               .values(invited_at=None).execution_options(synchronize_session=False))
+            waiting_for_cap = True
+        except NotOptedIn:
+            if pledge.notify:
+                queue_email(person.email, "idea_task_ready", locale=person.locale, user=person, idea=idea,
+                            task=task, slot=slot, task_url=f"{base_url()}/tasks/{task.id}")
+                done += 1
+    if not waiting_for_cap:
+        db.session.execute(update(Idea).where(Idea.id == idea.id, Idea.helpers_invited_at.is_(None))
+                           .values(helpers_invited_at=now).execution_options(synchronize_session=False))
+    return done
+
+
 def invite_pledged_helpers(*, now) -> int:
     """When an idea's task is published with an upcoming open time, everyone who pledged help is
     invited to it first, through matching's own `invite()` (the same invitation and fatigue cap).
@@ -326,49 +388,10 @@ def invite_pledged_helpers(*, now) -> int:
     - Each pledge is claimed with a conditional UPDATE before anything is sent, and the idea is
       marked done the same way, so ticks on several machines at once invite each person once.
     Returns how many were invited or told."""
-    from portal.matching.errors import InvitationLimit, NotOptedIn
-    from portal.matching.invitations import invite
-    from portal.ratelimits import TooMany
-
-    free_slot = exists().where(Slot.task_id == Task.id, Slot.status == SlotStatus.open, Slot.starts_at > now,
-                               Slot.taken < Slot.capacity)
     ideas = db.session.scalars(select(Idea).join(Task, Task.id == Idea.task_id).join(
         Organisation, Organisation.id == Task.organisation_id).where(
-        Idea.helpers_invited_at.is_(None), access.public_task_clause(), free_slot).order_by(Idea.id)).all()
-    done = 0
-    for idea in ideas:
-        task = db.session.get(Task, idea.task_id)
-        inviter = _inviter(task)
-        waiting_for_cap = False
-        pledges = db.session.scalars(select(HelpPledge).where(
-            HelpPledge.idea_id == idea.id, HelpPledge.invited_at.is_(None)).order_by(HelpPledge.created_at,
-                                                                                    HelpPledge.id)).all()
-        for pledge in pledges:
-            claimed = db.session.execute(
-                update(HelpPledge).where(HelpPledge.id == pledge.id, HelpPledge.invited_at.is_(None))
-                .values(invited_at=now).execution_options(synchronize_session=False)).rowcount
-            if not claimed:
-                continue
-            slot = db.session.scalar(_open_slot(task.id, now))
-            person = db.session.get(User, pledge.user_id)
-            try:
-                if slot is None or inviter is None:
-                    raise InvitationLimit()
-                invite(task, slot, person, by=inviter, now=now)
-                done += 1
-            except (InvitationLimit, TooMany):
-                # invite() refuses before it writes anything: only our claim is undone.
-                db.session.execute(update(HelpPledge).where(HelpPledge.id == pledge.id)
-                                   .values(invited_at=None).execution_options(synchronize_session=False))
-                waiting_for_cap = True
-            except NotOptedIn:
-                if pledge.notify:
-                    queue_email(person.email, "idea_task_ready", locale=person.locale, user=person, idea=idea,
-                                task=task, slot=slot, task_url=f"{base_url()}/tasks/{task.id}")
-                    done += 1
-        if not waiting_for_cap:
-            db.session.execute(update(Idea).where(Idea.id == idea.id, Idea.helpers_invited_at.is_(None))
-                               .values(helpers_invited_at=now).execution_options(synchronize_session=False))
+        Idea.helpers_invited_at.is_(None), access.public_task_clause(), _free_slot(now)).order_by(Idea.id)).all()
+    done = sum(_invite_pledgers(idea, now=now) for idea in ideas)
     db.session.flush()
     return done
 

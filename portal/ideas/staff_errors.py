@@ -34,6 +34,10 @@ def no_draft() -> IdeaStaffError:
     return IdeaStaffError(_l("Choose what the answer is before you publish it."), field="state")
 
 
+def not_published() -> InvalidState:
+    return InvalidState(_l("This idea is waiting for its writer to confirm the e-mail address. Answer it once it is published."))
+
+
 def answered_meanwhile() -> InvalidState:
     return InvalidState(_l("Someone published an answer to this idea a moment ago. See it below before you publish again."))
 

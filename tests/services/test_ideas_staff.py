@@ -364,3 +364,25 @@ def test_two_coordinators_publishing_at_once_mail_each_person_once(app):
     with app.app_context():
         assert len(db.session.scalars(select(OutboxMessage)).all()) == 2
         db.session.remove()
+
+
+def test_an_unconfirmed_idea_cannot_be_answered_so_no_mail_reaches_an_unconfirmed_address(ctx):
+    idea = make_idea(None, published=False, channel="email", author_email="ukendt@example.dk")
+    answers.save_draft(idea, state="accepted", answer="Ja.", link=None, now=utcnow())
+    with pytest.raises(DomainError):
+        answers.publish_answer(idea, make_user(coordinator=True), now=utcnow())
+    assert idea.state is IdeaState.new and _mails() == []
+
+
+def test_the_tasks_feature_can_invite_pledgers_the_moment_a_task_is_published(ctx):
+    now = utcnow()
+    idea, helper = _accepted_idea_with_helper()
+    _opt_in(helper)
+    task = _published_task_from(idea, now)
+    make_slot(task, starts_at=now + timedelta(days=3))
+    assert answers.invite_pledgers_of(task, now=now) == 0       # a draft: nobody yet
+    task.status = TaskStatus.published
+    db.session.flush()
+    assert answers.invite_pledgers_of(task, now=now) == 1
+    assert answers.invite_pledgers_of(task, now=now) == 0
+    assert answers.invite_pledged_helpers(now=now) == 0         # the tick finds it done
