@@ -214,6 +214,10 @@ def test_comments_mark_the_author_and_the_municipality_and_hidden_ones_show_only
     login(bo, "bo@example.dk")
     html = bo.get(f"/ideas/{idea}").get_data(as_text=True)
     assert "Oplysninger om en anden person" in html
+    coordinator = app.test_client()
+    login(coordinator, "koordinator@example.dk")
+    response = coordinator.get(f"/ideas/{idea}")
+    assert response.status_code == 200 and "Oplysninger om en anden person" in response.get_data(as_text=True)
 
 
 def test_anyone_can_report_an_idea_or_a_comment_and_is_thanked(client, world, app):
