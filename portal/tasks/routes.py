@@ -160,7 +160,7 @@ def edit(task_id):
 def set_status(task_id):
     task = loaders.task(task_id, may=access.may_manage)
     form = StatusForm()
-    if form.validate_on_submit() and attempt(lambda: services.set_status(task, form.status.data)):
+    if form.validate_on_submit() and attempt(lambda: services.set_status(task, form.status.data, now=utcnow())):
         flash(_("The task's status is changed."), "success")
     return redirect(url_for("tasks.times", task_id=task.id))
 

@@ -127,7 +127,7 @@ def status_changes(task: Task) -> StatusChanges:
                          close=task.status is not TaskStatus.closed)
 
 
-def set_status(task: Task, status: str) -> None:
+def set_status(task: Task, status: str, *, now: datetime | None = None) -> None:
     """Only the changes the organiser is offered (status_changes): a hand-made request cannot
     turn a published task back into a draft."""
     target = TaskStatus(status)
@@ -137,6 +137,11 @@ def set_status(task: Task, status: str) -> None:
         raise InvalidState(error_messages["status_not_allowed"])
     task.status = target
     db.session.flush()
+    if target is TaskStatus.published and now is not None:
+        # A task grown out of an idea: those who pledged help are invited before anyone else.
+        from portal.ideas.answers import invite_pledgers_of
+
+        invite_pledgers_of(task, now=now)
 
 
 def add_slot(task: Task, *, starts_at: datetime, ends_at: datetime, capacity: int,
