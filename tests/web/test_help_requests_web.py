@@ -234,3 +234,11 @@ def test_every_problem_is_shown_at_once_next_to_its_field(app, world, client):
         assert f'id="{field}-error"' in html or f'id="{field}-0"' in html and "form-error" in html, field
     assert 'id="phone-error"' in html and 'id="consent-error"' in html and 'id="asked_by_name-error"' in html
     assert _count(app) == before
+
+
+def test_nothing_of_a_request_is_on_any_public_page_feed_or_api(world, client):
+    for path in ("/", "/help", "/help?lang=en", "/tasks", "/organisations", f"/organisations/{world['org']}",
+                 "/calendar.ics", "/api/v1/organisations", "/api/v1/tasks", "/api/openapi.json", "/help/ask/thanks"):
+        response = client.get(path)
+        text = response.get_data(as_text=True)
+        assert "Else Hemmelig" not in text and "Karl Privat" not in text and "ensom" not in text, path
