@@ -22,7 +22,7 @@ PUBLIC = {
     "calendar.slot_download",
     # Open data (issue 9): the same public tasks and organisations, as JSON.
     "api.openapi_document", "api.organisations", "api.organisation", "api.tasks", "api.task", "api.times",
-    "api.companies", "api.company",
+    "api.companies", "api.company", "api.ideas", "api.idea",
 }
 # The frivilligbørs (issue 10): its offers and wishes are public; deals are for their parties only.
 PUBLIC |= {"exchange.index", "exchange.offer", "exchange.wish"}
@@ -31,10 +31,13 @@ PUBLIC |= {"companies.badge_page", "companies.badge_svg", "companies.badge_pdf"}
 # The companies (issue 10): the list, an approved company's page and its logo.
 PUBLIC |= {"companies.index", "companies.show", "companies.logo"}
 # The citizens' voice (issue 11): the ideas box, calls for input and the help on offer are public.
-PUBLIC |= {"ideas.index", "help.index"}
+PUBLIC |= {"ideas.index", "ideas.show", "ideas.picture", "ideas.rules", "ideas.send", "ideas.report",
+           "ideas.report_comment", "calls.index", "calls.show", "help.index", "help.ask", "help.thanks"}
+# The short form's confirmation link: the token is the key.
+TOKEN_PROTECTED_VOICE = {"ideas.confirm_idea"}
 # Public addresses whose secret token is the key: a wrong token must get nothing.
 TOKEN_PROTECTED = {"calendar.personal_feed", "signups.respond", "matching.task_invitation",
-                   "matching.stop_invitations"}
+                   "matching.stop_invitations"} | TOKEN_PROTECTED_VOICE
 # Development-only pages; registered only when DEV_MAIL_PAGE is on.
 DEVELOPMENT = {"dev.mail_index", "dev.mail_show", "dev.mail_attachment"}
 
@@ -67,11 +70,30 @@ def world(app):
                       proposed_by=DealSide.company, company_gives="Varevogn", organisation_gives="Kaffe",
                       follow_up_on=utcnow().date() + timedelta(days=30))
         db.session.add(deal_b)
+        # The citizens' voice: B's call with an answer, B's help offer, a help request passed to B,
+        # an idea with a comment and a report.
+        from portal.models import CallAnswer, IdeaComment, Report, ReportReason
+        from tests.factories import make_call, make_help_offer, make_help_request, make_idea
+        call_b = make_call(organisation=org_b, owner=admin_b, closes_at=utcnow() - timedelta(days=1))
+        answer_b = CallAnswer(call_id=call_b.id, user_id=colleague_b.id, body="Svar")
+        call_b.answer_count = 1
+        help_offer_b = make_help_offer(org_b)
+        help_request_b = make_help_request(status="passed", organisation_id=org_b.id)
+        idea = make_idea(admin_b, title="B's idé", state="accepted", answer="Ja", answer_published_at=utcnow())
+        db.session.add(answer_b)
+        db.session.flush()
+        comment = IdeaComment(idea_id=idea.id, author_id=admin_b.id, body="Kommentar")
+        db.session.add(comment)
+        db.session.flush()
+        report = Report(comment_id=comment.id, reason=ReportReason.other)
+        db.session.add(report)
         db.session.commit()
         return {"org_a": org_a.slug, "org_b": org_b.slug, "org_b_id": org_b.id, "pending": pending.slug,
                 "pending_id": pending.id, "membership_b": colleague.id, "invitation_b": invitation.id,
                 "task_b": task_b.id, "slot_b": slot_b.id, "signup_b": signup_b.id,
-                "wish_b": wish_b.id, "deal_b": deal_b.id}
+                "wish_b": wish_b.id, "deal_b": deal_b.id, "call_b": call_b.id, "answer_b": answer_b.id,
+                "help_offer_b": help_offer_b.id, "help_request_b": help_request_b.id, "idea": idea.id,
+                "comment": comment.id, "report": report.id}
 
 
 def values(world):
@@ -79,7 +101,9 @@ def values(world):
             "invitation_id": world["invitation_b"], "token": "tok", "task_id": world["task_b"],
             "slot_id": world["slot_b"], "signup_id": world["signup_b"], "user_id": world["signup_b"],
             "wish_id": world["wish_b"], "offer_id": world["wish_b"], "deal_id": world["deal_b"],
-            "link_id": world["signup_b"]}
+            "link_id": world["signup_b"], "call_id": world["call_b"], "answer_id": world["answer_b"],
+            "help_offer_id": world["help_offer_b"], "request_id": world["help_request_b"], "idea_id": world["idea"],
+            "comment_id": world["comment"], "report_id": world["report"]}
 
 
 
@@ -169,6 +193,36 @@ def test_admin_of_one_organisation_cannot_see_or_change_another(app, client, wor
         ("POST", f"/exchange/deals/{world['deal_b']}/evaluate"),
         ("GET", "/exchange/deals.csv"),
         ("GET", f"/exchange/organisations/{org_b}/wishes/new"),
+        # the citizens' voice: B's call and its answers, B's help offers, a request passed to B,
+        # and the coordinator's side of the ideas box
+        ("GET", f"/calls/{world['call_b']}/edit"),
+        ("POST", f"/calls/{world['call_b']}/edit"),
+        ("GET", f"/calls/{world['call_b']}/answers"),
+        ("GET", f"/calls/{world['call_b']}/answers.csv"),
+        ("POST", f"/calls/{world['call_b']}/answers/{world['answer_b']}/hide"),
+        ("POST", f"/calls/{world['call_b']}/close"),
+        ("GET", "/calls/overdue"),
+        ("GET", "/help/requests"),
+        ("GET", f"/help/requests/{world['help_request_b']}"),
+        ("POST", f"/help/requests/{world['help_request_b']}/accept"),
+        ("POST", f"/help/requests/{world['help_request_b']}/hand-back"),
+        ("POST", f"/help/requests/{world['help_request_b']}/pass"),
+        ("POST", f"/help/requests/{world['help_request_b']}/close"),
+        ("POST", f"/help/requests/{world['help_request_b']}/told"),
+        ("GET", f"/organisations/{org_b}/help-requests"),
+        ("GET", f"/organisations/{org_b}/help-offers"),
+        ("POST", f"/organisations/{org_b}/help-offers/new"),
+        ("POST", f"/organisations/{org_b}/help-offers/{world['help_offer_b']}/edit"),
+        ("POST", f"/organisations/{org_b}/help-offers/{world['help_offer_b']}/active"),
+        ("POST", f"/organisations/{world['org_a']}/help-offers/{world['help_offer_b']}/edit"),
+        ("GET", "/ideas/staff"),
+        ("POST", "/ideas/staff/settings"),
+        ("POST", f"/ideas/{world['idea']}/answer"),
+        ("GET", "/ideas/reports"),
+        ("POST", f"/ideas/{world['idea']}/hide"),
+        ("POST", f"/ideas/comments/{world['comment']}/hide"),
+        ("POST", f"/ideas/reports/{world['report']}/keep"),
+        ("POST", f"/ideas/{world['idea']}/edit"),     # B's idea, not A's to edit
     ]
     for method, path in attempts:
         response = client.open(path, method=method, data={"csrf_token": token, "email": "x@example.dk",
@@ -188,6 +242,15 @@ def test_admin_of_one_organisation_cannot_see_or_change_another(app, client, wor
         from portal.models import Deal, Wish
         assert db.session.get(Deal, world["deal_b"]).status.value == "proposed"
         assert db.session.get(Wish, world["wish_b"]).status.value == "open"
+        from portal.models import Call, CallAnswer, HelpOffer, HelpRequest, Idea, IdeaComment, Report
+        assert db.session.get(Call, world["call_b"]).status.value == "open"
+        assert db.session.get(CallAnswer, world["answer_b"]).hidden_at is None
+        assert db.session.get(HelpRequest, world["help_request_b"]).status.value == "passed"
+        assert db.session.get(HelpOffer, world["help_offer_b"]).active
+        idea = db.session.get(Idea, world["idea"])
+        assert idea.hidden_at is None and idea.title == "B's idé"
+        assert db.session.get(IdeaComment, world["comment"]).hidden_at is None
+        assert db.session.get(Report, world["report"]).resolved_at is None
 
 
 def test_a_plain_member_cannot_manage_colleagues(app, client, world):
