@@ -44,6 +44,13 @@ class Defaults:
     INVITATION_RATE_LIMIT = "30 per hour;100 per day"    # per organisation (colleagues and volunteers invited)
     INVITATION_RECIPIENT_RATE_LIMIT = "3 per day"        # per invited address, across organisations
     SIGNUP_RATE_LIMIT = "30 per hour;100 per day"        # per user: sign-up and waitlist POSTs
+    # The citizens' voice (issue 11): ideas sent without an account and reports count per network.
+    IDEA_SEND_RATE_LIMIT = "5 per hour;20 per day"
+    IDEA_SEND_RECIPIENT_RATE_LIMIT = "3 per day"         # per e-mail address
+    IDEA_REPORT_RATE_LIMIT = "20 per hour;60 per day"
+    IDEA_WRITE_RATE_LIMIT = "10 per day"                 # per user
+    IDEA_COMMENT_RATE_LIMIT = "30 per hour;100 per day"  # per user
+    HELP_REQUEST_RATE_LIMIT = "10 per hour;30 per day"   # per network: requests for help without an account
     # scrypt with N=2^17 (OWASP's recommended floor); Werkzeug's default is only 2^15.
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     PASSWORD_MIN_LENGTH = 10

@@ -15,6 +15,9 @@ from portal.extensions import db
 # "Find a task", so the public task pages are listed by endpoint.
 SECTIONS = {"organisations": "organisations", "account": "me", "coordinator": "coordinator", "calls": "calls",
             "ideas": "ideas", "help": "help"}
+# An organisation's own help offers and the requests passed to it are the organisation's pages.
+ORGANISATION_HELP_ENDPOINTS = {"help.offers", "help.new_offer", "help.edit_offer", "help.set_offer_active",
+                               "help.organisation_requests"}
 PUBLIC_TASK_ENDPOINTS = {"tasks.index", "tasks.show", "signups.respond", "signups.log_hours",
                          "signups.sign_up_series"}
 
@@ -25,7 +28,7 @@ def section_of(endpoint: str | None) -> str | None:
     if endpoint in PUBLIC_TASK_ENDPOINTS:
         return "tasks"
     blueprint = endpoint.split(".")[0]
-    if blueprint in ("tasks", "signups", "followup"):
+    if blueprint in ("tasks", "signups", "followup") or endpoint in ORGANISATION_HELP_ENDPOINTS:
         return "organisations"
     return SECTIONS.get(blueprint)
 
