@@ -69,6 +69,7 @@ class Defaults:
     DEV_MAIL_PAGE = False
     CONTACT_EMAIL = "frivillig@dragoer.dk"
     CONTACT_PHONE = "32 89 01 00"
+    OUTBOX_KEEP_DAYS = 30             # sent mail is deleted after this many days
 
 
 ENV_KEYS = ("SECRET_KEY", "BASE_URL", "MAIL_URL", "GEOCODER", "RATELIMIT_STORAGE_URI", "RATELIMIT_KEY_PREFIX",

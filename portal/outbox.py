@@ -98,3 +98,15 @@ def _deliver_due(sender, *, now: datetime, limit: int) -> dict:
             sent += 1
         session.commit()
     return {"sent": sent, "failed": failed}
+
+
+def forget_sent(*, now: datetime) -> int:
+    """Sent mail is kept OUTBOX_KEEP_DAYS (default 30) for support questions, then deleted: a
+    mail to a citizen who asked for help holds their name and address, and must not outlive the
+    request it was about. Unsent mail stays until it is delivered."""
+    from sqlalchemy import delete
+
+    keep = timedelta(days=current_app.config.get("OUTBOX_KEEP_DAYS", 30))
+    result = db.session.execute(delete(OutboxMessage).where(OutboxMessage.sent_at.is_not(None),
+                                                            OutboxMessage.sent_at < now - keep))
+    return result.rowcount or 0

@@ -138,3 +138,26 @@ def test_the_tick_command_sends_due_mail(app, smtp):
         app.config["MAIL_URL"] = "memory://"
     assert "1 sent" in result.output, result.output
     assert len(inbox.messages) == 1
+
+
+def test_sent_mail_is_forgotten_after_the_kept_days_and_unsent_mail_stays(ctx):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import OutboxMessage, utcnow
+    from portal.outbox import forget_sent
+
+    now = utcnow()
+    old_sent = OutboxMessage(to_email="else@example.dk", subject="Din anmodning", body_text="Hej Else",
+                             sent_at=now - timedelta(days=31))
+    recent = OutboxMessage(to_email="bo@example.dk", subject="Tak", body_text="Hej", sent_at=now - timedelta(days=2))
+    never_sent = OutboxMessage(to_email="ida@example.dk", subject="Prøver igen", body_text="Hej",
+                               created_at=now - timedelta(days=60))
+    db.session.add_all([old_sent, recent, never_sent])
+    db.session.flush()
+    assert forget_sent(now=now) == 1
+    assert forget_sent(now=now) == 0
+    left = set(db.session.scalars(select(OutboxMessage.to_email)))
+    assert left == {"bo@example.dk", "ida@example.dk"}
