@@ -30,7 +30,8 @@ and the organisations. Nothing private is here: no volunteer, no draft or privat
 * **CORS**: any origin may read (no credentials). Methods other than GET, HEAD and OPTIONS are 405.
 * **Versioning**: fields may be added to /api/v1/; none are removed or change meaning.
   Companies that give volunteer leave are at /api/v1/companies; published ideas from the
-  citizens' ideas box will come as their own endpoint (/api/v1/ideas)."""
+  citizens' ideas box, with their supports, helpers and the municipality's answer, are at
+  /api/v1/ideas."""
 
 
 def documented(*, summary: str, response: str, parameters: list, description: str = "",

@@ -16,7 +16,7 @@ STATE_LABELS = {
     IdeaState.not_now: _l("Not now"),
     IdeaState.declined: _l("Declined"),
     IdeaState.exists: _l("Already exists"),
-    IdeaState.done: _l("Done"),
+    IdeaState.done: _l("Carried out"),   # not "Done": the catalogue's "Done" is the button word
 }
 
 REASON_LABELS = {

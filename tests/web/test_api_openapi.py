@@ -89,11 +89,12 @@ def test_the_document_is_openapi_3_1_and_lists_every_api_route(app, client):
     document = response.get_json()
     assert document["openapi"] == "3.1.0"
     assert "companies" in document["info"]["description"] and "ideas" in document["info"]["description"]
-    rules = {r.rule.replace("<int:task_id>", "{task_id}").replace("<slug>", "{slug}")
+    rules = {r.rule.replace("<int:task_id>", "{task_id}").replace("<slug>", "{slug}").replace("<int:idea_id>", "{idea_id}")
              for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/")}
     assert set(document["paths"]) == rules == {"/api/v1/tasks", "/api/v1/tasks/{task_id}", "/api/v1/times",
                                                "/api/v1/organisations", "/api/v1/organisations/{slug}",
-                                               "/api/v1/companies", "/api/v1/companies/{slug}"}
+                                               "/api/v1/companies", "/api/v1/companies/{slug}",
+                                               "/api/v1/ideas", "/api/v1/ideas/{idea_id}"}
     assert client.get("/api/openapi.json", headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
 
 
