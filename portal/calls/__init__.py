@@ -3,14 +3,13 @@ question with a deadline; after the deadline the owner closes the call with a pu
 of it" note, and is reminded until they do."""
 
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 
 from portal import jobs
-from portal.web import nav
 
 bp = Blueprint("calls", __name__)
 
 from portal.calls import routes  # noqa: E402,F401
 
-nav.register_menu_item("calls.index", _l("Ask the citizens"), section="calls", order=42)
+# Not in the main menu (already ten items, four rows on a phone): the ideas box and the front
+# page lead here, as the other half of the citizens' voice.
 jobs.register("call_closing_reminders", "portal.calls.services:remind_overdue_owners", order=72)

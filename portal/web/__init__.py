@@ -13,7 +13,7 @@ from portal.extensions import db
 
 # Which menu item a page belongs to. Task management belongs to the organisation, not to
 # "Find a task", so the public task pages are listed by endpoint.
-SECTIONS = {"organisations": "organisations", "account": "me", "coordinator": "coordinator", "calls": "calls",
+SECTIONS = {"organisations": "organisations", "account": "me", "coordinator": "coordinator", "calls": "ideas",
             "ideas": "ideas", "help": "help"}
 # An organisation's own help offers and the requests passed to it are the organisation's pages.
 ORGANISATION_HELP_ENDPOINTS = {"help.offers", "help.new_offer", "help.edit_offer", "help.set_offer_active",
