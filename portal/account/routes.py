@@ -7,6 +7,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from portal.account import bp, services
 from portal.account.forms import ChangePasswordForm, DeleteAccountForm, ProfileForm
 from portal.calendar.services import personal_feed_url
+from portal.ideas.answers import STATE_LABELS as IDEA_STATE_LABELS
+from portal.ideas.queries import ideas_of
 from portal.matching.suggestions import suggestions_for
 from portal.models import utcnow
 from portal.organisations.services import memberships_of
@@ -31,7 +33,8 @@ def me():
         s.position = signups.waitlist_position(s)
     return render_template("account/me.html", memberships=memberships_of(current_user), mine=mine,
                            feed_url=personal_feed_url(current_user),
-                           suggestions=suggestions_for(current_user, now=now, limit=5))
+                           suggestions=suggestions_for(current_user, now=now, limit=5),
+                           my_ideas=ideas_of(current_user), idea_states=IDEA_STATE_LABELS)
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -106,3 +106,17 @@ def public_idea_ids_after(after_id: int | None, limit: int, *, state: IdeaState 
         .options(contains_eager(Idea.category), defer(Idea.picture))
         .where(*where).order_by(Idea.id).limit(limit + 1)))
 
+
+
+def ideas_of(user, *, limit: int = 10) -> list[tuple[Idea, bool]]:
+    """For "Min side": the ideas a person wrote or offered to help with, newest first, each with
+    whether they wrote it. One statement."""
+    from sqlalchemy import or_, select
+
+    from portal.extensions import db
+    from portal.models import HelpPledge
+
+    pledged = select(HelpPledge.idea_id).where(HelpPledge.user_id == user.id)
+    rows = db.session.scalars(select(Idea).where(or_(Idea.author_id == user.id, Idea.id.in_(pledged)))
+                              .order_by(Idea.created_at.desc(), Idea.id.desc()).limit(limit)).all()
+    return [(idea, idea.author_id == user.id) for idea in rows]

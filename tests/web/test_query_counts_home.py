@@ -13,8 +13,9 @@ from tests.factories import make_organisation, make_slot, make_task, make_user
 # (anonymous front page, signed-in front page with suggestions, /me)
 # Suggestions look in a 5 km box first (portal.matching.suggestions.BOXES_KM): with few tasks the
 # box never settles the list, so both of its statements (times, ongoing roles) are run twice: +2.
-# /me also lists the companies the person administers (issue 10): +1.
-PINNED = (0, 12, 18)
+# /me also lists the companies the person administers (issue 10): +1, and the ideas they wrote or
+# offered to help with (issue 11): +1.
+PINNED = (0, 12, 19)
 
 
 def add_history(app, email, n):
