@@ -111,7 +111,7 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
             found.sort(key=lambda f: (-f[0], f[1]))
             if (-found[limit - 1][0], found[limit - 1][1]) < hopeful[read][:2]:
                 break   # nobody left could score more than the last one shown
-        batch = hopeful[read:read + limit + (BOOKINGS_MARGIN if read == 0 else 0)]
+        batch = hopeful[read:read + max(limit, 1) + (BOOKINGS_MARGIN if read == 0 else 0)]
         read += len(batch)
         booked = booked_by_user([h[1] for h in batch], first=slots[0].starts_at, last=slots[-1].starts_at,
                                 capped=[h[1] for h in batch if h[2].max_hours_per_month is not None], span=span)

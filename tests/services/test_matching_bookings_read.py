@@ -76,3 +76,12 @@ def test_someone_busy_at_the_best_time_is_shown_for_a_time_they_can_come_to(engg
     found = {c.user.email: c for c in candidates.find_volunteers(cycling, now=NOW)}
     assert found["free@example.dk"].slot == soon and found["busy@example.dk"].slot == later
     assert found["free@example.dk"].score > found["busy@example.dk"].score
+
+
+def test_asking_for_no_one_shows_no_one(enggaarden):
+    cycling, elsewhere = enggaarden
+    make_slot(cycling, starts_at=THURSDAY_13, capacity=6)
+    for n in range(3):
+        volunteer(f"v{n}@example.dk")
+    db.session.flush()
+    assert shown(cycling, limit=0) == [] and len(shown(cycling, limit=1)) == 1
