@@ -1,7 +1,8 @@
 """Find volunteers reads bookings only for the best-ranked few (portal.matching.candidates), yet
 the organiser sees the same list as if everyone's bookings had been read: someone who cannot come
 is never shown, the next best fill the list in their place, and someone who cannot come to the best
-time is shown for another time of the task they can come to."""
+time is shown for another time of the task they can come to. And the hundred it ranks are found
+free-at-the-time first, in statements of their own, as one sort by "free first" found them."""
 
 from datetime import datetime, timedelta, timezone
 
@@ -85,3 +86,22 @@ def test_asking_for_no_one_shows_no_one(enggaarden):
         volunteer(f"v{n}@example.dk")
     db.session.flush()
     assert shown(cycling, limit=0) == [] and len(shown(cycling, limit=1)) == 1
+
+
+def test_those_free_at_the_time_are_taken_before_nearer_ones_who_are_not(enggaarden, monkeypatch):
+    """When more are interested than are ranked (candidates.VOLUNTEER_CANDIDATES), those free at
+    the task's times come first, however far, then the nearest of the others."""
+    cycling, elsewhere = enggaarden
+    make_slot(cycling, starts_at=THURSDAY_13, capacity=6)            # a Thursday afternoon
+    older = db.session.scalar(select(Category.id).where(Category.slug == "older-people"))
+    for email, postcode, availability in (("far-free@example.dk", "2770", [3 * 3 + AFTERNOON]),
+                                          ("near-busy@example.dk", "2791", []),
+                                          ("near-free@example.dk", "2791", [3 * 3 + AFTERNOON])):
+        volunteers.update_profile(make_user(email=email, postcode=postcode), interests=[older],
+                                  availability=availability, skills="", languages="", address="",
+                                  max_distance_km=None, suggestions_opt_in=True, digest_opt_in=False)
+    db.session.flush()
+    monkeypatch.setattr(candidates, "VOLUNTEER_CANDIDATES", 2)
+    assert set(shown(cycling)) == {"near-free@example.dk", "far-free@example.dk"}
+    monkeypatch.setattr(candidates, "VOLUNTEER_CANDIDATES", 3)
+    assert set(shown(cycling)) == {"near-free@example.dk", "far-free@example.dk", "near-busy@example.dk"}
