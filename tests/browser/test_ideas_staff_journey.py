@@ -117,8 +117,8 @@ def test_an_answer_reaches_supporters_and_the_idea_becomes_a_task_with_its_helpe
     member.goto(f"/tasks/{task_id}/times")
     with member.expect_navigation():
         member.click(f"main form[action='/tasks/{task_id}/status'] button[value=published]")
+    # Publishing invited the helper in the same request; the tick that follows finds nothing left.
     now = utcnow()
-    assert _tick(live_server, "idea_helpers_invited", now) >= 1
     assert _tick(live_server, "idea_helpers_invited", now) == 0   # nobody is invited twice
     with live_server.app.app_context():
         [invitation] = db.session.scalars(select(TaskInvitation).where(TaskInvitation.task_id == task_id)).all()
