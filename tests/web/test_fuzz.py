@@ -77,7 +77,8 @@ PLAUSIBLE = {("clearances", "email"): "helper@fuzz.example.dk",
 # Which token each token-bearing view is opened with (views not listed get any token).
 TOKEN_VIEWS = {"confirm": ["confirm"], "reset_password": ["reset"],
                "accept_invitation": ["org_invitation", "org_invitation_b", "company_invitation"], "task_invitation": ["task_invitation"],
-               "stop_invitations": ["optout"], "respond": ["signup_link"], "personal_feed": ["calendar"]}
+               "stop_invitations": ["optout"], "respond": ["signup_link"], "personal_feed": ["calendar"],
+               "confirm_idea": ["idea_confirm"]}
 TASK_LIST = "/tasks"   # the search page: reads most query parameters
 # Pages whose forms show only for a search: an employee finds their employer by name first.
 CRAWL_WITH_QUERY = ["/me/employer?q=Virksomhed"]
@@ -254,20 +255,26 @@ def build_voice(*, now, coordinator, admin_a, admin_b, volunteer, helper, org_a,
     db.session.add(IdeaSettings(id=1, support_threshold=2, window_days=90, answer_days=30))
     mine = make_idea(volunteer, title="Skak på plejehjemmet", support_count=1, help_count=1)
     accepted = make_idea(helper, title="Strandrensning", state="accepted", answer="Godt forslag.",
-                         answer_published_at=now, support_count=1, organisation_id=org_a.id, task_id=task_a.id)
+                         answer_published_at=now, support_count=1, help_count=1, organisation_id=org_a.id,
+                         task_id=task_a.id)
     considering = make_idea(None, title="Bænke ved havnen", state="considering", author_name="Grete",
                             channel="library", entered_by_id=admin_a.id, draft_state=None,
                             threshold_reached_at=now, answer_due_on=now.date() + timedelta(days=30))
     hidden = make_idea(admin_b, title="Reklame", hidden_at=now, hidden_reason="Reklame", hidden_by_id=coordinator.id)
     waiting = make_idea(None, title="Ubekræftet idé", published=False, channel="email", author_email="x@fuzz.example.dk",
                         confirm_token_hash=hash_token(TOKENS["idea_confirm"]))
+    # Accepted and not yet taken on: an organisation's member gets the form to take it on.
+    make_idea(volunteer, title="Loppemarked", state="accepted", answer="Ja.", answer_published_at=now)
     db.session.flush()
     comment = IdeaComment(idea_id=mine.id, author_id=helper.id, body="God idé!")
     db.session.add_all([
         IdeaSupport(idea_id=mine.id, user_id=helper.id), IdeaSupport(idea_id=accepted.id, user_id=volunteer.id),
         HelpPledge(idea_id=mine.id, user_id=helper.id, note="Torsdage"),
+        HelpPledge(idea_id=accepted.id, user_id=volunteer.id, note="Lørdage"),
         IdeaCorrection(idea_id=accepted.id, author_id=helper.id, body="Rettelse: i maj."),
         comment, IdeaComment(idea_id=accepted.id, author_id=volunteer.id, body="Jeg kommer."),
+        IdeaComment(idea_id=mine.id, author_id=volunteer.id, body="Skjult", hidden_at=now, hidden_reason="Reklame",
+                    hidden_by_id=coordinator.id),
     ])
     db.session.flush()
     db.session.add_all([Report(idea_id=considering.id, reason=ReportReason.other, note="Dublet"),
