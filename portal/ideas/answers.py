@@ -116,8 +116,13 @@ def clean_link(idea: Idea, link: str | None) -> str | None:
     own = base_url()
     if link.startswith(own + "/"):
         link = link[len(own):]
-    if link.startswith("/"):
+    try:
+        # "https://[abc" is not an address: urlsplit refuses an unclosed IPv6 bracket outright.
         parts = urlsplit(link)
+        parts.hostname, parts.port  # noqa: B018 - read here so a bad port is refused here, too
+    except ValueError:
+        raise errors.link_invalid() from None
+    if link.startswith("/"):
         if link.startswith("//") or "\\" in link or parts.scheme or parts.netloc or any(c.isspace() for c in link):
             raise errors.link_invalid()
         if match := _IDEA_PATH.fullmatch(parts.path):
@@ -127,7 +132,6 @@ def clean_link(idea: Idea, link: str | None) -> str | None:
             if other.id == idea.id:
                 raise errors.link_same_idea()
         return link
-    parts = urlsplit(link)
     if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in link):
         raise errors.link_invalid()
     return link
@@ -276,6 +280,21 @@ def _category_id(idea: Idea) -> int:
     return other if other is not None else db.session.scalar(select(Category.id).order_by(Category.sort_order))
 
 
+# The task form's limit (portal/tasks/forms.py): a longer draft could not be saved by the very
+# organisation that took the idea on.
+TASK_DESCRIPTION_MAX = 5000
+
+
+def task_description(idea: Idea, came_from: str) -> str:
+    """The idea's text, who it helps and the line back to the idea, within the task form's limit:
+    when the longest idea (4000 + 1000 characters) does not fit, its text is shortened, never the
+    link, which leads to all of it."""
+    tail = "\n\n".join(part for part in (idea.who_it_helps, came_from) if part)
+    room = TASK_DESCRIPTION_MAX - len(tail) - 2
+    body = idea.body if len(idea.body) <= room else idea.body[:max(room - 1, 0)].rstrip() + "…"
+    return "\n\n".join(part for part in (body, tail) if part)[:TASK_DESCRIPTION_MAX]
+
+
 def take_on(idea: Idea, org: Organisation, by: User, *, now: datetime, came_from: str) -> Task:
     """A draft task for `org` from the idea, linked both ways. Two organisations at once: the
     conditional UPDATE lets exactly one win; the loser's task is rolled back with its request."""
@@ -285,7 +304,7 @@ def take_on(idea: Idea, org: Organisation, by: User, *, now: datetime, came_from
         raise errors.already_taken()
     if org.id not in {o.id for o in organisations_for(by)}:
         raise errors.not_your_organisation()
-    description = "\n\n".join(part for part in (idea.body, idea.who_it_helps, came_from) if part)
+    description = task_description(idea, came_from)
     task = Task(organisation_id=org.id, created_by_id=by.id, kind=TaskKind.one_off, status=TaskStatus.draft,
                 category_id=_category_id(idea), physical_demand=PhysicalDemand.light, title=idea.title[:140],
                 description=description, place_name=idea.place_name, address=org.address,

@@ -1,0 +1,57 @@
+"""What the review of the ideas box tried that nobody had: input a coordinator or an organisation
+can type by mistake, and text at its longest travelling from an idea into a task."""
+
+import pytest
+from sqlalchemy import select
+from wtforms.validators import Length
+
+from portal.extensions import db
+from portal.ideas import answers
+from portal.models import Idea, Organisation, User, utcnow
+from portal.tasks.forms import TaskForm
+from tests.conftest import login, submit
+from tests.factories import make_idea, make_organisation, make_user
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        make_user(email="koordinator@example.dk", coordinator=True)
+        member = make_user(email="wiede@example.dk")
+        org = make_organisation(admin=member, name="Wiedergården")
+        author = make_user(email="forfatter@example.dk")
+        idea = make_idea(author, title="Skak om tirsdagen")
+        long_idea = make_idea(author, title="L" * 140, body="b" * 4000, who_it_helps="w" * 1000,
+                              state="accepted", place_name="p" * 120)
+        db.session.commit()
+        return dict(idea=idea.id, long=long_idea.id, org=org.id)
+
+
+@pytest.mark.parametrize("link", ["https://[abc", "https://x]/", "https://[::1", "https://a.dk:abc/",
+                                  "https://a.dk:99999/"])
+def test_a_link_python_cannot_split_is_a_field_error_not_a_crash(client, world, link):
+    login(client, "koordinator@example.dk")
+    response = submit(client, f"/ideas/{world['idea']}/answer", {"state": "exists", "answer": "Findes allerede",
+                                                                 "link": link, "save": "1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "form-error-message" in html and link in html
+
+
+def _task_description_limit() -> int:
+    return next(v.max for v in TaskForm.description.kwargs["validators"] if isinstance(v, Length))
+
+
+def test_the_longest_idea_taken_on_still_fits_the_task_form(app, world):
+    """Idea text (4000) and who it helps (1000) and the line back to the idea made a description
+    longer than the task form takes (5000): the organisation could not save its own draft."""
+    with app.app_context():
+        idea = db.session.get(Idea, world["long"])
+        member = db.session.scalar(select(User).where(User.email == "wiede@example.dk"))
+        org = db.session.get(Organisation, world["org"])
+        came_from = "This task began as an idea in the ideas box: https://frivillig.dragoer.dk/ideas/1"
+        task = answers.take_on(idea, org, member, now=utcnow(), came_from=came_from)
+        assert len(task.description) <= _task_description_limit()
+        assert task.description.endswith(came_from) and "w" * 50 in task.description
+        assert task.description.startswith("b" * 100) and "…" in task.description
+        assert len(task.title) <= 140 and task.place_name == "p" * 120
+        db.session.rollback()
