@@ -32,8 +32,8 @@ class Signup(db.Model):
               sqlite_where=text("state != 'cancelled'"), postgresql_where=text("state != 'cancelled'")),
         Index("ix_signups_slot_state", "slot_id", "state"),
         Index("ix_signups_user_state", "user_id", "state"),
-        # Whose confirmed times are when (matching's bookings, for a hundred people at once): the
-        # slot ids come from the index alone, without visiting each signup row.
+        # Whose confirmed times are when (matching reads the bookings of a few dozen people at
+        # once): the slot ids come from the index alone, without visiting each signup row.
         Index("ix_signups_user_state_slot", "user_id", "state", "slot_id"),
     )
 
