@@ -14,8 +14,6 @@ from tests.factories import make_idea, make_user
 LONG_URL = "https://www.facebook.com/groups/" + "dragoerfrivilligeforeningerogborgere" * 3 + "/permalink/1234567890"
 
 
-@pytest.mark.xfail(strict=True, reason="needs `.org-card, .task-description, main h1 { overflow-wrap: anywhere; }` "
-                   "in static/css/site.css (not the ideas box's file); remove this mark with it")
 def test_long_unbroken_text_does_not_make_an_idea_page_scroll_sideways_on_a_phone(new_page, live_server):
     with live_server.app.app_context():
         author = make_user(email=unique_email("lang"), name="L" * 120)
