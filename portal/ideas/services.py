@@ -134,12 +134,14 @@ def write_idea(author: User, *, title, body, who_it_helps, category_id=None, pla
     """An idea from someone logged in: public at once."""
     if refused := writing_refused(author, today=to_local(now).date()):
         raise refused
-    _check_limit("idea-write", "IDEA_WRITE_RATE_LIMIT", author.id)
     _check_category(category_id)
     idea = Idea(title=title, body=body, who_it_helps=who_it_helps or "", category_id=category_id,
                 place_name=place_name or None, postcode=postcode or None, channel=IdeaChannel.web,
                 author_id=author.id, published_at=now, created_at=now, updated_at=now)
     _set_picture(idea, picture, picture_alt, remove=False, now=now)
+    # Counted last: the quota is for ideas written, and a phone photo the portal cannot read,
+    # tried again a few times, must not block the writer for a day.
+    _check_limit("idea-write", "IDEA_WRITE_RATE_LIMIT", author.id)
     db.session.add(idea)
     db.session.flush()
     return idea
