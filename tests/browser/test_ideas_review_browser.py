@@ -3,7 +3,6 @@ with text at its longest (a pasted address with no spaces in it)."""
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
