@@ -67,3 +67,9 @@ def already_closed() -> InvalidState:
 def cannot_go_public() -> CallError:
     return CallError(_l("People have already answered in the belief that only you would read their answers, so "
                         "the answers cannot be made public now."), field="answers_public")
+
+
+def question_locked() -> CallError:
+    return CallError(_l("People have already answered this question, so it can no longer be changed: their answers "
+                        "would seem to answer another question. Add what you want to say to the background."),
+                     field="question")
