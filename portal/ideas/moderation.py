@@ -74,7 +74,16 @@ def hide(target: Idea | IdeaComment, by: User, *, rule: str, reason: str, now: d
     if target.hidden_at is not None:
         raise errors.already_hidden()
     rule = ReportReason(rule)
-    target.hidden_at, target.hidden_reason, target.hidden_by_id = now, reason.strip(), by.id
+    # A conditional UPDATE, not a check then a write: a double click (or two coordinators) reads
+    # "not hidden" twice, and only one of them may hide it and mail the author.
+    model = type(target)
+    won = db.session.execute(
+        update(model).where(model.id == target.id, model.hidden_at.is_(None))
+        .values(hidden_at=now, hidden_reason=reason.strip(), hidden_by_id=by.id)
+        .execution_options(synchronize_session=False)).rowcount
+    if not won:
+        raise errors.already_hidden()
+    db.session.refresh(target, ["hidden_at", "hidden_reason", "hidden_by_id"])
     _resolve(target, by, upheld=True, now=now)
     db.session.flush()
     email, locale = _author_address(target)

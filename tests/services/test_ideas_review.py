@@ -29,3 +29,62 @@ def test_a_refused_picture_or_category_does_not_use_up_the_day_s_ideas(app, ctx,
     services.write_idea(author, **idea_fields(), now=utcnow())
     with pytest.raises(TooMany):
         services.write_idea(author, **idea_fields(), now=utcnow())
+
+
+@pytest.mark.parametrize("kind", ["idea", "comment"])
+def test_hiding_twice_at_once_tells_the_author_once(app, kind):
+    """A double click on "Hide" (or two coordinators at once): both requests read the item before
+    either hides it. One hides it; the other is told it is hidden already; one mail, not two.
+    (On SQLite a writing transaction waits for the other to finish, so there the second simply
+    finds it hidden.)"""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from portal.database import write_transaction
+    from portal.extensions import db
+    from portal.ideas import moderation
+    from portal.models import Idea, IdeaComment, OutboxMessage, User
+    from tests.factories import make_idea
+
+    with app.app_context():
+        coordinator = make_user(coordinator=True)
+        author = make_user()
+        idea = make_idea(author)
+        comment = IdeaComment(idea_id=idea.id, author_id=author.id, body="Ring til Jens på 12345678")
+        db.session.add(comment)
+        db.session.commit()
+        target = (Idea, idea.id) if kind == "idea" else (IdeaComment, comment.id)
+        coordinator_id, author_email = coordinator.id, author.email
+        db.session.remove()
+    both_read = threading.Barrier(2, timeout=2)
+    results = []
+
+    def hide():
+        with app.test_request_context(), write_transaction():
+            try:
+                found = db.session.get(*target)
+                try:
+                    both_read.wait()
+                except threading.BrokenBarrierError:
+                    pass  # SQLite: the other transaction waits for this one to end
+                moderation.hide(found, db.session.get(User, coordinator_id), rule="personal_data",
+                                reason="Nævner en nabo ved navn.", now=utcnow())
+                db.session.commit()
+                results.append("hidden")
+            except DomainError:
+                db.session.rollback()
+                results.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=hide) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["hidden", "refused"], results
+    with app.app_context():
+        assert db.session.scalar(select(func.count(OutboxMessage.id))
+                                 .where(OutboxMessage.to_email == author_email)) == 1
+        db.session.remove()
