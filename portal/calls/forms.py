@@ -23,6 +23,8 @@ def ascii_digits(value):
     validator accepts any Unicode digit, and the gazetteer then could not place it."""
     if not isinstance(value, str):
         return value
+    # NFKC first: fullwidth "＋４５" becomes "+45"; then any other script's digits.
+    value = unicodedata.normalize("NFKC", value)
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value)
 
 

@@ -11,7 +11,7 @@ from portal import access, pagecache
 from portal.help import bp, queries, services
 from portal.help.forms import (KIND_LABELS, STATUS_LABELS, AskForm, CloseForm, ConfirmForm, HandBackForm, OfferForm,
                                PassForm)
-from portal.models import HelpKind, HelpOffer, Organisation, utcnow
+from portal.models import HelpKind, HelpOffer, Organisation, email_key, utcnow
 from portal.ratelimits import client_network, hit, wait_text
 from portal.web import loaders
 from portal.web.actions import attempt
@@ -19,6 +19,10 @@ from portal.web.actions import attempt
 # Complete requests from one network: a family or a care home asking for several people gets
 # through; a script filling the coordinator's queue does not.
 DEFAULT_RATE_LIMIT = "10 per hour;30 per day"
+# Receipts per e-mail address, whoever typed it: the receipt repeats the names written on the
+# form, so without this cap the form would mail anyone's address, from many networks, over and
+# over. Over the cap the request is still saved (a need is never lost); only the receipt waits.
+DEFAULT_RECEIPT_RATE_LIMIT = "3 per day"
 
 
 def _phone_link(number: str | None) -> str | None:
@@ -72,15 +76,19 @@ def ask():
                 "while. Try again %(wait)s, or call us on %(phone)s.", wait=wait_text(blocked),
                 phone=current_app.config["CONTACT_PHONE"]))
             return render_template("help/ask.html", form=form, **_retention()), 429
+        receipt = bool(form.email.data) and hit(
+            "help-receipt", current_app.config.get("HELP_RECEIPT_RATE_LIMIT", DEFAULT_RECEIPT_RATE_LIMIT),
+            email_key(form.email.data)) is None
         asked = attempt(lambda: services.ask_for_help(
-            kind=form.kind.data, description=form.description.data, area=form.area.data,
+            send_receipt=receipt, kind=form.kind.data, description=form.description.data, area=form.area.data,
             postcode=form.postcode.data, name=form.name.data, phone=form.phone.data, email=form.email.data,
             best_time_to_call=form.best_time_to_call.data, on_behalf=form.on_behalf.data,
             asked_by_name=form.asked_by_name.data, asked_by_relation=form.asked_by_relation.data,
             consent=form.consent.data, user=current_user, now=utcnow()), form=form)
         if asked:
             # Only what the thank-you page says back; the request itself is never shown again here.
-            session["help_asked"] = {"email": bool(asked.value.email), "phone": bool(asked.value.phone)}
+            session["help_asked"] = {"email": bool(asked.value.email), "phone": bool(asked.value.phone),
+                                     "receipt": receipt}
             return redirect(url_for("help.thanks"))
     status = 400 if form.is_submitted() and (form.errors or form.form_errors) else 200
     return render_template("help/ask.html", form=form, **_retention()), status

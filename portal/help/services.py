@@ -89,9 +89,10 @@ def set_offer_active(offer: HelpOffer, active: bool, *, now: datetime) -> HelpOf
 def ask_for_help(*, kind: str, area: str, name: str, now: datetime, description: str = "", postcode: str | None = None,
                  phone: str | None = None, email: str | None = None, best_time_to_call: str | None = None,
                  on_behalf: bool = False, asked_by_name: str | None = None, asked_by_relation: str | None = None,
-                 consent: bool = False, user=None) -> HelpRequest:
+                 consent: bool = False, user=None, send_receipt: bool = True) -> HelpRequest:
     """A citizen (or someone on their behalf, with their consent) asks for help. No account is
-    needed; a phone number alone is enough to be reached."""
+    needed; a phone number alone is enough to be reached. A receipt goes to the e-mail address
+    given, unless `send_receipt` is false (the route's cap per address was reached)."""
     phone, email = phone or None, email or None
     if phone is None and email is None:
         raise errors.unreachable()
@@ -110,7 +111,7 @@ def ask_for_help(*, kind: str, area: str, name: str, now: datetime, description:
         status=HelpRequestStatus.new, delete_after=delete_after_new(_local_day(now)), created_at=now, updated_at=now)
     db.session.add(request)
     db.session.flush()
-    if email:
+    if email and send_receipt:
         queue_email(email, "help_request_received", locale=CITIZEN_LOCALE, request=request,
                     keep_months=KEEP_AFTER_CLOSE_MONTHS, keep_at_most_months=KEEP_AT_MOST_MONTHS)
     _mail_staff(coordinators(), "help_request_new", request)
@@ -248,10 +249,12 @@ def on_call_list(request: HelpRequest) -> bool:
 # --- deletion ---------------------------------------------------------------------------------
 
 def delete_expired_requests(*, now) -> int:
-    """tick: deletes the requests whose `delete_after` day has passed (Danish time). Deleting what
-    is already gone deletes nothing, so two nodes running it at once are harmless."""
+    """tick: deletes the requests whose `delete_after` day has come (Danish time): the request
+    page says "It is deleted on <delete_after>", and the citizen was promised "6 months after it
+    is finished", not a day more. Deleting what is already gone deletes nothing, so two nodes
+    running it at once are harmless."""
     today = _local_day(now)
-    deleted = db.session.execute(delete(HelpRequest).where(HelpRequest.delete_after < today)
+    deleted = db.session.execute(delete(HelpRequest).where(HelpRequest.delete_after <= today)
                                  .execution_options(synchronize_session=False))
     db.session.flush()
     return deleted.rowcount or 0

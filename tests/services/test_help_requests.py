@@ -175,11 +175,13 @@ def test_closing_after_the_citizen_heard_of_the_acceptance_does_not_call_again(p
 
 
 def test_expired_requests_are_deleted_once_and_nothing_else(people):
+    """The request page says "It is deleted on <delete_after>": on that day it is gone."""
     today = to_local(utcnow()).date()
     make_help_request(delete_after=today - timedelta(days=1))
     make_help_request(delete_after=today - timedelta(days=400))
-    kept = make_help_request(delete_after=today)
-    assert services.delete_expired_requests(now=utcnow()) == 2
+    make_help_request(delete_after=today)
+    kept = make_help_request(delete_after=today + timedelta(days=1))
+    assert services.delete_expired_requests(now=utcnow()) == 3
     assert services.delete_expired_requests(now=utcnow()) == 0
     assert db.session.scalars(select(HelpRequest.id)).all() == [kept.id]
 
