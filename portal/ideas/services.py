@@ -40,6 +40,10 @@ LIMITS = {
     "IDEA_REPORT_RATE_LIMIT": "20 per hour;60 per day",
     "IDEA_WRITE_RATE_LIMIT": "10 per day",               # per user
     "IDEA_COMMENT_RATE_LIMIT": "30 per hour;100 per day",  # per user
+    # Per user: supporting, pledging and withdrawing either, together. Far above what anyone
+    # clicks; a script toggling its support would otherwise write (and move the page cache's
+    # data version, emptying every cached page) as fast as it can send.
+    "IDEA_SUPPORT_RATE_LIMIT": "60 per hour;200 per day",
 }
 
 
@@ -265,6 +269,7 @@ def support(idea: Idea, user: User, *, notify: bool, now: datetime) -> bool:
     """"Jeg støtter". True if this counted a new support; False if the person already supported
     the idea (a double click): then only their choice about being told is updated."""
     _check_open(idea)
+    _check_limit("idea-support", "IDEA_SUPPORT_RATE_LIMIT", user.id)
     try:
         with db.session.begin_nested():
             db.session.add(IdeaSupport(idea_id=idea.id, user_id=user.id, notify=notify, created_at=now))
@@ -281,6 +286,7 @@ def support(idea: Idea, user: User, *, notify: bool, now: datetime) -> bool:
 
 
 def withdraw_support(idea: Idea, user: User) -> bool:
+    _check_limit("idea-support", "IDEA_SUPPORT_RATE_LIMIT", user.id)
     deleted = db.session.execute(delete(IdeaSupport).where(IdeaSupport.idea_id == idea.id,
                                                            IdeaSupport.user_id == user.id)
                                  .execution_options(synchronize_session=False)).rowcount
@@ -294,6 +300,7 @@ def pledge(idea: Idea, user: User, *, note: str, notify: bool, now: datetime) ->
     """"Jeg vil gerne hjælpe". True for a new pledge; False when the person had pledged already
     (then the note and the choice about being told are updated)."""
     _check_open(idea)
+    _check_limit("idea-support", "IDEA_SUPPORT_RATE_LIMIT", user.id)
     try:
         with db.session.begin_nested():
             db.session.add(HelpPledge(idea_id=idea.id, user_id=user.id, note=note or "", notify=notify,
@@ -310,6 +317,7 @@ def pledge(idea: Idea, user: User, *, note: str, notify: bool, now: datetime) ->
 
 
 def withdraw_pledge(idea: Idea, user: User) -> bool:
+    _check_limit("idea-support", "IDEA_SUPPORT_RATE_LIMIT", user.id)
     deleted = db.session.execute(delete(HelpPledge).where(HelpPledge.idea_id == idea.id,
                                                           HelpPledge.user_id == user.id)
                                  .execution_options(synchronize_session=False)).rowcount

@@ -55,3 +55,28 @@ def test_the_longest_idea_taken_on_still_fits_the_task_form(app, world):
         assert task.description.startswith("b" * 100) and "…" in task.description
         assert len(task.title) <= 140 and task.place_name == "p" * 120
         db.session.rollback()
+
+
+def test_toggling_support_in_a_loop_is_stopped_per_person(app, client, world, monkeypatch):
+    """Each support or withdrawal is a write, and every write empties the page cache: a script
+    toggling its support must be stopped like any other repeated action (SIGNUP_RATE_LIMIT's kin)."""
+    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
+    monkeypatch.setitem(app.config, "RATELIMIT_KEY_PREFIX", f"ideas-review-{utcnow().timestamp()}")
+    monkeypatch.setitem(app.config, "IDEA_SUPPORT_RATE_LIMIT", "4 per hour")
+    login(client, "forfatter@example.dk")
+    idea = world["idea"]
+    for step in ("support", "support/withdraw", "help", "help/withdraw"):
+        assert submit(client, f"/ideas/{idea}/{step}", {"notify": "y"}, form_url=f"/ideas/{idea}").status_code == 302
+    response = submit(client, f"/ideas/{idea}/support", {"notify": "y"}, form_url=f"/ideas/{idea}",
+                      follow_redirects=True)
+    assert "Prøv igen" in response.get_data(as_text=True) or "Try again" in response.get_data(as_text=True)
+    response = submit(client, f"/ideas/{idea}/help", {"note": "To timer", "notify": "y"}, form_url=f"/ideas/{idea}")
+    assert "To timer" in response.get_data(as_text=True)   # what was typed comes back with the reason
+    with app.app_context():
+        found = db.session.get(Idea, idea)
+        assert (found.support_count, found.help_count) == (0, 0)
+    other = app.test_client()
+    login(other, "wiede@example.dk")
+    assert submit(other, f"/ideas/{idea}/support", {"notify": "y"}, form_url=f"/ideas/{idea}").status_code == 302
+    with app.app_context():
+        assert db.session.get(Idea, idea).support_count == 1
