@@ -106,15 +106,16 @@ class CorrectionForm(PortalForm):
                          validators=[DataRequired(_l("Write the correction.")), Length(min=5, max=2000)])
 
 
+# The idea page holds both forms: each checkbox needs an id of its own, or both labels name the first.
 class SupportForm(PortalForm):
-    notify = BooleanField(_l("Tell me what happens to the idea"), default=True)
+    notify = BooleanField(_l("Tell me what happens to the idea"), default=True, id="support-notify")
 
 
 class PledgeForm(PortalForm):
     note = TextAreaField(_l("What time could you give? (optional)"), filters=[strip],
                          description=_l("For example “two hours on Thursday afternoons” or “a weekend in spring”."),
                          validators=[Optional(), Length(max=500)])
-    notify = BooleanField(_l("Tell me what happens to the idea"), default=True)
+    notify = BooleanField(_l("Tell me what happens to the idea"), default=True, id="pledge-notify")
 
 
 class CommentForm(PortalForm):

@@ -1,6 +1,8 @@
 """What the review of the ideas box tried that nobody had: input a coordinator or an organisation
 can type by mistake, and text at its longest travelling from an idea into a task."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 from wtforms.validators import Length
@@ -79,4 +81,21 @@ def test_toggling_support_in_a_loop_is_stopped_per_person(app, client, world, mo
     login(other, "wiede@example.dk")
     assert submit(other, f"/ideas/{idea}/support", {"notify": "y"}, form_url=f"/ideas/{idea}").status_code == 302
     with app.app_context():
+        assert db.session.get(Idea, idea).support_count == 1
+
+
+def test_a_supporter_can_stop_the_mails_without_withdrawing_the_support(app, client, world):
+    """The answer's mail tells supporters they can stop it on the idea's page: the page must offer
+    that to someone who already supports the idea, and each checkbox on it has its own label."""
+    idea = world["idea"]
+    login(client, "wiede@example.dk")
+    assert submit(client, f"/ideas/{idea}/support", {"notify": "y"}, form_url=f"/ideas/{idea}").status_code == 302
+    html = client.get(f"/ideas/{idea}").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert not {i for i in ids if ids.count(i) > 1} - {"csrf_token"}, "two fields share an id (and a label)"
+    form = re.search(rf'<form method="post" action="/ideas/{idea}/support".*?</form>', html, re.S)
+    assert form and 'name="notify"' in form.group(0) and "checked" in form.group(0)
+    assert submit(client, f"/ideas/{idea}/support", {}, form_url=f"/ideas/{idea}").status_code == 302
+    with app.app_context():
+        assert answers.recipients(db.session.get(Idea, idea)) == [("forfatter@example.dk", "da", "author")]
         assert db.session.get(Idea, idea).support_count == 1
