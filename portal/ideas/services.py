@@ -199,6 +199,8 @@ def add_correction(idea: Idea, user: User, body: str, *, now: datetime) -> IdeaC
         raise errors.not_author()
     if idea.hidden_at is not None:
         raise errors.not_open()
+    if (same := _sent_just_now(IdeaCorrection, idea, user, body, now)) is not None:
+        return same
     correction = IdeaCorrection(idea_id=idea.id, author_id=user.id, body=body, created_at=now)
     db.session.add(correction)
     db.session.flush()
@@ -346,8 +348,24 @@ def my_pledge(idea: Idea, user) -> HelpPledge | None:
 
 # --- comments and reports ---------------------------------------------------------------------
 
+# A double click on "Publish" (there is no script to stop the second) sends the same text twice.
+DOUBLE_SEND = timedelta(minutes=2)
+
+
+def _sent_just_now(model, idea: Idea, user: User, body: str, now: datetime):
+    """The same text from the same person on the same idea moments ago, or None. The idea's row is
+    locked first (PostgreSQL; SQLite's writers queue anyway), so two copies arriving at once are
+    looked at one after the other and the second finds the first."""
+    db.session.execute(select(Idea.id).where(Idea.id == idea.id).with_for_update())
+    return db.session.scalar(select(model).where(
+        model.idea_id == idea.id, model.author_id == user.id, model.body == body,
+        model.created_at > now - DOUBLE_SEND).order_by(model.id.desc()).limit(1))
+
+
 def add_comment(idea: Idea, user: User, body: str, *, now: datetime) -> IdeaComment:
     _check_open(idea)
+    if (same := _sent_just_now(IdeaComment, idea, user, body, now)) is not None:
+        return same
     _check_limit("idea-comment", "IDEA_COMMENT_RATE_LIMIT", user.id, field="body")
     comment = IdeaComment(idea_id=idea.id, author_id=user.id, body=body, created_at=now)
     db.session.add(comment)

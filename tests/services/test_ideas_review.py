@@ -88,3 +88,43 @@ def test_hiding_twice_at_once_tells_the_author_once(app, kind):
         assert db.session.scalar(select(func.count(OutboxMessage.id))
                                  .where(OutboxMessage.to_email == author_email)) == 1
         db.session.remove()
+
+
+def test_the_same_comment_sent_twice_at_once_is_kept_once(app):
+    """Two copies of one comment in two transactions at the same moment (a double click that
+    reached two workers): the idea's row is locked first, so the second finds the first."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from portal.database import write_transaction
+    from portal.extensions import db
+    from portal.models import Idea, IdeaComment, User
+    from tests.factories import make_idea
+
+    with app.app_context():
+        writer = make_user()
+        idea = make_idea(make_user())
+        db.session.commit()
+        idea_id, writer_id = idea.id, writer.id
+        db.session.remove()
+    start = threading.Barrier(4)
+
+    def send():
+        start.wait()
+        with app.test_request_context(), write_transaction():
+            try:
+                services.add_comment(db.session.get(Idea, idea_id), db.session.get(User, writer_id),
+                                     "Jeg tager kaffe med.", now=utcnow())
+                db.session.commit()
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with app.app_context():
+        assert db.session.scalar(select(func.count(IdeaComment.id)).where(IdeaComment.idea_id == idea_id)) == 1
+        db.session.remove()

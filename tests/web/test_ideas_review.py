@@ -99,3 +99,35 @@ def test_a_supporter_can_stop_the_mails_without_withdrawing_the_support(app, cli
     with app.app_context():
         assert answers.recipients(db.session.get(Idea, idea)) == [("forfatter@example.dk", "da", "author")]
         assert db.session.get(Idea, idea).support_count == 1
+
+
+def test_a_double_click_on_publish_makes_one_comment_and_one_correction(app, client, world):
+    """Without a script nothing stops the second click: the same text from the same person on the
+    same idea moments later is the first comment (or correction) again, not a copy of it."""
+    from portal.models import IdeaComment, IdeaCorrection, IdeaSupport
+
+    idea = world["idea"]
+    login(client, "wiede@example.dk")
+    first = submit(client, f"/ideas/{idea}/comments", {"body": "Jeg kan tage brikkerne med."},
+                   form_url=f"/ideas/{idea}")
+    second = submit(client, f"/ideas/{idea}/comments", {"body": "Jeg kan tage brikkerne med."},
+                    form_url=f"/ideas/{idea}")
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert submit(client, f"/ideas/{idea}/comments", {"body": "Og et bræt mere."},
+                  form_url=f"/ideas/{idea}").status_code == 302
+    author = app.test_client()
+    login(author, "forfatter@example.dk")
+    with app.app_context():
+        supporter = db.session.scalar(select(User).where(User.email == "wiede@example.dk"))
+        db.session.add(IdeaSupport(idea_id=idea, user_id=supporter.id, notify=True, created_at=utcnow()))
+        db.session.get(Idea, idea).support_count = 1
+        db.session.commit()
+    for _ in range(2):
+        assert submit(author, f"/ideas/{idea}/edit", {"body": "Vi mødes klokken 14."}).status_code == 302
+    with app.app_context():
+        bodies = db.session.scalars(select(IdeaComment.body).where(IdeaComment.idea_id == idea)
+                                    .order_by(IdeaComment.id)).all()
+        corrections = db.session.scalars(select(IdeaCorrection.body).where(IdeaCorrection.idea_id == idea)).all()
+    assert bodies == ["Jeg kan tage brikkerne med.", "Og et bræt mere."]
+    assert corrections == ["Vi mødes klokken 14."]
