@@ -1,3 +1,5 @@
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
@@ -29,6 +31,16 @@ REASON_LABELS = {
 EMAIL_MSG = _l("Enter an e-mail address like name@example.dk.")
 
 
+def ascii_digits(value):
+    """A postcode typed on an Arabic, Persian or fullwidth keyboard ("٢٧٩١", "２７９１") as 0-9: the
+    shared validator accepts any Unicode digit, and the idea (and the task it may become) would
+    carry a postcode nothing else can match. (The same filter as calls' and help's forms.)"""
+    if not isinstance(value, str):
+        return value
+    value = unicodedata.normalize("NFKC", value)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value)
+
+
 def _title():
     return StringField(_l("Title"), filters=[strip],
                        description=_l("One short line, for example “Chess with the residents of Enggården”."),
@@ -56,7 +68,7 @@ class IdeaForm(PortalForm):
     place_name = StringField(_l("Place (optional)"), filters=[strip],
                              description=_l("For example “Dragør Havn” or “the library”."),
                              validators=[Optional(), Length(max=120)])
-    postcode = StringField(_l("Postcode (optional)"), filters=[strip],
+    postcode = StringField(_l("Postcode (optional)"), filters=[strip, ascii_digits],
                            validators=[Optional(), danish_postcode])
     picture = FileField(_l("Picture (optional)"),
                         description=_l("A PNG, JPEG or WebP file under 5 MB. We make it smaller and remove any "

@@ -131,3 +131,13 @@ def test_a_double_click_on_publish_makes_one_comment_and_one_correction(app, cli
         corrections = db.session.scalars(select(IdeaCorrection.body).where(IdeaCorrection.idea_id == idea)).all()
     assert bodies == ["Jeg kan tage brikkerne med.", "Og et bræt mere."]
     assert corrections == ["Vi mødes klokken 14."]
+
+
+@pytest.mark.parametrize("typed", ["٢٧٩١", "２７９１", "۲۷۹۱"])
+def test_a_postcode_typed_in_other_digits_is_stored_as_0_to_9(app, client, world, typed):
+    login(client, "forfatter@example.dk")
+    response = submit(client, "/ideas/new", {"title": "Bænk ved Kongevejen", "body": "En bænk mere ved vejen.",
+                                             "who_it_helps": "Ældre", "postcode": typed}, form_url="/ideas/new")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Idea.postcode).where(Idea.title == "Bænk ved Kongevejen")) == "2791"
