@@ -11,7 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from portal.core import safetext
-from portal.core.people import is_danish_postcode, normalise_phone
+from portal.core.people import ascii_digits, is_danish_postcode, normalise_phone
 
 
 class DatePartsField(Field):
@@ -59,6 +59,8 @@ class DatePartsField(Field):
 
 
 def danish_postcode(form, field):
+    if isinstance(field.data, str):
+        field.data = ascii_digits(field.data)
     if field.data and not is_danish_postcode(field.data):
         raise ValidationError(_l("Enter a Danish postcode with four digits, for example 2791."))
 

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-_POSTCODE = re.compile(r"^\d{4}$")
+_POSTCODE = re.compile(r"^[0-9]{4}$")
 _PHONE_DIGITS = re.compile(r"[\s\-().]")
 
 
@@ -33,15 +33,23 @@ def parse_point(text: str) -> tuple[float, float] | None:
     return lat, lon
 
 
+def ascii_digits(value: str) -> str:
+    """Digits typed in another script (Arabic-Indic "٢٧٩١", fullwidth "２７９１") as 0–9, so they are
+    stored and compared like everyone else's; other characters are left as they are."""
+    import unicodedata
+
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in value)
+
+
 def normalise_phone(value: str) -> str | None:
     """Returns a Danish number as '12 34 56 78' (or '+CC …' kept as digits), or None if invalid."""
-    raw = _PHONE_DIGITS.sub("", value.strip())
+    raw = _PHONE_DIGITS.sub("", ascii_digits(value.strip()))
     if raw.startswith("0045"):
         raw = "+45" + raw[4:]
     if raw.startswith("+45"):
         raw = raw[3:]
-    if re.fullmatch(r"\d{8}", raw):
+    if re.fullmatch(r"[0-9]{8}", raw):
         return " ".join(raw[i:i + 2] for i in range(0, 8, 2))
-    if re.fullmatch(r"\+\d{7,15}", raw):
+    if re.fullmatch(r"\+[0-9]{7,15}", raw):
         return raw
     return None

@@ -43,3 +43,12 @@ def test_phone_numbers_are_normalised_or_refused(raw, expected):
 def test_map_points_are_read_the_way_people_type_them(text, expected):
     from portal.core.people import parse_point
     assert parse_point(text) == expected
+
+
+def test_digits_from_other_scripts_are_stored_as_0_to_9():
+    from portal.core.people import ascii_digits, is_danish_postcode, normalise_phone
+
+    assert ascii_digits("٢٧٩١") == "2791" and ascii_digits("２７９１") == "2791"
+    assert normalise_phone("٣٢ ٨٩ ٠١ ٠٠") == "32 89 01 00"
+    # Validation itself wants 0–9: what reaches the database can be compared with other postcodes.
+    assert not is_danish_postcode("٢٧٩١") and is_danish_postcode(ascii_digits("٢٧٩١"))
