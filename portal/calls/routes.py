@@ -1,7 +1,5 @@
 """Routes of the calls for input ("Spørg borgerne")."""
 
-import csv
-import io
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,7 +9,7 @@ from flask_login import current_user, login_required
 from portal import access, pagecache
 from portal.calls import bp, queries, services
 from portal.calls.forms import AUDIENCE_LABELS, MUNICIPALITY, AnswerForm, CallForm, CloseForm, ConfirmForm
-from portal.core.spreadsheet import BOM, safe_cell
+from portal.core.spreadsheet import csv_text
 from portal.core.timeutil import to_local
 from portal.models import CallAnswer, CallAudience, CallStatus, utcnow
 from portal.web import loaders
@@ -183,21 +181,6 @@ def hide_answer(call_id, answer_id):
     return redirect(url_for("calls.answers", call_id=found.id, _anchor=f"answer-{row.id}"))
 
 
-def _quoted_csv(header, rows) -> str:
-    """csv_text's file (cells that start like a formula made text, semicolons, byte-order mark)
-    with every cell in quotes. LibreOffice's text import splits on commas and tabs as well as on
-    semicolons unless told otherwise (its factory setting), and answers are full of commas: an
-    unquoted answer "Godt forslag, men …" was cut into two cells and pushed the date aside, and
-    "Godt forslag,=1+1" became a live formula in the second cell, which the prefix on the first
-    cannot stop. A quoted cell stays one cell whatever the separators. (Reported for csv_text
-    itself, so that every export does this; then this can be csv_text again.)"""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL)
-    for row in (header, *rows):
-        writer.writerow([safe_cell(cell) for cell in row])
-    return BOM + out.getvalue()
-
-
 @bp.get("/calls/<int:call_id>/answers.csv")
 @login_required
 def answers_csv(call_id):
@@ -206,7 +189,7 @@ def answers_csv(call_id):
     header = [_("First name"), _("Answer"), _("Date")]
     rows = ([queries.shown_name(a), a.body, to_local(a.created_at).strftime("%d-%m-%Y")]
             for a in queries.answers(found, hidden_too=True))
-    return Response(_quoted_csv(header, rows), mimetype="text/csv",
+    return Response(csv_text(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="svar-{found.id}.csv"',
                              "Cache-Control": "no-store"})
 
