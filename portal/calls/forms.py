@@ -1,5 +1,3 @@
-import unicodedata
-
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
@@ -16,16 +14,6 @@ AUDIENCE_LABELS = {
     CallAudience.young: _l("Young people aged 15–25"),
     CallAudience.near: _l("People who live near a place"),
 }
-
-
-def ascii_digits(value):
-    """A postcode typed on an Arabic, Persian or fullwidth keyboard ("٢٧٩١") as 0-9: the shared
-    validator accepts any Unicode digit, and the gazetteer then could not place it."""
-    if not isinstance(value, str):
-        return value
-    # NFKC first: fullwidth "＋４５" becomes "+45"; then any other script's digits.
-    value = unicodedata.normalize("NFKC", value)
-    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value)
 
 
 def _optional_id(value):
@@ -70,7 +58,7 @@ class CallForm(PortalForm):
     place_name = StringField(_l("Place (for people near a place)"), filters=[strip],
                              description=_l("For example “Store Magleby” or “Dragør Havn”."),
                              validators=[Optional(), Length(max=120)])
-    postcode = StringField(_l("Postcode (for people near a place)"), filters=[strip, ascii_digits],
+    postcode = StringField(_l("Postcode (for people near a place)"), filters=[strip],
                            validators=[Optional(), danish_postcode])
     radius_km = LocalDecimalField(_l("Kilometres around the place"), places=1,
                                   description=_l("For example 2. At most 100."),

