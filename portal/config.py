@@ -52,6 +52,7 @@ class Defaults:
     IDEA_COMMENT_RATE_LIMIT = "30 per hour;100 per day"  # per user
     IDEA_SUPPORT_RATE_LIMIT = "60 per hour;200 per day"  # per user: support, help offers, withdrawing either
     HELP_REQUEST_RATE_LIMIT = "10 per hour;30 per day"   # per network: requests for help without an account
+    HELP_RECEIPT_RATE_LIMIT = "3 per day"                # per address: receipts of requests for help
     # scrypt with N=2^17 (OWASP's recommended floor); Werkzeug's default is only 2^15.
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     PASSWORD_MIN_LENGTH = 10
