@@ -199,7 +199,7 @@ def test_roster_and_csv_are_for_the_organisation_only(app, enggaarden):
     assert "Ida Ærø" in roster and "22 33 44 55" in roster
     csv = mette.get(f"/slots/{slot_id}/roster.csv")
     text = csv.get_data(as_text=True)
-    assert text.startswith("\ufeff") and "Ida Ærø;ida@example.dk;22 33 44 55" in text
+    assert text.startswith("\ufeff") and '"Ida Ærø";"ida@example.dk";"22 33 44 55"' in text
     assert stranger.get(f"/slots/{slot_id}/roster").status_code == 403
     assert "22 33 44 55" not in app.test_client().get(f"/tasks/{db_task_id(app, slot_id)}").get_data(as_text=True)
 
