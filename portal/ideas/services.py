@@ -267,66 +267,54 @@ def _bump(column, idea_id: int, by: int) -> None:
                        .execution_options(synchronize_session=False))
 
 
-def support(idea: Idea, user: User, *, notify: bool, now: datetime) -> bool:
-    """"Jeg støtter". True if this counted a new support; False if the person already supported
-    the idea (a double click): then only their choice about being told is updated."""
+def _count_in(model, column, idea: Idea, user: User, *, now: datetime, **choices) -> bool:
+    """Inserts the person's row and raises the idea's counter in one savepoint. A second click
+    meets the unique key: nothing is counted, only the person's choices are updated."""
     _check_open(idea)
     _check_limit("idea-support", "IDEA_SUPPORT_RATE_LIMIT", user.id)
     try:
         with db.session.begin_nested():
-            db.session.add(IdeaSupport(idea_id=idea.id, user_id=user.id, notify=notify, created_at=now))
+            db.session.add(model(idea_id=idea.id, user_id=user.id, created_at=now, **choices))
             db.session.flush()
-            _bump(Idea.support_count, idea.id, +1)
+            _bump(column, idea.id, +1)
     except IntegrityError:
-        db.session.execute(update(IdeaSupport).where(IdeaSupport.idea_id == idea.id,
-                                                     IdeaSupport.user_id == user.id).values(notify=notify)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(update(model).where(model.idea_id == idea.id, model.user_id == user.id)
+                           .values(**choices).execution_options(synchronize_session=False))
         _refresh_counts(idea)
         return False
     _refresh_counts(idea)
     return True
 
 
-def withdraw_support(idea: Idea, user: User) -> bool:
+def _count_out(model, column, idea: Idea, user: User) -> bool:
+    """Deletes the person's row; the counter goes down only if a row was really there."""
     _check_limit("idea-support", "IDEA_SUPPORT_RATE_LIMIT", user.id)
-    deleted = db.session.execute(delete(IdeaSupport).where(IdeaSupport.idea_id == idea.id,
-                                                           IdeaSupport.user_id == user.id)
+    deleted = db.session.execute(delete(model).where(model.idea_id == idea.id, model.user_id == user.id)
                                  .execution_options(synchronize_session=False)).rowcount
     if deleted:
-        _bump(Idea.support_count, idea.id, -1)
+        _bump(column, idea.id, -1)
     _refresh_counts(idea)
     return bool(deleted)
+
+
+def support(idea: Idea, user: User, *, notify: bool, now: datetime) -> bool:
+    """"Jeg støtter". True if this counted a new support; False if the person already supported
+    the idea (a double click): then only their choice about being told is updated."""
+    return _count_in(IdeaSupport, Idea.support_count, idea, user, now=now, notify=notify)
+
+
+def withdraw_support(idea: Idea, user: User) -> bool:
+    return _count_out(IdeaSupport, Idea.support_count, idea, user)
 
 
 def pledge(idea: Idea, user: User, *, note: str, notify: bool, now: datetime) -> bool:
     """"Jeg vil gerne hjælpe". True for a new pledge; False when the person had pledged already
     (then the note and the choice about being told are updated)."""
-    _check_open(idea)
-    _check_limit("idea-support", "IDEA_SUPPORT_RATE_LIMIT", user.id)
-    try:
-        with db.session.begin_nested():
-            db.session.add(HelpPledge(idea_id=idea.id, user_id=user.id, note=note or "", notify=notify,
-                                      created_at=now))
-            db.session.flush()
-            _bump(Idea.help_count, idea.id, +1)
-    except IntegrityError:
-        db.session.execute(update(HelpPledge).where(HelpPledge.idea_id == idea.id, HelpPledge.user_id == user.id)
-                           .values(note=note or "", notify=notify).execution_options(synchronize_session=False))
-        _refresh_counts(idea)
-        return False
-    _refresh_counts(idea)
-    return True
+    return _count_in(HelpPledge, Idea.help_count, idea, user, now=now, note=note or "", notify=notify)
 
 
 def withdraw_pledge(idea: Idea, user: User) -> bool:
-    _check_limit("idea-support", "IDEA_SUPPORT_RATE_LIMIT", user.id)
-    deleted = db.session.execute(delete(HelpPledge).where(HelpPledge.idea_id == idea.id,
-                                                          HelpPledge.user_id == user.id)
-                                 .execution_options(synchronize_session=False)).rowcount
-    if deleted:
-        _bump(Idea.help_count, idea.id, -1)
-    _refresh_counts(idea)
-    return bool(deleted)
+    return _count_out(HelpPledge, Idea.help_count, idea, user)
 
 
 def _refresh_counts(idea: Idea) -> None:
