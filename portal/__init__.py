@@ -26,6 +26,11 @@ FEATURES = (
     "portal.ideas",
     "portal.calls",
     "portal.help",
+    "portal.awards",
+    "portal.events",
+    "portal.recognition",
+    "portal.stories",
+    "portal.fund",
     "portal.api",
     "portal.dev",
 )

@@ -180,3 +180,70 @@ def may_handle_help_request(user, request) -> bool:
     return (request.organisation is not None
             and request.status in (HelpRequestStatus.passed, HelpRequestStatus.accepted)
             and is_member(user, request.organisation))
+
+
+# --- celebration: awards, events, stories, the fund ---------------------------------------------
+
+def jury_member(user, award_year):
+    """The caller's JuryMember row for that year, or None."""
+    from portal.models import JuryMember
+
+    if not _signed_in(user) or award_year is None:
+        return None
+    return db.session.scalar(select(JuryMember).where(
+        JuryMember.award_year_id == award_year.id, JuryMember.user_id == user.id))
+
+
+def is_jury_member(user, award_year) -> bool:
+    return jury_member(user, award_year) is not None
+
+
+def may_run_awards(user) -> bool:
+    """Categories, dates, jury appointments, the tally, winners and their motivations."""
+    return is_coordinator(user)
+
+
+def may_see_nomination(user, nomination) -> bool:
+    """Public once the nominee said yes (and the nominator confirmed); before that, the nominator,
+    the nominee, the year's jury and the coordinator."""
+    if nomination.is_public:
+        return True
+    if is_coordinator(user):
+        return True
+    if not _signed_in(user):
+        return False
+    if user.id in (nomination.nominator_id, nomination.nominee_user_id):
+        return True
+    return nomination.hidden_at is None and is_jury_member(user, nomination.award_year)
+
+
+def may_run_events(user) -> bool:
+    """The volunteer day and the welfare meeting are the municipality's: the coordinator edits them."""
+    return is_coordinator(user)
+
+
+def may_see_event(user, event) -> bool:
+    return event.published_at is not None or is_coordinator(user)
+
+
+def may_write_story(user, org) -> bool:
+    """An organisation's members publish its stories."""
+    return is_member(user, org)
+
+
+def may_see_story(user, story) -> bool:
+    if story.is_public and story.organisation.status is OrganisationStatus.approved:
+        return True
+    return is_coordinator(user) or is_member(user, story.organisation)
+
+
+def public_story_clause():
+    """SQL: a story anyone may see (join Organisation)."""
+    from portal.models import Story
+
+    return and_(Story.published_at.is_not(None), Story.hidden_at.is_(None), public_organisation_clause())
+
+
+def may_run_fund(user) -> bool:
+    """The fund's page, donors (with their consent) and payouts."""
+    return is_coordinator(user)

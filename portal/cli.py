@@ -53,6 +53,18 @@ def demo_data():
         load_demo_ideas(now=utcnow())
         load_demo_calls(now=utcnow())
         load_demo_help(now=utcnow())
+
+        from tools.demo_awards import load_demo_awards
+        from tools.demo_events import load_demo_events
+        from tools.demo_fund import load_demo_fund
+        from tools.demo_recognition import load_demo_recognition
+        from tools.demo_stories import load_demo_stories
+
+        load_demo_awards(now=utcnow())
+        load_demo_events(now=utcnow())
+        load_demo_stories(now=utcnow())
+        load_demo_fund(now=utcnow())
+        load_demo_recognition(now=utcnow())
         db.session.commit()
     click.echo("Demo data loaded." if created else "Demo data already present.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")

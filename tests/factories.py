@@ -186,3 +186,128 @@ def make_help_request(*, kind="visiting_friend", phone="22334455", email=None, s
     db.session.add(request)
     db.session.flush()
     return request
+
+
+# --- celebration: awards, events, stories, the fund --------------------------------------------
+
+def make_award_year(*, now=None, year=None, phase="nominating", **fields):
+    """An award year whose dates put `now` in `phase` (upcoming, nominating, closed, jury, announced)."""
+    from datetime import timedelta
+
+    from portal.models import AwardYear
+
+    now = now or utcnow()
+    offsets = {"upcoming": (10, 40, 45, 80), "nominating": (-10, 20, 25, 60), "closed": (-40, -10, 5, 40),
+               "jury": (-50, -20, -15, 20), "announced": (-90, -60, -55, -20)}[phase]
+    dates = {name: now + timedelta(days=days) for name, days in zip(
+        ("nominations_open_at", "nominations_close_at", "jury_starts_at", "announce_at"), offsets)}
+    dates.update(fields)
+    award_year = AwardYear(year=year or 2000 + next(_seq) % 900 + 100, intro="Hvem gør en forskel i Dragør?",
+                           **dates)
+    db.session.add(award_year)
+    db.session.flush()
+    return award_year
+
+
+def make_award_category(award_year, *, name=None, kind="person", max_age=None, sort_order=100):
+    from portal.models import AwardCategory, NomineeKind
+
+    n = next(_seq)
+    category = AwardCategory(award_year_id=award_year.id, name_da=name or f"Årets frivillige {n}",
+                             name_en=name or f"Volunteer of the year {n}", nominee_kind=NomineeKind(kind),
+                             max_age=max_age, sort_order=sort_order,
+                             description_da="En frivillig, der gør en forskel.",
+                             description_en="A volunteer who makes a difference.")
+    db.session.add(category)
+    db.session.flush()
+    return category
+
+
+def make_nomination(category, *, nominator=None, nominee=None, nominee_name=None, consent="given",
+                    reason="Hun har i ti år holdt repaircaféen åben hver torsdag.", **fields):
+    """A confirmed nomination; `nominee` is a User (kind person) or None (a name only)."""
+    from portal.models import Nomination, NominationConsent
+
+    nominator = nominator or make_user()
+    nomination = Nomination(award_year_id=category.award_year_id, category_id=category.id,
+                            nominator_id=nominator.id, confirmed_at=utcnow(), nominee_kind=category.nominee_kind,
+                            nominee_name=nominee_name or (nominee.name if nominee else f"Nominee {next(_seq)}"),
+                            nominee_user_id=nominee.id if nominee else None,
+                            nominee_email=nominee.email if nominee else None, reason=reason,
+                            consent=NominationConsent(consent),
+                            consent_at=utcnow() if consent != "pending" else None, **fields)
+    db.session.add(nomination)
+    db.session.flush()
+    return nomination
+
+
+def make_jury_member(award_year, user=None, *, title="Borgmester"):
+    from portal.models import JuryMember
+
+    member = JuryMember(award_year_id=award_year.id, user_id=(user or make_user()).id, title=title)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def make_event(*, kind="volunteer_day", starts_at=None, hours=6, published=True, slug=None, **fields):
+    from datetime import timedelta
+
+    from portal.models import Event, EventKind
+
+    n = next(_seq)
+    starts_at = starts_at or utcnow() + timedelta(days=30)
+    event = Event(slug=slug or f"frivillighedsdag-{n}", kind=EventKind(kind),
+                  title=fields.pop("title", f"Frivillig Fredag {n}"),
+                  summary="Vi fejrer de frivillige i Dragør.", starts_at=starts_at,
+                  ends_at=starts_at + timedelta(hours=hours), place_name="Wiedergården",
+                  address="Wiedergården, Dragør", published_at=utcnow() if published else None, **fields)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def picture_bytes(*, size=(640, 480), fmt="PNG", exif_gps=False) -> bytes:
+    """An upload as a phone would send it; with `exif_gps`, a JPEG carrying a GPS position in its EXIF."""
+    import io
+
+    from PIL import Image
+
+    img = Image.new("RGB", size, (40, 120, 80))
+    out = io.BytesIO()
+    if exif_gps:
+        exif = Image.Exif()
+        exif[0x8825] = {1: "N", 2: (55.0, 35.0, 30.0), 3: "E", 4: (12.0, 40.0, 10.0)}
+        exif[0x010F] = "PhoneMaker"
+        img.save(out, format="JPEG", exif=exif)
+    else:
+        img.save(out, format=fmt)
+    return out.getvalue()
+
+
+def make_story(org, *, title=None, body="Tolv frivillige samlede 80 kg affald på stranden.", published=True,
+               picture=False, author=None, **fields):
+    from portal import pictures
+    from portal.models import Story
+
+    story = Story(organisation_id=org.id, title=title or f"Strandrensning {next(_seq)}", body=body,
+                  summary=fields.pop("summary", "Tak til alle, der kom."), author_id=getattr(author, "id", None),
+                  published_at=utcnow() if published else None, **fields)
+    db.session.add(story)
+    db.session.flush()
+    if picture:
+        pictures.attach(story, picture_bytes(), "Frivillige med affaldssække på Dragør strand")
+    return story
+
+
+def make_donor(*, kind="citizen", name=None, show_name=False, company=None, amounts=(50000,), given_on=None):
+    from portal.models import Donation, Donor, DonorKind
+
+    donor = Donor(kind=DonorKind(kind), name=name or f"Giver {next(_seq)}", show_name=show_name,
+                  consent_at=utcnow() if show_name else None, company_id=getattr(company, "id", None))
+    db.session.add(donor)
+    db.session.flush()
+    for amount in amounts:
+        db.session.add(Donation(donor_id=donor.id, amount_ore=amount, given_on=given_on or utcnow().date()))
+    db.session.flush()
+    return donor

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from portal import pictures
 from portal.errors import DomainError, InvalidState, InvalidToken, NotAllowed
 
 MIN_AGE = 15
@@ -34,20 +35,11 @@ def not_open() -> InvalidState:
     return InvalidState(_l("This idea cannot be supported or commented on at the moment."))
 
 
-def picture_needs_alt() -> IdeaError:
-    return IdeaError(_l("Describe the picture for people who cannot see it."), field="picture_alt")
-
-
-def picture_too_big() -> IdeaError:
-    return IdeaError(_l("The picture is too large. Choose a file under 5 MB."), field="picture")
-
-
-def picture_not_image() -> IdeaError:
-    return IdeaError(_l("We could not read the picture. Choose a PNG, JPEG or WebP file."), field="picture")
-
-
-def picture_too_many_pixels() -> IdeaError:
-    return IdeaError(_l("The picture has too many pixels. Choose a smaller one."), field="picture")
+# The picture's messages are the shared ones (portal/pictures.py): one wording everywhere.
+picture_needs_alt = pictures.needs_alt
+picture_too_big = pictures.too_big
+picture_not_image = pictures.not_image
+picture_too_many_pixels = pictures.too_many_pixels
 
 
 def unknown_category() -> IdeaError:

@@ -7,7 +7,6 @@ transaction as the row they count and only when that row was really inserted or 
 people at once, or one person clicking twice, never lose or double a count (the primary key of
 idea_supports and the unique (idea, user) of help_pledges stop the second row)."""
 
-import io
 from datetime import date, datetime, timedelta
 
 from flask import current_app
@@ -15,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal import pictures
 from portal.core.people import age_on
 from portal.core.text import hash_token, new_token
 from portal.core.timeutil import to_local
@@ -27,10 +27,7 @@ from portal.outbox import queue_email
 from portal.ratelimits import TooMany, hit, wait_text
 
 CONFIRM_DAYS = 7
-PICTURE_MAX_BYTES = 5 * 1024 * 1024
-PICTURE_MAX_PIXELS = 40_000_000     # a small file can still unpack to gigabytes
-PICTURE_SIZE = (1200, 1200)
-PICTURE_FORMATS = {"PNG", "JPEG", "WEBP"}
+PICTURE_MAX_BYTES = pictures.MAX_BYTES
 IDEA_FIELDS = ("title", "body", "who_it_helps", "category_id", "place_name", "postcode")
 
 # Per network (client address) unless said otherwise; config may override each.
@@ -84,30 +81,8 @@ def first_name(name: str | None) -> str:
 # --- the picture ------------------------------------------------------------------------------
 
 def clean_picture(data: bytes) -> bytes:
-    """A JPEG of at most 1200×1200 made from the upload's pixels only: nothing of the uploaded file
-    (EXIF with the GPS position of someone's home, comments, trailing bytes) survives."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    if len(data) > PICTURE_MAX_BYTES:
-        raise errors.picture_too_big()
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in PICTURE_FORMATS:
-                raise errors.picture_not_image()
-            if probe.width * probe.height > PICTURE_MAX_PIXELS:
-                raise errors.picture_too_many_pixels()
-            picture = ImageOps.exif_transpose(probe)  # a phone photo stands the right way up
-            picture.load()
-    except DomainError:
-        raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise errors.picture_not_image() from None
-    picture = picture.convert("RGB")
-    picture.thumbnail(PICTURE_SIZE)
-    clean = Image.frombytes("RGB", picture.size, picture.tobytes())
-    out = io.BytesIO()
-    clean.save(out, format="JPEG", quality=85, optimize=True)
-    return out.getvalue()
+    """A JPEG of at most 1200×1200 made from the upload's pixels only (portal/pictures.py)."""
+    return pictures.clean_picture(data)[0]
 
 
 def _set_picture(idea: Idea, picture: bytes | None, alt: str | None, *, remove: bool, now: datetime) -> None:

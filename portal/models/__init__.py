@@ -10,6 +10,10 @@ from portal.models.organisations import (
     OrganisationKind,
     OrganisationStatus,
 )
+from portal.models.celebration import (AwardCategory, AwardWinner, AwardYear, Certificate, CertificateKind,
+                                       Donation, Donor, DonorKind, Event, EventItem, EventKind, FundSettings,
+                                       JuryConflict, JuryMember, JuryScore, MilestoneMail, Nomination,
+                                       NominationConsent, NominationHeart, NomineeKind, Payout, Picture, Story)
 from portal.models.companies import (Badge, Company, CompanyInvitation, CompanyMembership, CompanySkill,
                                      CompanyStatus, CompanySupport, Deal, DealSide, DealStatus, EmployeeLink,
                                      ExchangeStatus, LeavePolicy, LeaveScope, LeaveUnit, Offer, Skill,
@@ -25,6 +29,10 @@ from portal.models.voice import (Call, CallAnswer, CallAudience, CallStatus, Hel
                                  IdeaSettings, IdeaState, IdeaSupport, Report, ReportReason)
 
 __all__ = [
+    "AwardCategory", "AwardWinner", "AwardYear", "Certificate", "CertificateKind", "Donation", "Donor",
+    "DonorKind", "Event", "EventItem", "EventKind", "FundSettings", "JuryConflict", "JuryMember", "JuryScore",
+    "MilestoneMail", "Nomination", "NominationConsent", "NominationHeart", "NomineeKind", "Payout", "Picture",
+    "Story",
     "Call", "CallAnswer", "CallAudience", "CallStatus", "HelpKind", "HelpOffer", "HelpPledge", "HelpRequest",
     "HelpRequestStatus", "Idea", "IdeaChannel", "IdeaComment", "IdeaCorrection", "IdeaSettings", "IdeaState",
     "IdeaSupport", "Report", "ReportReason",

@@ -1,7 +1,7 @@
 import enum
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -104,6 +104,11 @@ class Task(db.Model):
     team_size: Mapped[int | None]
     # A skill the task wants from a company (accounting, IT, carpentry, a van ...).
     wanted_skill: Mapped[Skill | None] = mapped_column(enum_column(Skill))
+    # The volunteer day, the welfare meeting: sign-up for an event is sign-up for its tasks' times.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    # "Prøv en opgave": a short taster time an association offers first-time volunteers.
+    is_taster: Mapped[bool] = mapped_column(default=False, server_default=false())
+    picture_id: Mapped[int | None] = mapped_column(ForeignKey("pictures.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

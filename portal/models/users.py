@@ -2,7 +2,7 @@ import enum
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Enum, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(String(20))
     locale: Mapped[str] = mapped_column(String(5), default="da")
     is_coordinator: Mapped[bool] = mapped_column(default=False)
+    # Thank-you mails at milestones (first task, 10, 50, 100 hours); the person can switch them off.
+    milestone_mails: Mapped[bool] = mapped_column(default=True, server_default=true())
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped on logout and password change: every copy of an older session cookie dies.
     session_version: Mapped[int] = mapped_column(default=1)

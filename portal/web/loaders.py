@@ -132,3 +132,62 @@ def help_offer(offer_id: int, *, may: Callable = access.may_manage):
     found = get_or_404(HelpOffer, offer_id)
     _check(may(current_user, found.organisation))
     return found
+
+
+def award_year(year: int):
+    """An award year by its number (404 when there is none)."""
+    from portal.models import AwardYear
+
+    if not 2000 <= year <= 2999:
+        abort(404)
+    found = db.session.scalar(select(AwardYear).where(AwardYear.year == year))
+    if found is None:
+        abort(404)
+    return found
+
+
+def nomination(nomination_id: int, *, may: Callable | None = None):
+    """A nomination the caller may see (404 otherwise: a nominee who has not said yes is not
+    confirmed to exist), and, with `may=`, may act on (403)."""
+    from portal.models import Nomination
+
+    found = get_or_404(Nomination, nomination_id)
+    if not access.may_see_nomination(current_user, found):
+        abort(404)
+    if may is not None:
+        _check(may(current_user, found))
+    return found
+
+
+def event(slug: str):
+    from portal.models import Event
+
+    found = db.session.scalar(select(Event).where(Event.slug == slug))
+    if found is None or not access.may_see_event(current_user, found):
+        abort(404)
+    return found
+
+
+def story(story_id: int, *, may: Callable | None = None):
+    """A story the caller may see (404), and, with `may=` (e.g. access.may_write_story on its
+    organisation), act on (403)."""
+    from portal.models import Story
+
+    found = get_or_404(Story, story_id)
+    if not access.may_see_story(current_user, found):
+        abort(404)
+    if may is not None:
+        _check(may(current_user, found.organisation))
+    return found
+
+
+def certificate(code: str):
+    """A certificate by its public code; a revoked one is still found (the page says so)."""
+    from portal.models import Certificate
+
+    if not code or len(code) > 32:
+        abort(404)
+    found = db.session.scalar(select(Certificate).where(Certificate.code == code))
+    if found is None:
+        abort(404)
+    return found

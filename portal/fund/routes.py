@@ -1,0 +1,1 @@
+from portal.fund import bp  # noqa: F401

@@ -1,0 +1,121 @@
+"""Pictures people upload (stories, organisations, tasks, ideas): re-encoded from the pixels only, so
+nothing of the uploaded file survives (EXIF with the GPS position of someone's home, comments,
+trailing bytes), resized, with required alt text, and served from our own site.
+
+`clean_picture` is the one re-encoder; `attach` stores a Picture row for an owner's `picture_id`;
+`serve` answers a GET for one with caching headers. The owner's route decides who may see it."""
+
+import io
+from datetime import datetime
+
+from flask import Response, request
+from flask_babel import lazy_gettext as _l
+
+from portal.errors import DomainError
+from portal.extensions import db
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000     # a small file can still unpack to gigabytes
+SIZE = (1200, 1200)
+FORMATS = {"PNG", "JPEG", "WEBP"}
+ALT_MAX = 200
+
+
+class PictureError(DomainError):
+    field = "picture"
+
+
+def needs_alt() -> PictureError:
+    return PictureError(_l("Describe the picture for people who cannot see it."), field="picture_alt")
+
+
+def too_big() -> PictureError:
+    return PictureError(_l("The picture is too large. Choose a file under 5 MB."))
+
+
+def not_image() -> PictureError:
+    return PictureError(_l("We could not read the picture. Choose a PNG, JPEG or WebP file."))
+
+
+def too_many_pixels() -> PictureError:
+    return PictureError(_l("The picture has too many pixels. Choose a smaller one."))
+
+
+def clean_picture(data: bytes) -> tuple[bytes, int, int]:
+    """(JPEG bytes, width, height): at most 1200×1200, made from the upload's pixels only."""
+    from PIL import Image, ImageOps, UnidentifiedImageError  # loads when a picture arrives, not at start
+
+    if len(data) > MAX_BYTES:
+        raise too_big()
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in FORMATS:
+                raise not_image()
+            if probe.width * probe.height > MAX_PIXELS:
+                raise too_many_pixels()
+            picture = ImageOps.exif_transpose(probe)  # a phone photo stands the right way up
+            picture.load()
+    except DomainError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise not_image() from None
+    picture = picture.convert("RGB")
+    picture.thumbnail(SIZE)
+    clean = Image.frombytes("RGB", picture.size, picture.tobytes())
+    out = io.BytesIO()
+    clean.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue(), clean.width, clean.height
+
+
+def attach(owner, data: bytes | None, alt: str | None, *, remove: bool = False, by=None):
+    """Sets, changes the alt text of, or removes `owner.picture_id` (a Story, Organisation or Task).
+    A new upload needs alt text; an existing picture keeps its pixels when only the text changes.
+    Flushes; raises PictureError with the field to show it beside."""
+    from portal.models import Picture
+
+    alt = " ".join((alt or "").split())[:ALT_MAX] or None
+    current = db.session.get(Picture, owner.picture_id) if owner.picture_id else None
+    if remove and data is None:
+        owner.picture_id = None
+        if current is not None:
+            db.session.delete(current)
+        db.session.flush()
+        return None
+    if data is not None:
+        if alt is None:
+            raise needs_alt()
+        jpeg, width, height = clean_picture(data)
+        picture = Picture(data=jpeg, width=width, height=height, alt=alt, uploaded_by_id=getattr(by, "id", None))
+        db.session.add(picture)
+        db.session.flush()
+        owner.picture_id = picture.id
+        if current is not None:
+            db.session.delete(current)
+        db.session.flush()
+        return picture
+    if current is not None:
+        if alt is None:
+            raise needs_alt()
+        current.alt = alt
+        db.session.flush()
+    return current
+
+
+def serve(picture_id: int | None, *, updated_at: datetime | None = None) -> Response:
+    """The JPEG with an ETag (the picture's id: a new upload gets a new id) and a day's caching."""
+    from flask import abort
+
+    from portal.models import Picture
+
+    picture = db.session.get(Picture, picture_id) if picture_id else None
+    if picture is None:
+        abort(404)
+    etag = f"picture-{picture.id}"
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        response = Response(picture.data, mimetype=picture.content_type)
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response

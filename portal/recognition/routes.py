@@ -1,0 +1,1 @@
+from portal.recognition import bp  # noqa: F401

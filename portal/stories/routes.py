@@ -1,0 +1,1 @@
+from portal.stories import bp  # noqa: F401

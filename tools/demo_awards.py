@@ -1,0 +1,2 @@
+def load_demo_awards(*, now) -> None:
+    """Demo rows for awards (see the feature's package)."""

@@ -1,0 +1,2 @@
+def load_demo_recognition(*, now) -> None:
+    """Demo rows for recognition (see the feature's package)."""
