@@ -33,11 +33,19 @@ PUBLIC |= {"companies.index", "companies.show", "companies.logo"}
 # The citizens' voice (issue 11): the ideas box, calls for input and the help on offer are public.
 PUBLIC |= {"ideas.index", "ideas.show", "ideas.picture", "ideas.rules", "ideas.send", "ideas.report",
            "ideas.report_comment", "calls.index", "calls.show", "help.index", "help.ask", "help.thanks"}
+# Celebration (issue 12): each part lists its public and token-keyed routes in its own file.
+from tests.web import routes_awards, routes_events, routes_fund, routes_recognition, routes_stories  # noqa: E402
+
+_CELEBRATION = (routes_awards, routes_events, routes_fund, routes_recognition, routes_stories)
+for _part in _CELEBRATION:
+    PUBLIC |= _part.PUBLIC
 # The short form's confirmation link: the token is the key.
 TOKEN_PROTECTED_VOICE = {"ideas.confirm_idea"}
 # Public addresses whose secret token is the key: a wrong token must get nothing.
 TOKEN_PROTECTED = {"calendar.personal_feed", "signups.respond", "matching.task_invitation",
                    "matching.stop_invitations"} | TOKEN_PROTECTED_VOICE
+for _part in _CELEBRATION:
+    TOKEN_PROTECTED |= _part.TOKEN_PROTECTED
 # Development-only pages; registered only when DEV_MAIL_PAGE is on.
 DEVELOPMENT = {"dev.mail_index", "dev.mail_show", "dev.mail_attachment"}
 
