@@ -53,6 +53,15 @@ class Defaults:
     IDEA_SUPPORT_RATE_LIMIT = "60 per hour;200 per day"  # per user: support, help offers, withdrawing either
     HELP_REQUEST_RATE_LIMIT = "10 per hour;30 per day"   # per network: requests for help without an account
     HELP_RECEIPT_RATE_LIMIT = "3 per day"                # per address: receipts of requests for help
+    # Celebration (issue 12).
+    NOMINATION_RATE_LIMIT = "10 per hour;30 per day"     # per user, or per network without an account
+    NOMINATION_RECIPIENT_RATE_LIMIT = "3 per day"        # per address: confirmation and consent mails
+    HEART_RATE_LIMIT = "60 per hour;200 per day"         # per user
+    CERTIFICATE_RATE_LIMIT = "10 per hour;30 per day"    # per user: new certificates of volunteering
+    STORY_WRITE_RATE_LIMIT = "20 per day"                # per user
+    # Who signs certificates: the municipality's volunteer coordinator, by name and title.
+    CERTIFICATE_SIGNER_NAME = "Anne Møller"
+    CERTIFICATE_SIGNER_TITLE = "Frivillighedskoordinator, Dragør Kommune"
     # scrypt with N=2^17 (OWASP's recommended floor); Werkzeug's default is only 2^15.
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     PASSWORD_MIN_LENGTH = 10
