@@ -5,7 +5,7 @@ from portal.web import nav
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
-from portal.coordinator import routes  # noqa: E402,F401
+from portal.coordinator import annual, routes  # noqa: E402,F401
 
 nav.register_menu_item("coordinator.index", _l("Coordinator"), section="coordinator", order=50,
                        visible=nav.coordinator)
