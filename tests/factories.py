@@ -229,8 +229,9 @@ def make_nomination(category, *, nominator=None, nominee=None, nominee_name=None
     from portal.models import Nomination, NominationConsent
 
     nominator = nominator or make_user()
+    fields.setdefault("confirmed_at", utcnow())
     nomination = Nomination(award_year_id=category.award_year_id, category_id=category.id,
-                            nominator_id=nominator.id, confirmed_at=utcnow(), nominee_kind=category.nominee_kind,
+                            nominator_id=nominator.id, nominee_kind=category.nominee_kind,
                             nominee_name=nominee_name or (nominee.name if nominee else f"Nominee {next(_seq)}"),
                             nominee_user_id=nominee.id if nominee else None,
                             nominee_email=nominee.email if nominee else None, reason=reason,

@@ -98,7 +98,8 @@ LOG = open(os.environ["FUZZ_LOG"], "w", encoding="utf-8") if os.environ.get("FUZ
 TOKENS = {"org_invitation": "fuzz-org-invitation-token-a", "org_invitation_b": "fuzz-org-invitation-token-b",
           "task_invitation": "fuzz-task-invitation-token", "signup_link": "fuzz-signup-link-token",
           "calendar": "fuzz-calendar-feed-token", "optout": "fuzz-optout-token",
-          "company_invitation": "fuzz-company-invitation-token", "idea_confirm": "fuzz-idea-confirm-token"}
+          "company_invitation": "fuzz-company-invitation-token", "idea_confirm": "fuzz-idea-confirm-token",
+          "nomination_confirm": "fuzz-nomination-confirm-token", "nomination_consent": "fuzz-nomination-consent-token"}
 
 
 def view(endpoint):
@@ -185,6 +186,8 @@ def build_world():
                     org_a=org_a, org_b=org_b, task_b=task_b, slot_b=slot_b)
     build_voice(now=now, coordinator=coordinator, admin_a=admin_a, admin_b=admin_b, volunteer=volunteer,
                 helper=helper, org_a=org_a, org_b=org_b, task_a=task_a)
+    build_celebration(now=now, coordinator=coordinator, admin_a=admin_a, admin_b=admin_b, volunteer=volunteer,
+                      helper=helper, org_a=org_a, org_b=org_b, task_a=task_a, draft_a=draft_a)
     tokens = dict(TOKENS)
     tokens["reset"] = reset_token(volunteer)
     tokens["confirm"] = confirmation_token(unconfirmed, unconfirmed.email)
@@ -303,6 +306,68 @@ def build_voice(*, now, coordinator, admin_a, admin_b, volunteer, helper, org_a,
     db.session.flush()
 
 
+def build_celebration(*, now, coordinator, admin_a, admin_b, volunteer, helper, org_a, org_b, task_a, draft_a):
+    """Issue 12's rows: this year's awards taking nominations (public, pending consent, waiting for
+    the nominator's e-mail, hidden) with hearts, admin B on the jury with a conflict and a score;
+    last year's announced awards with a winner; certificates; the volunteer day (task A is one of
+    its taster tasks) and a draft event; stories of both organisations (one draft) with a picture;
+    the fund with a named and an anonymous donor and a payout."""
+    from portal import pictures
+    from portal.core.text import hash_token
+    from portal.models import (AwardWinner, Certificate, CertificateKind, Donation, EventItem, FundSettings,
+                               JuryConflict, JuryScore, NominationHeart, Payout)
+    from tests.factories import (make_award_category, make_award_year, make_donor, make_event, make_jury_member,
+                                 make_nomination, make_story, picture_bytes)
+
+    this_year = make_award_year(now=now, year=now.year + 1, phase="nominating")
+    person = make_award_category(this_year, name="Årets frivillige")
+    make_award_category(this_year, name="Årets ildsjæl under 25", max_age=24)
+    make_award_category(this_year, name="Årets forening", kind="association")
+    public = make_nomination(person, nominator=volunteer, nominee=helper)
+    pending = make_nomination(person, nominator=admin_a, nominee=volunteer, consent="pending",
+                              consent_token_hash=hash_token(TOKENS["nomination_consent"]))
+    make_nomination(person, nominator=volunteer, nominee_name="Grethe", confirmed_at=None,
+                    nominator_email="grethe.ven@fuzz.example.dk",
+                    confirm_token_hash=hash_token(TOKENS["nomination_confirm"]), consent="pending")
+    make_nomination(person, nominator=admin_b, nominee_name="Skjult", hidden_at=now, hidden_reason="Reklame")
+    public.heart_count = 1
+    db.session.add(NominationHeart(nomination_id=public.id, user_id=admin_a.id))
+    jury_b = make_jury_member(this_year, admin_b, title="Formand")
+    make_jury_member(this_year, coordinator, title="Koordinator")
+    db.session.add_all([JuryConflict(jury_member_id=jury_b.id, nomination_id=pending.id, note="Nabo"),
+                        JuryScore(jury_member_id=jury_b.id, nomination_id=public.id, score=8, note="Stærk")])
+    last_year = make_award_year(now=now, year=now.year, phase="announced", thanked_at=now)
+    last_person = make_award_category(last_year, name="Årets frivillige")
+    won = make_nomination(last_person, nominator=admin_a, nominee=volunteer)
+    db.session.flush()
+    db.session.add(AwardWinner(category_id=last_person.id, nomination_id=won.id, motivation="Altid der.",
+                               decided_by_id=coordinator.id))
+    db.session.add_all([
+        Certificate(code="fuzzcertificatehours01", kind=CertificateKind.hours, user_id=volunteer.id,
+                    recipient_name=volunteer.name, hours=2.5, details="{}", signed_by_name="Anne Møller",
+                    period_start=now.date() - timedelta(days=365), period_end=now.date()),
+        Certificate(code="fuzzcertificatewinner1", kind=CertificateKind.winner, user_id=volunteer.id,
+                    nomination_id=won.id, recipient_name=volunteer.name, details="{}", signed_by_name="Anne Møller",
+                    revoked_at=now)])
+    day = make_event(slug="frivillig-fredag", award_year_id=this_year.id)
+    db.session.add(EventItem(event_id=day.id, starts_at=day.starts_at, title="Velkomst"))
+    make_event(slug="velfaerdsmoede", kind="welfare_meeting", published=False)
+    task_a.event_id, task_a.is_taster = day.id, True
+    pictures.attach(task_a, picture_bytes(), "En gåtur ved havnen")
+    pictures.attach(org_a, picture_bytes(), "Foreningens klubhus")
+    make_story(org_a, picture=True, task_id=task_a.id, author=admin_a)
+    make_story(org_b, published=False, author=admin_b)
+    make_story(org_a, title="Skjult historie", hidden_at=now, hidden_reason="Persondata")
+    db.session.add(FundSettings(id=1, purpose="Små tilskud til frivillige aktiviteter.", mobilepay="12345",
+                                permission_number="22-700-01234", permission_valid_until=now.date() + timedelta(days=200)))
+    make_donor(kind="citizen", name="Karen Giver", show_name=True)
+    anonymous = make_donor(kind="citizen", name="Hemmelig Giver")
+    db.session.add(Donation(donor_id=anonymous.id, amount_ore=25000, given_on=now.date()))
+    db.session.add(Payout(amount_ore=150000, paid_on=now.date(), purpose="Kaffe til repaircaféen",
+                          organisation_id=org_a.id, task_id=task_a.id, event_id=day.id, recorded_by_id=coordinator.id))
+    db.session.flush()
+
+
 def wipe():
     with db.engine.begin() as conn:
         if db.engine.dialect.name == "postgresql":
@@ -342,6 +407,12 @@ class Fuzzer:
             # Organisations' and companies' slugs alike: a route of either kind gets the other's too.
             self.slugs = list(db.session.scalars(select(organisations.c.slug).order_by(organisations.c.id)))
             self.slugs += list(db.session.scalars(select(companies.c.slug).order_by(companies.c.id)))
+            events = db.metadata.tables["events"]
+            self.slugs += list(db.session.scalars(select(events.c.slug).order_by(events.c.id)))
+            # Path values that are not ids: an award year's number, a certificate's public code.
+            self.values = {arg: [str(v) for v in db.session.scalars(
+                select(db.metadata.tables[table].c[column]).order_by(db.metadata.tables[table].c.id))]
+                for arg, (table, column) in fk.VALUE_ARGS.items()}
             db.session.remove()
         for role in ROLES:
             self.login(role)
@@ -385,6 +456,8 @@ class Fuzzer:
             elif arg == "token":
                 names = self.token_names_for(rule.endpoint)
                 values[arg] = self.tokens[names[pick % len(names)]]
+            elif arg in fk.VALUE_ARGS:
+                values[arg] = self.values[arg][pick % len(self.values[arg])]
             else:
                 values[arg] = "x"
         path = rule.rule
@@ -404,6 +477,8 @@ class Fuzzer:
                 sizes[arg] = len(self.slugs)
             elif arg == "token":
                 sizes[arg] = max(2, len(self.token_names_for(rule.endpoint)))
+            elif arg in fk.VALUE_ARGS:
+                sizes[arg] = len(self.values[arg])
         if "slug" in sizes and len(sizes) > 1:
             return [dict(zip(sizes, picks)) for picks in itertools.product(*(range(n) for n in sizes.values()))]
         return list(range(max(sizes.values(), default=1)))
@@ -485,6 +560,9 @@ class Fuzzer:
             real = st.sampled_from([self.tokens[n] for n in self.token_names_for(rule.endpoint)])
             return real if real_only else st.one_of(real, st.sampled_from(list(self.tokens.values())),
                                                     st.sampled_from(fk.ODD_SEGMENTS), st.text(max_size=20))
+        if arg in fk.VALUE_ARGS and self.values[arg]:
+            real = st.sampled_from(self.values[arg])
+            return real if real_only else st.one_of(real, st.sampled_from(fk.ODD_IDS), st.sampled_from(fk.ODD_SEGMENTS))
         return st.sampled_from(fk.ODD_SEGMENTS)
 
     def build_path(self, rule, values):
