@@ -1,4 +1,5 @@
 """Routes of portal/recognition that tests/web/test_permissions.py treats as public or keyed by a token."""
 
-PUBLIC: set[str] = set()
+# The code in the address is the key: whoever holds the certificate may check it and print it again.
+PUBLIC: set[str] = {"recognition.verify", "recognition.certificate_pdf"}
 TOKEN_PROTECTED: set[str] = set()
