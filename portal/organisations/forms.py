@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
@@ -53,6 +54,23 @@ class OrganisationForm(PortalForm):
                                            Email(EMAIL_MSG), Length(max=254)])
     contact_phone = StringField(_l("Contact person's phone"), filters=[strip],
                                 validators=[DataRequired(_l("Enter the contact person's phone number.")), phone_number])
+
+
+class OrganisationEditForm(OrganisationForm):
+    """The edit page adds the organisation's picture."""
+    picture = FileField(_l("Picture (optional)"),
+                        description=_l("A PNG, JPEG or WebP file under 5 MB, shown on your page and on the list of "
+                                       "organisations. We make it smaller and remove hidden information in the "
+                                       "file, such as where it was taken. If the form comes back with a message, "
+                                       "choose the file again."))
+    picture_alt = StringField(_l("Describe the picture"), filters=[strip],
+                              description=_l("Needed with a picture: a short sentence for people who cannot see it, "
+                                             "for example “Volunteers with rubbish bags on the beach”."),
+                              validators=[Optional(), Length(max=200)])
+    remove_picture = BooleanField(_l("Remove the picture"))
+
+
+PICTURE_FIELDS = ("picture", "picture_alt", "remove_picture")
 
 
 class InviteForm(PortalForm):

@@ -2,18 +2,28 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import access, pagecache
+from portal import access, pagecache, pictures
 from portal.errors import DomainError
 from portal.models import utcnow
 from portal.organisations import bp, services
-from portal.organisations.forms import KIND_LABELS, ConfirmForm, InviteForm, OrganisationForm
+from portal.organisations.forms import (KIND_LABELS, PICTURE_FIELDS, ConfirmForm, InviteForm, OrganisationEditForm,
+                                       OrganisationForm)
 from portal.ratelimits import TooMany
+from portal.stories import queries as stories
 from portal.web import loaders
 from portal.web.actions import attempt
 
 
 def _profile_fields(form) -> dict:
-    return {k: v for k, v in form.data.items() if k not in ("csrf_token", "kind")}
+    return {k: v for k, v in form.data.items() if k not in ("csrf_token", "kind", *PICTURE_FIELDS)}
+
+
+def _read_picture(field) -> bytes | None:
+    """The uploaded bytes, read no further than one byte past the limit."""
+    upload = field.data
+    if upload is None or not getattr(upload, "filename", None):
+        return None
+    return upload.stream.read(pictures.MAX_BYTES + 1)
 
 
 @bp.get("/organisations")
@@ -40,24 +50,45 @@ def apply():
 @pagecache.cacheable()
 def show(slug):
     org = loaders.organisation(slug, may=access.may_view_organisation)
+    is_member = access.is_member(current_user, org)
     return render_template("organisations/show.html", org=org, kind_labels=KIND_LABELS,
                            tasks=services.published_tasks(org),
+                           picture=services.organisation_picture(org),
+                           stories=stories.organisation_stories(
+                               org, include_drafts=is_member or access.is_coordinator(current_user)),
                            is_admin=access.is_admin(current_user, org),
-                           is_member=access.is_member(current_user, org))
+                           is_member=is_member)
+
+
+@bp.get("/organisations/<slug>/picture")
+def picture(slug):
+    org = loaders.organisation(slug, may=access.may_view_organisation)
+    response = pictures.serve(org.picture_id)
+    if not org.is_public:
+        response.cache_control.public = False
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+        response.cache_control.max_age = None
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.route("/organisations/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug):
     org = loaders.organisation(slug, may=access.is_admin)
-    form = OrganisationForm(obj=org)
+    form = OrganisationEditForm(obj=org)
+    picture = services.organisation_picture(org)
     if not form.is_submitted():
         form.kind.data = org.kind.value
+        form.picture_alt.data = picture.alt if picture is not None else ""
     if form.validate_on_submit() and attempt(
-            lambda: services.update_organisation(org, kind=form.kind.data, **_profile_fields(form)), form=form):
+            lambda: services.update_organisation(
+                org, kind=form.kind.data, picture=_read_picture(form.picture), picture_alt=form.picture_alt.data,
+                remove_picture=form.remove_picture.data, by=current_user, **_profile_fields(form)), form=form):
         flash(_("The organisation's profile has been saved."), "success")
         return redirect(url_for("organisations.show", slug=org.slug))
-    return render_template("organisations/edit.html", form=form, org=org)
+    return render_template("organisations/edit.html", form=form, org=org, picture=picture)
 
 
 @bp.route("/organisations/<slug>/members", methods=["GET", "POST"])

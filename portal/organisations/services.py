@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.core.text import hash_token, new_token, slugify
 from portal.errors import AlreadyMember, InvalidState, InvalidToken, NotAllowed
-from portal import access
+from portal import access, pictures
 from portal.extensions import db
 from portal.models import (Invitation, Membership, MembershipRole, MembershipStatus,
                            Organisation, OrganisationKind, OrganisationStatus, Task, TaskStatus, User,
@@ -53,11 +53,25 @@ def apply_for_organisation(applicant: User, *, kind: str, now: datetime, **field
     return org
 
 
-def update_organisation(org: Organisation, *, kind: str, **fields) -> None:
+def update_organisation(org: Organisation, *, kind: str, picture: bytes | None = None, picture_alt=None,
+                        remove_picture: bool = False, by: User | None = None, **fields) -> None:
+    """The profile and, on the edit page, its picture (a new one, its description, or none:
+    portal/pictures.py re-encodes it and strips what the file says about where it was taken)."""
     org.kind = OrganisationKind(kind)
     for key in ORGANISATION_FIELDS:
         setattr(org, key, (fields.get(key) or None) if key == "website" else fields[key])
     db.session.flush()
+    if picture is not None or remove_picture or org.picture_id is not None:
+        pictures.attach(org, picture, picture_alt, remove=remove_picture, by=by)
+    elif (picture_alt or "").strip():
+        raise pictures.PictureError(_l("Choose the picture the description belongs to, or leave the "
+                                       "description empty."))
+
+
+def organisation_picture(org: Organisation):
+    """The organisation's picture (its size and alt text; the bytes stay behind), or None."""
+    from portal.models import Picture
+    return db.session.get(Picture, org.picture_id) if org.picture_id else None
 
 
 # Who may do what is decided in portal/access.py; these names stay for the callers here.
