@@ -1,0 +1,102 @@
+"""An organisation's picture: uploaded on the edit page with its description, shown on the
+organisation's page with width, height and alt, served from our own site without the file's EXIF,
+removed again; kept from the public while the organisation is not approved."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from portal.extensions import db
+from portal.models import Organisation, OrganisationStatus, Picture
+from tests.conftest import counting_queries, csrf_token, login
+from tests.factories import make_organisation, make_user, picture_bytes
+
+
+def profile(org):
+    return {"name": org.name, "kind": "association", "description": org.description, "address": org.address,
+            "postcode": org.postcode, "city": org.city, "website": "", "contact_name": org.contact_name,
+            "contact_email": org.contact_email, "contact_phone": org.contact_phone}
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        org = make_organisation(admin=make_user(email="lene@example.dk"), name="Wiedergården")
+        pending = make_organisation(admin=make_user(email="ny@example.dk"), status=OrganisationStatus.pending)
+        db.session.commit()
+        return {"slug": org.slug, "fields": profile(org), "pending": pending.slug, "pending_fields": profile(pending)}
+
+
+def post_edit(client, slug, data):
+    url = f"/organisations/{slug}/edit"
+    return client.post(url + "?lang=en", data={**data, "csrf_token": csrf_token(client, url)},
+                       content_type="multipart/form-data")
+
+
+def test_an_admin_adds_a_described_picture_the_public_sees_and_removes_it(app, client, world):
+    login(client, "lene@example.dk")
+    upload = {**world["fields"], "picture": (io.BytesIO(picture_bytes(size=(2400, 1800), exif_gps=True)), "a.jpg")}
+    response = post_edit(client, world["slug"], upload)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="picture_alt-error"' in html and 'value="Wiedergården"' in html
+    upload = {**world["fields"], "picture_alt": "Nodeark på et klaver i Wiedergårdens sal",
+              "picture": (io.BytesIO(picture_bytes(size=(2400, 1800), exif_gps=True)), "a.jpg")}
+    assert post_edit(client, world["slug"], upload).status_code == 302
+
+    anonymous = app.test_client()
+    html = anonymous.get(f"/organisations/{world['slug']}").get_data(as_text=True)
+    assert 'alt="Nodeark på et klaver i Wiedergårdens sal"' in html and 'width="1200"' in html and 'height="900"' in html
+    served = anonymous.get(f"/organisations/{world['slug']}/picture")
+    assert served.status_code == 200 and served.headers["Content-Type"] == "image/jpeg"
+    with Image.open(io.BytesIO(served.data)) as picture:
+        assert picture.size == (1200, 900) and not picture.getexif()
+
+    # Only the text changes: the pixels stay.
+    assert post_edit(client, world["slug"], {**world["fields"], "picture_alt": "Klaveret"}).status_code == 302
+    assert 'alt="Klaveret"' in anonymous.get(f"/organisations/{world['slug']}").get_data(as_text=True)
+    assert post_edit(client, world["slug"], {**world["fields"], "picture_alt": "Klaveret",
+                                             "remove_picture": "y"}).status_code == 302
+    assert anonymous.get(f"/organisations/{world['slug']}/picture").status_code == 404
+    with app.app_context():
+        assert db.session.query(Picture).count() == 0
+
+
+@pytest.mark.parametrize("upload, words", [
+    (b"not a picture at all", "We could not read the picture"),
+    (b"\x89PNG" + b"0" * (5 * 1024 * 1024 + 10), "too large"),
+])
+def test_a_bad_file_gets_a_friendly_message_at_the_field(client, world, upload, words):
+    login(client, "lene@example.dk")
+    response = post_edit(client, world["slug"], {**world["fields"], "picture_alt": "Noget",
+                                                 "picture": (io.BytesIO(upload), "x.png")})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and words in html and 'id="picture-error"' in html
+
+
+def test_a_pending_organisations_picture_is_not_public(app, client, world):
+    login(client, "ny@example.dk")
+    upload = {**world["pending_fields"], "picture_alt": "Et logo",
+              "picture": (io.BytesIO(picture_bytes()), "a.png")}
+    assert post_edit(client, world["pending"], upload).status_code == 302
+    own = client.get(f"/organisations/{world['pending']}/picture")
+    assert own.status_code == 200 and "no-store" in own.headers["Cache-Control"]
+    assert app.test_client().get(f"/organisations/{world['pending']}/picture").status_code == 404
+
+
+def test_the_organisation_page_costs_one_statement_more_with_a_picture(app, client, world):
+    app.config["PAGE_CACHE"], before = False, app.config["PAGE_CACHE"]
+    try:
+        anonymous = app.test_client()
+        with counting_queries(app) as without:
+            assert anonymous.get(f"/organisations/{world['slug']}").status_code == 200
+        with app.app_context():
+            from portal import pictures
+            org = db.session.query(Organisation).filter_by(slug=world["slug"]).one()
+            pictures.attach(org, picture_bytes(), "Havet ved Dragør")
+            db.session.commit()
+        with counting_queries(app) as with_picture:
+            assert anonymous.get(f"/organisations/{world['slug']}").status_code == 200
+        assert len(with_picture) == len(without) + 1 and len(without) <= 4, (len(without), without)
+    finally:
+        app.config["PAGE_CACHE"] = before
