@@ -1,0 +1,171 @@
+"""The fund's rules: its settings, donors (named only with recorded consent), their gifts and the
+fund's payouts. The portal records and shows; money moves outside it (the fund's own account or
+MobilePay), and a collection needs Indsamlingsnævnet's permission, so the page asks for money only
+while a permission number is valid.
+
+Amounts are whole øre (int) everywhere. Services flush, the route commits once."""
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from portal.core.money import MAX_ORE
+from portal.core.timeutil import to_local
+from portal.extensions import db
+from portal.fund import errors
+from portal.models import (Company, CompanyStatus, Donation, Donor, DonorKind, Event, FundSettings, Organisation,
+                           Payout, Task)
+
+DEFAULT_NAME = "Dragør Frivilligfond"
+
+
+def today_in_denmark(now: datetime) -> date:
+    return to_local(now).date()
+
+
+# --- the settings -------------------------------------------------------------------------------
+
+def current_settings() -> FundSettings | None:
+    """The one row of settings (the oldest, should two coordinators have saved the first at once)."""
+    return db.session.scalar(select(FundSettings).order_by(FundSettings.id).limit(1))
+
+
+def collection_open(settings: FundSettings | None, *, today: date) -> bool:
+    """May the page ask for money today? Only with a permission number that runs to today or later
+    (Indsamlingsnævnet: a collection without permission is not allowed)."""
+    return bool(settings is not None and settings.permission_number and settings.permission_valid_until is not None
+                and settings.permission_valid_until >= today)
+
+
+def save_settings(by, *, name: str, purpose: str, rules: str, how_to_apply: str, bank_account: str | None,
+                  mobilepay: str | None, permission_number: str | None, permission_valid_until: date | None,
+                  now: datetime) -> FundSettings:
+    if permission_number and permission_valid_until is None:
+        raise errors.valid_until_needed()
+    if (bank_account or mobilepay) and not permission_number:
+        raise errors.permission_needed()
+    settings = current_settings()
+    if settings is None:
+        settings = FundSettings()
+        db.session.add(settings)
+    settings.name = name or DEFAULT_NAME
+    settings.purpose, settings.rules, settings.how_to_apply = purpose, rules, how_to_apply
+    settings.bank_account, settings.mobilepay = bank_account or None, mobilepay or None
+    settings.permission_number = permission_number or None
+    settings.permission_valid_until = permission_valid_until
+    settings.updated_by_id = getattr(by, "id", None)
+    settings.updated_at = now
+    db.session.flush()
+    return settings
+
+
+# --- donors -------------------------------------------------------------------------------------
+
+def approved_companies() -> list[Company]:
+    return list(db.session.scalars(select(Company).where(Company.status == CompanyStatus.approved)
+                                   .order_by(Company.name)))
+
+
+def save_donor(donor: Donor | None, by, *, kind: DonorKind, name: str, company_id: int | None, show_name: bool,
+               consent_note: str, now: datetime) -> Donor:
+    """Adds (donor None) or changes a donor. The name is shown publicly only with `show_name`,
+    which needs a note of when and how the donor agreed; consent is dated the moment it is first
+    recorded, and withdrawn consent clears the date (the database refuses a shown name without it)."""
+    company = None
+    if company_id is not None:
+        if kind is not DonorKind.company:
+            raise errors.company_only_for_companies()
+        company = db.session.get(Company, company_id)
+        if company is None or company.status is not CompanyStatus.approved:
+            raise errors.company_not_found()
+    name = (name or "").strip() or (company.name if company else "")
+    if not name:
+        raise errors.name_required()
+    consent_note = (consent_note or "").strip()
+    if show_name and not consent_note:
+        raise errors.consent_note_required()
+    if donor is None:
+        donor = Donor(recorded_by_id=getattr(by, "id", None), created_at=now)
+        db.session.add(donor)
+    if show_name and not (donor.show_name and donor.consent_at is not None):
+        donor.consent_at = now
+    elif not show_name:
+        donor.consent_at = None
+    donor.kind, donor.name, donor.company_id = kind, name, company.id if company else None
+    donor.show_name, donor.consent_note = show_name, consent_note
+    db.session.flush()
+    return donor
+
+
+def delete_donor(donor: Donor) -> None:
+    """The donor and their gifts (the accounts keep the bank's own record of the money)."""
+    db.session.delete(donor)
+    db.session.flush()
+
+
+def _check_amount(amount_ore) -> int:
+    if not isinstance(amount_ore, int) or isinstance(amount_ore, bool):
+        raise errors.amount("not_a_number")
+    if amount_ore <= 0:
+        raise errors.amount("zero" if amount_ore == 0 else "negative")
+    if amount_ore > MAX_ORE:
+        raise errors.amount("too_large")
+    return amount_ore
+
+
+def add_donation(donor: Donor, *, amount_ore: int, given_on: date, note: str, now: datetime) -> Donation:
+    amount_ore = _check_amount(amount_ore)
+    if given_on > today_in_denmark(now):
+        raise errors.date_in_future()
+    donation = Donation(donor_id=donor.id, amount_ore=amount_ore, given_on=given_on, note=(note or "").strip(),
+                        created_at=now)
+    db.session.add(donation)
+    db.session.flush()
+    return donation
+
+
+def delete_donation(donation: Donation) -> None:
+    db.session.delete(donation)
+    db.session.flush()
+
+
+# --- payouts ------------------------------------------------------------------------------------
+
+def save_payout(payout: Payout | None, by, *, amount_ore: int, paid_on: date, purpose: str, description: str,
+                organisation_id: int | None, task_id: int | None, event_id: int | None, now: datetime) -> Payout:
+    """Adds (payout None) or changes a payout. A task gives the organisation when none is chosen;
+    a task of another organisation than the one chosen is refused."""
+    amount_ore = _check_amount(amount_ore)
+    if paid_on > today_in_denmark(now):
+        raise errors.paid_in_future()
+    organisation = task = event = None
+    if organisation_id is not None:
+        organisation = db.session.get(Organisation, organisation_id)
+        if organisation is None:
+            raise errors.organisation_not_found()
+    if task_id is not None:
+        task = db.session.get(Task, task_id)
+        if task is None:
+            raise errors.task_not_found()
+        if organisation is not None and task.organisation_id != organisation.id:
+            raise errors.task_of_another_organisation()
+        organisation = organisation or task.organisation
+    if event_id is not None:
+        event = db.session.get(Event, event_id)
+        if event is None:
+            raise errors.event_not_found()
+    if payout is None:
+        payout = Payout(recorded_by_id=getattr(by, "id", None), created_at=now)
+        db.session.add(payout)
+    payout.amount_ore, payout.paid_on = amount_ore, paid_on
+    payout.purpose, payout.description = purpose.strip(), (description or "").strip()
+    payout.organisation_id = organisation.id if organisation else None
+    payout.task_id = task.id if task else None
+    payout.event_id = event.id if event else None
+    db.session.flush()
+    return payout
+
+
+def delete_payout(payout: Payout) -> None:
+    db.session.delete(payout)
+    db.session.flush()
