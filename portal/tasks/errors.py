@@ -14,6 +14,7 @@ error_messages = {
     "rule_times": _l("Check the times and dates: the end must be after the start."),
     "slot_cancelled": _l("This time is cancelled and cannot be changed."),
     "status_not_allowed": _l("The task cannot be given that status from the one it has now."),
+    "not_an_event": _l("Choose one of the coming events from the list."),
     # CapacityBelowTaken: "%(num)d people are already signed up, so there must be at least
     # %(num)d places." (a plural, built where the number is known)
 }

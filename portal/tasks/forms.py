@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField,
                      StringField, TextAreaField, TimeField)
 from wtforms.fields.choices import SelectChoice
@@ -41,6 +42,15 @@ def skill_choices():
 def known_skill(form, field):
     if field.data and field.data not in {skill.value for skill in Skill}:
         raise ValidationError(_l("Choose a skill from the list."))
+
+
+def optional_id(value):
+    """A select's value as an id, or None for none (and for anything that is not an id)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2 ** 31 else None
 
 
 def skill_value(value) -> str:
@@ -96,7 +106,38 @@ class TaskForm(PortalForm):
                                validate_choice=False, validators=[known_skill],
                                description=_l("Companies that offer the skill see the task in their list."),
                                choices=skill_choices)
+    # Issue 12: the volunteer day, the welfare meeting; "prøv en opgave"; a picture.
+    event = SelectField(_l("Part of an event (optional)"), coerce=optional_id, validate_choice=False, default="",
+                        description=_l("For example Frivillig Fredag: the task is then shown on the event's page."))
+    is_taster = BooleanField(_l("“Try a task”: a taster task for first-time volunteers"),
+                             description=_l("Tick it if the task is short, needs no experience and suits someone "
+                                            "who has never volunteered before."))
+    picture = FileField(_l("Picture (optional)"),
+                        description=_l("A PNG, JPEG or WebP file under 5 MB. We make it smaller and remove any "
+                                       "hidden information in the file, such as where it was taken."))
+    picture_alt = StringField(_l("Describe the picture"), filters=[strip],
+                              description=_l("Needed with a picture: a short sentence for people who cannot see "
+                                             "it, for example “Two volunteers plant trees by the beach”."),
+                              validators=[Optional(), Length(max=200)])
+    remove_picture = BooleanField(_l("Remove the picture"))
     publish = BooleanField(_l("Publish now (otherwise it is saved as a draft)"), default=True)
+
+    def set_events(self, choices) -> None:
+        """(id, title, starts_at) rows from portal.events.queries.event_choices."""
+        from flask_babel import format_date
+
+        from portal.core.timeutil import to_local
+
+        self._event_ids = {row[0] for row in choices}
+        self.event.choices = [SelectChoice("", _l("Not part of an event"))] + [
+            SelectChoice(str(event_id), f"{title} ({format_date(to_local(starts_at).date(), 'long')})")
+            for event_id, title, starts_at in choices]
+
+    def validate_event(self, field):
+        typed = (field.raw_data or [""])[0]
+        if (field.data is None and typed) or (field.data is not None
+                                              and field.data not in getattr(self, "_event_ids", set())):
+            raise ValidationError(_l("Choose one of the coming events from the list."))
 
 
 class SlotForm(PortalForm):

@@ -62,6 +62,7 @@ class Filters:
     postcode: str = ""                      # as typed; the origin of "near" for anyone
     within: int | None = None               # km, one of DISTANCES
     young: bool = False
+    taster: bool = False                    # only "prøv en opgave" taster tasks (issue 12)
     sort: str = "soonest"
 
     def as_args(self) -> dict:
@@ -71,6 +72,7 @@ class Filters:
                 "to": self.last.isoformat() if self.last else None,
                 "day": [WEEKDAY_CODES[d] for d in self.weekdays], "time": list(self.parts),
                 "postcode": self.postcode, "within": self.within, "young": "1" if self.young else None,
+                "taster": "1" if self.taster else None,
                 "sort": self.sort if self.sort != "soonest" else None}
         return {k: v for k, v in args.items() if v}
 
@@ -108,6 +110,7 @@ def parse_filters(args) -> Filters:
                    postcode=" ".join(args.get("postcode", "").split())[:40],
                    within=int(within) if within.isdigit() and int(within) in DISTANCES else None,
                    young=args.get("young") in ("1", "y", "on", "true"),
+                   taster=args.get("taster") in ("1", "y", "on", "true"),
                    sort=sort if sort in SORTS else "soonest")
 
 
@@ -164,6 +167,8 @@ def _task_conditions(filters: Filters, origin: Origin | None) -> list:
         conditions.append(Task.kind == TaskKind(filters.kind))
     if filters.young:
         conditions.append(or_(Task.min_age.is_(None), Task.min_age <= YOUNG_AGE))
+    if filters.taster:
+        conditions.append(Task.is_taster.is_(True))
     for word in filters.words:
         pattern = like_pattern(word)
         conditions.append(or_(*(_folded(column).like(pattern, escape="\\")

@@ -9,7 +9,9 @@ from portal import access
 from portal.core import jsonld
 from portal.core.timeutil import to_local
 from portal.links import base_url
-from portal.models import Task, utcnow
+from portal.events.queries import event_of
+from portal.extensions import db
+from portal.models import Picture, Task, utcnow
 from portal.signups import services as signups
 from portal.signups.forms import SeriesForm
 from portal.tasks import services
@@ -28,7 +30,11 @@ def render_task_page(task: Task, *, series_form: SeriesForm | None = None, statu
         series_form = SeriesForm(formdata=None, first=today)
     # An anonymous visitor gets no form (they see "log in to sign up"): building one would
     # make a CSRF token and with it a session cookie.
+    # Issue 12: read only when the task has them, so a plain task's page costs what it did.
+    picture = db.session.get(Picture, task.picture_id) if task.picture_id else None
+    event = event_of(task) if task.event_id else None
     return render_template("tasks/show.html", task=task, choices=choices, confirm=ConfirmForm() if user else None,
+                           picture=picture, event=event,
                            origin=idea_behind(task), series=series_form, is_member=is_member, kind_labels=KIND_LABELS,
                            demand_labels=DEMAND_LABELS, weekdays=WEEKDAYS, today=today,
                            structured_data=structured_data(task, upcoming)), status

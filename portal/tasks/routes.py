@@ -6,11 +6,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from portal import access, pagecache
+from portal import access, pagecache, pictures
+from portal.events.queries import event_choices
+from portal.extensions import db
 from portal.core.dates import month_grid, parse_month, shift_month
 from portal.core.timeutil import month_bounds, to_local, to_utc
 from portal.hardening import sensible_date
-from portal.models import Task, utcnow
+from portal.models import Picture, Task, utcnow
 from portal.security import CSP
 from portal.tasks import bp, listing, services
 from portal.tasks.forms import (KIND_LABELS, STATUS_LABELS, WEEKDAYS, ConfirmForm, RuleForm, SlotForm, StatusForm,
@@ -18,6 +20,21 @@ from portal.tasks.forms import (KIND_LABELS, STATUS_LABELS, WEEKDAYS, ConfirmFor
 from portal.tasks.pages import render_task_page
 from portal.web import loaders
 from portal.web.actions import attempt
+
+
+def _read_picture(field) -> bytes | None:
+    """The uploaded bytes, read no further than one byte past the limit (pictures.clean_picture
+    then says the file is too large)."""
+    from portal.pictures import MAX_BYTES
+
+    upload = field.data
+    if upload is None or not getattr(upload, "filename", None):
+        return None
+    return upload.stream.read(MAX_BYTES + 1)
+
+
+_NOT_TASK_FIELDS = ("csrf_token", "category", "kind", "physical_demand", "publish", "event", "picture", "picture_alt",
+                    "remove_picture")
 
 
 def _category_choices():
@@ -29,7 +46,7 @@ def _category_choices():
 
 @bp.get("/tasks")
 @pagecache.cacheable(args=("view", "month", "week", "page", "category", "organisation", "kind", "from", "to", "day",
-                           "time", "within", "young", "sort"), unless_given=("q", "postcode"))
+                           "time", "within", "young", "taster", "sort"), unless_given=("q", "postcode"))
 def index():
     now = utcnow()
     filters = listing.parse_filters(request.args)
@@ -119,19 +136,23 @@ def new(slug):
     org = loaders.organisation(slug, may=access.may_manage)
     form = TaskForm()
     form.category.choices = _category_choices()
+    form.set_events(event_choices(now=utcnow()))
+    del form.remove_picture
     if not form.is_submitted():
         form.contact_name.data, form.contact_email.data = current_user.name, current_user.email
         form.address.data, form.postcode.data, form.city.data = org.address, org.postcode, org.city
     if form.validate_on_submit():
-        data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "category", "kind", "physical_demand", "publish")}
+        data = {k: v for k, v in form.data.items() if k not in _NOT_TASK_FIELDS}
         done = attempt(lambda: services.create_task(org, current_user, kind=form.kind.data,
                                                     category_id=form.category.data,
                                                     physical_demand=form.physical_demand.data,
-                                                    publish=form.publish.data, now=utcnow(), **data), form=form)
+                                                    publish=form.publish.data, now=utcnow(), event_id=form.event.data,
+                                                    picture=_read_picture(form.picture),
+                                                    picture_alt=form.picture_alt.data, **data), form=form)
         if done:
             flash(_("The task is saved. Now add its times."), "success")
             return redirect(url_for("tasks.times", task_id=done.value.id))
-    return render_template("tasks/edit.html", form=form, org=org, task=None)
+    return render_template("tasks/edit.html", form=form, org=org, task=None, picture=None)
 
 
 @bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
@@ -140,19 +161,36 @@ def edit(task_id):
     task = loaders.task(task_id, may=access.may_manage)
     form = TaskForm(obj=task)
     form.category.choices = _category_choices()
+    form.set_events(event_choices(now=utcnow(), keep_id=task.event_id))
     del form.kind, form.publish
+    picture = db.session.get(Picture, task.picture_id) if task.picture_id else None
+    if picture is None:
+        del form.remove_picture
     if not form.is_submitted():
         form.category.data = task.category_id
+        form.event.data = task.event_id
+        form.picture_alt.data = picture.alt if picture else None
         form.physical_demand.data = task.physical_demand.value
         if task.latitude is not None:
             form.point.data = f"{task.latitude:.5f}, {task.longitude:.5f}"
     if form.validate_on_submit():
-        data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "category", "physical_demand")}
+        data = {k: v for k, v in form.data.items() if k not in _NOT_TASK_FIELDS}
+        remove = bool(form.remove_picture.data) if "remove_picture" in form else False
         if attempt(lambda: services.update_task(task, category_id=form.category.data,
-                                                physical_demand=form.physical_demand.data, **data), form=form):
+                                                physical_demand=form.physical_demand.data, event_id=form.event.data,
+                                                picture=_read_picture(form.picture), picture_alt=form.picture_alt.data,
+                                                remove_picture=remove, by=current_user, now=utcnow(), **data),
+                   form=form):
             flash(_("The task is saved."), "success")
             return redirect(url_for("tasks.times", task_id=task.id))
-    return render_template("tasks/edit.html", form=form, org=task.organisation, task=task)
+    return render_template("tasks/edit.html", form=form, org=task.organisation, task=task, picture=picture)
+
+
+@bp.get("/tasks/<int:task_id>/picture")
+def picture(task_id):
+    """The task's picture, for whoever may see the task (a draft's picture is 404 for the public)."""
+    task = loaders.public_task(task_id)
+    return pictures.serve(task.picture_id)
 
 
 @bp.post("/tasks/<int:task_id>/status")

@@ -38,7 +38,7 @@ DEFAULT_CATEGORIES = [
 
 TASK_FIELDS = ("title", "description", "place_name", "address", "postcode", "city", "min_age",
                "needs_child_certificate", "what_to_bring", "contact_name", "contact_email",
-               "contact_phone", "cancel_deadline_hours", "team_size")
+               "contact_phone", "cancel_deadline_hours", "team_size", "is_taster")
 
 
 def _skill(value) -> Skill | None:
@@ -87,29 +87,59 @@ def place_task(task: Task, point: str | None) -> None:
     task.latitude, task.longitude = parsed
 
 
+def _event_id(event_id: int | None, *, now: datetime | None, keep_id: int | None = None) -> int | None:
+    """A published event that has not ended (or the one the task is already part of)."""
+    from portal.events.queries import may_join
+
+    if not event_id:
+        return None
+    if now is not None and not may_join(event_id, now=now, keep_id=keep_id):
+        raise DomainError(error_messages["not_an_event"], field="event")
+    return event_id
+
+
+def _set_picture(task: Task, picture: bytes | None, picture_alt: str | None, remove_picture: bool, by) -> None:
+    from portal import pictures
+
+    if picture is not None or remove_picture or task.picture_id is not None:
+        pictures.attach(task, picture, picture_alt, remove=remove_picture, by=by)
+
+
 def create_task(org: Organisation, author: User, *, kind: str, category_id: int,
                 physical_demand: str, publish: bool, now: datetime, point: str | None = None,
+                event_id: int | None = None, picture: bytes | None = None, picture_alt: str | None = None,
                 **fields) -> Task:
     if org.status is not OrganisationStatus.approved:
         raise InvalidState(error_messages["organisation_not_approved"])
+    values = {k: fields.get(k) for k in TASK_FIELDS}
+    values["is_taster"] = bool(values["is_taster"])
     task = Task(organisation_id=org.id, created_by_id=author.id, kind=TaskKind(kind),
                 category_id=category_id, physical_demand=PhysicalDemand(physical_demand),
                 status=TaskStatus.published if publish else TaskStatus.draft, created_at=now,
-                wanted_skill=_skill(fields.get("wanted_skill")), **{k: fields.get(k) for k in TASK_FIELDS})
+                event_id=_event_id(event_id, now=now), wanted_skill=_skill(fields.get("wanted_skill")), **values)
     place_task(task, point)
     db.session.add(task)
     db.session.flush()
+    if picture is not None:
+        _set_picture(task, picture, picture_alt, False, author)
     return task
 
 
 def update_task(task: Task, *, category_id: int, physical_demand: str, point: str | None = None,
+                event_id: int | None = None, picture: bytes | None = None, picture_alt: str | None = None,
+                remove_picture: bool = False, by: User | None = None, now: datetime | None = None,
                 **fields) -> None:
+    """With `now` (as from the form), the event must be one a task may join; without it
+    (imports, tests) any event."""
     task.category_id = category_id
     task.physical_demand = PhysicalDemand(physical_demand)
     for key in TASK_FIELDS:
         setattr(task, key, fields.get(key))
+    task.is_taster = bool(task.is_taster)
     task.wanted_skill = _skill(fields.get("wanted_skill"))
+    task.event_id = _event_id(event_id, now=now, keep_id=task.event_id)
     place_task(task, point)
+    _set_picture(task, picture, picture_alt, remove_picture, by)
     db.session.flush()
 
 
