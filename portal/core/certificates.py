@@ -36,7 +36,7 @@ TEXTS = {
         "winner_title": "Vinder",
         "certifies": "Hermed bekræftes, at",
         "hours_line": "har været frivillig i Dragør i perioden {period}",
-        "hours_total": "{hours} timer i alt",
+        "hours_total": "{hours} {unit} i alt",
         "organisations": "Hos",
         "nominee_line": "er nomineret til {category} {year}",
         "winner_line": "er vinder af {category} {year}",
@@ -46,6 +46,7 @@ TEXTS = {
         "verify": "Se, at beviset er ægte: scan koden eller gå til",
         "code": "Kode",
         "hours_unit": "timer",
+        "hour_unit": "time",
         "period": "{start} - {end}",
     },
     "en": {
@@ -54,7 +55,7 @@ TEXTS = {
         "winner_title": "Winner",
         "certifies": "This is to certify that",
         "hours_line": "has volunteered in Dragør from {period}",
-        "hours_total": "{hours} hours in total",
+        "hours_total": "{hours} {unit} in total",
         "organisations": "With",
         "nominee_line": "was nominated for {category} {year}",
         "winner_line": "is the winner of {category} {year}",
@@ -64,6 +65,7 @@ TEXTS = {
         "verify": "Check that it is genuine: scan the code or go to",
         "code": "Code",
         "hours_unit": "hours",
+        "hour_unit": "hour",
         "period": "{start} to {end}",
     },
 }
@@ -106,6 +108,12 @@ def format_hours(value: float, lang: str) -> str:
     if language(lang) == "da":
         text = text.replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")
     return text
+
+
+def hours_unit(value: float, lang: str) -> str:
+    """ "1 time", "7,5 timer"; "1 hour", "7.5 hours"."""
+    t = TEXTS[language(lang)]
+    return t["hour_unit"] if round(float(value or 0), 1) == 1 else t["hours_unit"]
 
 
 def format_day(day: date, lang: str) -> str:
@@ -215,13 +223,14 @@ def pdf(facts: CertificateFacts) -> bytes:
 
     if facts.kind == "hours":
         y = page.centred(y + 6, t["hours_line"].format(period=period_text(facts)), size=14)
-        y = page.centred(y + 6, t["hours_total"].format(hours=format_hours(facts.hours or 0, lang)), size=24,
+        y = page.centred(y + 6, t["hours_total"].format(hours=format_hours(facts.hours or 0, lang),
+                                                            unit=hours_unit(facts.hours or 0, lang)), size=24,
                          bold=True, color=GREEN)
         if facts.organisations:
             y = page.centred(y + 8, t["organisations"], size=12, color=GREY)
             shown = facts.organisations[:MAX_ORGANISATIONS]
             for row in shown:
-                y = page.centred(y + 1, f"{_clean(row.name)}: {format_hours(row.hours, lang)} {t['hours_unit']}",
+                y = page.centred(y + 1, f"{_clean(row.name)}: {format_hours(row.hours, lang)} {hours_unit(row.hours, lang)}",
                                  size=13)
             rest = facts.organisations[MAX_ORGANISATIONS:]
             if rest:
