@@ -121,6 +121,12 @@ def _render_nomination(award_year, member, nomination, *, score_form=None, confl
         score_form = ScoreForm()
         if score is not None:
             score_form.score.data, score_form.note.data = str(score.score), score.note
+    elif conflict is not None:
+        # The score form is not shown beside a conflict; what it was refused for is said above.
+        for field in score_form:
+            if field.errors and field.name != "csrf_token":
+                score_form.form_errors.extend(field.errors)
+                field.errors = []
     return render_template(
         "awards/jury_nomination.html", award_year=award_year, member=member, nomination=nomination,
         score=score, conflict=conflict, score_form=score_form, conflict_form=conflict_form or ConflictForm(),
