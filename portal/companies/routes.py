@@ -13,6 +13,7 @@ from portal.companies.hours import hours_made_possible
 from portal.core import leave
 from portal.errors import DomainError
 from portal.exchange.services import partners_of
+from portal.fund import queries as fund_queries
 from portal.models import LeaveUnit, SupportKind, utcnow
 from portal.organisations.services import memberships_of
 from portal.ratelimits import TooMany
@@ -83,6 +84,8 @@ def show(slug):
                            hours_this_year=hours_made_possible(company, year=year),
                            hours_last_year=hours_made_possible(company, year=year - 1),
                            is_admin=access.is_company_admin(current_user, company),
+                           # The volunteer fund names a company only with its recorded consent.
+                           fund_sponsor=fund_queries.sponsored_fund_name(company),
                            # An organisation's member may propose a partnership from here.
                            may_propose=current_user.is_authenticated and bool(memberships_of(current_user)))
 

@@ -10,7 +10,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from portal.core.money import MoneyError, parse_kroner
 from portal.forms import DatePartsField, PortalForm
-from portal.fund.errors import AMOUNT_REASONS
+from portal.fund.errors import AMOUNT_REASONS, task_not_found
+from portal.hardening import as_id
 from portal.models import DonorKind
 from portal.web.forms import ConfirmForm  # noqa: F401  (one form, shared)
 
@@ -119,13 +120,17 @@ class PayoutForm(PortalForm):
         self.event.choices = [SelectChoice("", _l("No event"))] + [SelectChoice(str(e.id), e.title) for e in events]
 
     def validate_task(self, field) -> None:
-        if field.data and not _TASK_REF.fullmatch(field.data):
+        if not field.data:
+            return
+        if not _TASK_REF.fullmatch(field.data):
             raise ValidationError(_l("Give the task's number or its address, for example /tasks/40."))
+        if self.task_id is None:   # a number no task can have
+            raise ValidationError(task_not_found().message)
 
     @property
     def task_id(self) -> int | None:
         match = _TASK_REF.fullmatch(self.task.data or "")
-        return int(match.group(1)) if match else None
+        return as_id(match.group(1)) if match else None
 
     @property
     def organisation_id(self) -> int | None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from portal import access
 from portal.extensions import db
-from portal.models import (Company, CompanyStatus, Donation, Donor, DonorKind, Event, Organisation,
+from portal.models import (Company, CompanyStatus, Donation, Donor, DonorKind, Event, FundSettings, Organisation,
                            OrganisationStatus, Payout, Task, TaskStatus)
 
 # The public page's three groups of named donors, in this order.
@@ -77,12 +77,23 @@ def named_donors() -> dict[str, list[PublicDonor]]:
     return groups
 
 
+def _sponsor_clause(company):
+    return exists().where(Donor.company_id == company.id, Donor.show_name.is_(True), Donor.consent_at.is_not(None),
+                          exists().where(Donation.donor_id == Donor.id))
+
+
 def is_named_sponsor(company) -> bool:
-    """The company page's sponsor line: a donor linked to this company, named with consent, has
-    given at least once. One statement."""
-    return bool(db.session.scalar(select(exists().where(
-        Donor.company_id == company.id, Donor.show_name.is_(True), Donor.consent_at.is_not(None),
-        exists().where(Donation.donor_id == Donor.id)))))
+    """A donor linked to this company, named with consent, has given at least once."""
+    return bool(db.session.scalar(select(_sponsor_clause(company))))
+
+
+def sponsored_fund_name(company) -> str | None:
+    """The company page's sponsor line: the fund's name when the company is a named sponsor, else
+    None. One statement, whatever the number of donors and gifts."""
+    from portal.fund.services import DEFAULT_NAME
+
+    name = select(FundSettings.name).order_by(FundSettings.id).limit(1).scalar_subquery()
+    return db.session.scalar(select(func.coalesce(name, DEFAULT_NAME)).where(_sponsor_clause(company)))
 
 
 @dataclass(frozen=True)
