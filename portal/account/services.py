@@ -87,7 +87,89 @@ def export_data(user: User) -> dict:
             for m in mails
         ],
         "citizens_voice": _voice(user),
+        "recognition": _recognition(user),
     }
+
+
+def _recognition(user: User) -> dict:
+    """Certificates, milestone mails, nominations made and about the person, hearts, jury work.
+    Other people's names and addresses (a nominator's, a co-juror's) are left out."""
+    import json
+
+    from portal.models import (Certificate, JuryConflict, JuryMember, JuryScore, MilestoneMail, Nomination,
+                               NominationHeart)
+
+    certificates = db.session.scalars(select(Certificate).where(Certificate.user_id == user.id)
+                                      .order_by(Certificate.id)).all()
+    milestones = db.session.scalars(select(MilestoneMail).where(MilestoneMail.user_id == user.id)
+                                    .order_by(MilestoneMail.id)).all()
+    made = db.session.scalars(select(Nomination).where(Nomination.nominator_id == user.id)
+                              .order_by(Nomination.id)).all()
+    about = db.session.scalars(select(Nomination).where(Nomination.nominee_user_id == user.id)
+                               .order_by(Nomination.id)).all()
+    hearts = db.session.scalars(select(NominationHeart).where(NominationHeart.user_id == user.id)
+                                .order_by(NominationHeart.created_at)).all()
+    seats = db.session.scalars(select(JuryMember).where(JuryMember.user_id == user.id)
+                               .order_by(JuryMember.id)).all()
+    seat_ids = [seat.id for seat in seats]
+    scores = db.session.scalars(select(JuryScore).where(JuryScore.jury_member_id.in_(seat_ids))
+                                .order_by(JuryScore.id)).all() if seat_ids else []
+    conflicts = db.session.scalars(select(JuryConflict).where(JuryConflict.jury_member_id.in_(seat_ids))
+                                   .order_by(JuryConflict.id)).all() if seat_ids else []
+
+    def details(certificate):
+        try:
+            return json.loads(certificate.details or "{}")
+        except ValueError:
+            return {}
+
+    return {
+        "certificates": [{"kind": c.kind.value, "code": c.code, "name": c.recipient_name, "hours": c.hours,
+                          "period_start": _iso(c.period_start), "period_end": _iso(c.period_end),
+                          "details": details(c), "signed_by": c.signed_by_name, "issued_at": _iso(c.issued_at),
+                          "withdrawn_at": _iso(c.revoked_at)} for c in certificates],
+        "milestone_mails": {"wanted": user.milestone_mails,
+                            "sent": [{"milestone": m.milestone, "sent_at": _iso(m.sent_at)} for m in milestones]},
+        "nominations_made": [{"year": n.award_year.year, "category": n.category.name_da, "nominee": n.nominee_name,
+                              "reason": n.reason, "written_at": _iso(n.created_at)} for n in made],
+        "nominations_of_me": [{"year": n.award_year.year, "category": n.category.name_da, "reason": n.reason,
+                               "consent": n.consent.value, "consent_at": _iso(n.consent_at),
+                               "show_my_hours": n.show_hours} for n in about],
+        "hearts_given": [{"nomination": h.nomination_id, "given_at": _iso(h.created_at)} for h in hearts],
+        "jury": [{"year": seat.award_year.year, "title": seat.title} for seat in seats],
+        "jury_scores": [{"nomination": s_.nomination_id, "score": s_.score, "note": s_.note,
+                         "scored_at": _iso(s_.created_at)} for s_ in scores],
+        "jury_conflicts": [{"nomination": c.nomination_id, "note": c.note, "declared_at": _iso(c.created_at)}
+                           for c in conflicts],
+    }
+
+
+def _forget_recognition(user: User) -> None:
+    """Certificates go (their verification pages then say nothing: 404); nominations about the person
+    go with everything hanging on them (hearts, jury scores, a win); the hearts they gave are taken
+    off the counts; nominations they made stay for the nominee, without the nominator's name."""
+    from sqlalchemy import update
+
+    from portal.models import Certificate, Nomination, NominationHeart
+
+    about = select(Nomination.id).where(Nomination.nominee_user_id == user.id)
+    db.session.execute(delete(Certificate).where(or_(Certificate.user_id == user.id,
+                                                     Certificate.nomination_id.in_(about)))
+                       .execution_options(synchronize_session=False))
+    hearted = select(NominationHeart.nomination_id).where(NominationHeart.user_id == user.id)
+    db.session.execute(update(Nomination).where(Nomination.id.in_(hearted))
+                       .values(heart_count=Nomination.heart_count - 1)
+                       .execution_options(synchronize_session=False))
+    db.session.execute(delete(NominationHeart).where(NominationHeart.user_id == user.id)
+                       .execution_options(synchronize_session=False))
+    db.session.execute(delete(Nomination).where(Nomination.nominee_user_id == user.id)
+                       .execution_options(synchronize_session=False))
+    # The check "nominator_id IS NOT NULL OR nominator_email IS NOT NULL" would refuse the SET NULL the
+    # foreign key does on delete; an empty address says "a nominator who has left" and mails nobody.
+    db.session.execute(update(Nomination).where(Nomination.nominator_id == user.id)
+                       .values(nominator_id=None, nominator_name=None, nominator_email="",
+                               confirm_token_hash=None)
+                       .execution_options(synchronize_session=False))
 
 
 def _voice(user: User) -> dict:
@@ -161,5 +243,6 @@ def delete_account(user: User, password: str) -> None:
     db.session.execute(delete(Invitation).where(
         or_(Invitation.email.in_(addresses)), Invitation.accepted_at.is_(None)))
     _forget_counted(user)
+    _forget_recognition(user)
     db.session.delete(user)
     db.session.flush()
