@@ -59,8 +59,8 @@ class OrganisationForm(PortalForm):
 class OrganisationEditForm(OrganisationForm):
     """The edit page adds the organisation's picture."""
     picture = FileField(_l("Picture (optional)"),
-                        description=_l("A PNG, JPEG or WebP file under 5 MB, shown on your page and on the list of "
-                                       "organisations. We make it smaller and remove hidden information in the "
+                        description=_l("A PNG, JPEG or WebP file under 5 MB, shown on your organisation's page. "
+                                       "We make it smaller and remove hidden information in the "
                                        "file, such as where it was taken. If the form comes back with a message, "
                                        "choose the file again."))
     picture_alt = StringField(_l("Describe the picture"), filters=[strip],
