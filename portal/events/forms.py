@@ -44,7 +44,7 @@ class EventForm(PortalForm):
 
     def set_award_years(self, years) -> None:
         self._award_ids = {y.id for y in years}
-        self.award_year.choices = [SelectChoice("", _l("None"))] + [SelectChoice(str(y.id), str(y.year))
+        self.award_year.choices = [SelectChoice("", _l("No awards at this event"))] + [SelectChoice(str(y.id), str(y.year))
                                                                     for y in years]
 
     def validate_award_year(self, field):
