@@ -103,7 +103,7 @@ def test_a_need_shows_its_local_weekday_date_and_time(app, client):
 def test_an_empty_week_says_so_and_shows_no_needs(client):
     html = page(client)
     assert need_count(html) == 0
-    assert "Everything is covered this week" in html
+    assert "No times need people in the next 7 days. Thank you!" in html
     assert 'class="need-card' not in html
     assert 'href="/ideas"' in html       # the ideas box is always there
 
