@@ -71,3 +71,40 @@ def test_front_page_and_min_side_cost_the_same_for_a_short_and_a_long_history(ap
     assert small == PINNED, small
     # 30 attended times of 2 h and 30 approved hours; the pending hours count nothing.
     assert '<span class="hours-total__number">90</span>' in client.get("/me").get_data(as_text=True)
+
+
+def test_the_front_page_costs_one_more_statement_once_winners_are_announced_however_many(app):
+    """In the announced phase the winners are read in one statement (portal.awards.winners.hall_of_fame),
+    the same for one category as for eight; in the nominating phase nothing more is read."""
+    from portal.models import AwardWinner
+    from tests.factories import make_award_category, make_award_year, make_nomination
+
+    anonymous = app.test_client()
+    with app.app_context():
+        make_award_year(year=2030, phase="nominating")
+        db.session.commit()
+    assert statements_for(app, anonymous, "/") == PINNED[0]
+
+    def announce(year, categories):
+        with app.app_context():
+            award_year = make_award_year(year=year, phase="announced")
+            for n in range(categories):
+                nomination = make_nomination(make_award_category(award_year, sort_order=n),
+                                             nominee_name=f"Vinder {year}-{n}")
+                db.session.add(AwardWinner(category_id=nomination.category_id, nomination_id=nomination.id,
+                                           motivation="Tak for indsatsen."))
+            db.session.commit()
+
+    with app.app_context():
+        from sqlalchemy import delete
+
+        from portal.models import AwardYear
+        db.session.execute(delete(AwardYear))
+        db.session.commit()
+    announce(2031, 1)
+    one = statements_for(app, anonymous, "/")
+    assert "Vinder 2031-0" in anonymous.get("/").get_data(as_text=True)
+    announce(2032, 8)
+    eight = statements_for(app, anonymous, "/")
+    assert "Vinder 2032-7" in anonymous.get("/").get_data(as_text=True)
+    assert one == eight == PINNED[0] + 1
