@@ -65,8 +65,11 @@ def test_a_first_time_volunteer_tries_a_task_on_frivillig_fredag(page, live_serv
     world = _world(live_server)
     event_path = f"/events/{world['slug']}"
 
-    # --- the events list in both languages; the volunteer day is on it
-    page.goto("/events")
+    # --- from the task list, the hint under "Taster tasks only" leads to the events
+    page.goto("/tasks")
+    with page.expect_navigation():
+        page.click("#f-taster-hint a[href='/events']")
+    assert path_of(page) == "/events"
     check_a11y(page, "events (da)")
     check_in_english(page, "/events", "events", screenshot="events-list")
     shoot(page, "events-list-da")
