@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from portal.errors import DomainError, InvalidState
+from portal.errors import DomainError
 
 AMOUNT_REASONS = {
     "empty": _l("Enter the amount in kroner, for example 1.250,50."),
@@ -77,6 +77,3 @@ def event_not_found() -> FundError:
 def organisation_not_found() -> FundError:
     return FundError(_l("Choose one of the organisations on the portal."), field="organisation")
 
-
-def changed_meanwhile() -> InvalidState:
-    return InvalidState(_l("Someone else has just changed or deleted this. Look at it again before you save."))

@@ -13,10 +13,17 @@ from portal.core.money import MAX_ORE
 from portal.core.timeutil import to_local
 from portal.extensions import db
 from portal.fund import errors
+from portal.hardening import as_id
 from portal.models import (Company, CompanyStatus, Donation, Donor, DonorKind, Event, FundSettings, Organisation,
                            Payout, Task)
 
 DEFAULT_NAME = "Dragør Frivilligfond"
+
+
+def _row(model, ident):
+    """The row, or None, also for an id no row can have (PostgreSQL refuses one beyond its int4 key)."""
+    ident = as_id(ident)
+    return db.session.get(model, ident) if ident is not None else None
 
 
 def today_in_denmark(now: datetime) -> date:
@@ -75,7 +82,7 @@ def save_donor(donor: Donor | None, by, *, kind: DonorKind, name: str, company_i
     if company_id is not None:
         if kind is not DonorKind.company:
             raise errors.company_only_for_companies()
-        company = db.session.get(Company, company_id)
+        company = _row(Company, company_id)
         if company is None or company.status is not CompanyStatus.approved:
             raise errors.company_not_found()
     name = (name or "").strip() or (company.name if company else "")
@@ -140,18 +147,18 @@ def save_payout(payout: Payout | None, by, *, amount_ore: int, paid_on: date, pu
         raise errors.paid_in_future()
     organisation = task = event = None
     if organisation_id is not None:
-        organisation = db.session.get(Organisation, organisation_id)
+        organisation = _row(Organisation, organisation_id)
         if organisation is None:
             raise errors.organisation_not_found()
     if task_id is not None:
-        task = db.session.get(Task, task_id)
+        task = _row(Task, task_id)
         if task is None:
             raise errors.task_not_found()
         if organisation is not None and task.organisation_id != organisation.id:
             raise errors.task_of_another_organisation()
         organisation = organisation or task.organisation
     if event_id is not None:
-        event = db.session.get(Event, event_id)
+        event = _row(Event, event_id)
         if event is None:
             raise errors.event_not_found()
     if payout is None:
