@@ -5,10 +5,11 @@ filtered task list and the task page in Danish and English; the pages fit a phon
 screenshots go to build/screenshots."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
+from portal.core.timeutil import to_local, to_utc
 from portal.extensions import db
 from portal.models import Signup, User, utcnow
 from tests.browser.helpers import check_a11y, check_in_english, log_in, path_of, shoot, submit_form, unique_email
@@ -28,7 +29,7 @@ def _world(live_server):
         people = {key: make_user(email=email, name=name, birth_date=date(1990, 5, 17))
                   for (key, email), name in zip(emails.items(), ("Mette Lund", "Ole Veteran", "Nina Ny", "Laura Holm"))}
         org = make_organisation(admin=people["admin"], name=f"Repaircaféen {emails['admin'][6:12]}")
-        starts = utcnow().replace(microsecond=0) + timedelta(days=40)
+        starts = to_utc(to_local(utcnow()).date() + timedelta(days=40), time(13))
         event = make_event(slug=f"frivillig-fredag-{emails['admin'][6:16]}", title="Frivillig Fredag i Dragør",
                            starts_at=starts)
         db.session.add(EventItem(event_id=event.id, starts_at=starts, title="Borgmesteren byder velkommen"))
@@ -39,7 +40,7 @@ def _world(live_server):
         earlier = make_task(org, title="Kaffe i caféen")
         helper.event_id = taster.event_id = event.id
         taster.is_taster = True
-        make_slot(helper, starts_at=starts - timedelta(hours=2), capacity=6)
+        make_slot(helper, starts_at=starts, hours=3, capacity=6)
         taster_slot = make_slot(taster, starts_at=starts + timedelta(hours=1), capacity=3)
         earlier_slot = make_slot(earlier, starts_at=utcnow() + timedelta(days=2))
         db.session.commit()
