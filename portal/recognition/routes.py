@@ -29,13 +29,26 @@ def _hours_page(*, form=None, milestone_form=None, code=200):
     form = form or CertificateForm()
     form.set_years(sorted(by_year, reverse=True))
     milestone_form = milestone_form or MilestoneForm(milestone_mails=current_user.milestone_mails)
+    certificates = certificates_of(current_user)
     return render_template(
         "recognition/my_hours.html", total=services.total_of(contributions),
         by_year=sorted(by_year.items(), reverse=True),
         by_organisation=services.named_organisations(totals_by(contributions, "organisation")),
         by_year_and_organisation=services.by_year_and_organisation(contributions),
-        certificates=certificates_of(current_user), form=form, milestone_form=milestone_form,
+        certificates=certificates, award_labels=_award_labels(certificates), form=form, milestone_form=milestone_form,
         confirm=ConfirmForm(), kinds=CertificateKind), code
+
+
+def _award_labels(certificates) -> dict[int, str]:
+    """{certificate id: "Årets frivillige 2026"} for nominees' and winners' certificates."""
+    lang = art.language(str(get_locale()))
+    labels = {}
+    for certificate in certificates:
+        if certificate.kind is not CertificateKind.hours:
+            details = details_of(certificate)
+            category = details.get("category_en" if lang == "en" else "category_da") or ""
+            labels[certificate.id] = f"{category} {details.get('year') or ''}".strip()
+    return labels
 
 
 @bp.get("/me/hours")

@@ -150,3 +150,16 @@ def test_my_hours_reads_a_fixed_number_of_queries_whatever_the_number_of_certifi
         client.get("/me/hours")
     assert len(many) == len(few)
     assert len(few) <= 8, few
+
+
+def test_a_nominees_certificate_is_listed_with_its_award(client, app, world):
+    from portal.recognition.certificates import issue_award_certificate
+    from tests.factories import make_award_category, make_award_year, make_nomination
+    with app.app_context():
+        ole = db.session.get(User, world["ole"])
+        category = make_award_category(make_award_year(phase="announced", year=2031), name="Årets ildsjæl")
+        issue_award_certificate(make_nomination(category, nominee=ole), winner=False, now=utcnow())
+        db.session.commit()
+    login(client, "ole@example.dk")
+    page = client.get("/me/hours?lang=en").get_data(as_text=True)
+    assert "Nominee&#39;s certificate: Årets ildsjæl 2031" in page or "Nominee's certificate: Årets ildsjæl 2031" in page
