@@ -35,9 +35,10 @@ def demo_dates(now: datetime) -> tuple[int, datetime, datetime, datetime, dateti
     close_day = today + timedelta(days=42)
     closes = to_utc(close_day, time(23, 59))
     friday = last_friday_of_september(close_day.year)
-    announce_day = friday if friday > close_day + timedelta(days=14) else close_day + timedelta(days=30)
+    announce_day = friday if friday > close_day else close_day + timedelta(days=30)
     announced = to_utc(announce_day, time(16))
-    jury = to_utc(close_day + timedelta(days=7), time(9))
+    # The jury starts a week after the close, or halfway to a volunteer day that comes sooner.
+    jury = closes + timedelta(days=min(7, (announce_day - close_day).days // 2))
     return announce_day.year, opens, closes, jury, announced
 
 

@@ -1,12 +1,16 @@
 """Read-only questions other features ask about the awards (the front page, the events)."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select, union_all
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.core.awards import Dates, Phase, phase
 from portal.extensions import db
-from portal.models import AwardYear
+from portal.models import (Attendance, AwardCategory, AwardYear, Company, CompanyStatus, HoursEntry, HoursStatus,
+                           Nomination, NominationConsent, NominationHeart, Organisation, OrganisationStatus, Signup,
+                           Slot)
 
 
 def dates_of(award_year: AwardYear) -> Dates:
@@ -32,16 +36,6 @@ def current_year(now: datetime) -> AwardYear | None:
 
 
 # --- the public pages and "my nominations" --------------------------------------------------------
-
-from dataclasses import dataclass  # noqa: E402
-
-from sqlalchemy import distinct, func, union_all  # noqa: E402
-from sqlalchemy.orm import contains_eager, joinedload  # noqa: E402
-
-from portal.models import (AwardCategory, Attendance, Company, CompanyStatus, HoursEntry, HoursStatus,  # noqa: E402
-                           Nomination, NominationConsent, NominationHeart, Organisation, OrganisationStatus,
-                           Signup, Slot)
-
 
 def public_clause():
     """SQL: a nomination anyone may see (the same rule as `Nomination.is_public`)."""

@@ -32,6 +32,7 @@ from portal.outbox import queue_email
 from portal.ratelimits import TooMany, hit, wait_text
 
 CONFIRM_DAYS = 7
+DOUBLE_SEND = timedelta(minutes=2)
 CONSENT_DAYS = 30
 REASON_MAX = 3000
 
@@ -153,15 +154,35 @@ def _check_open(award_year: AwardYear, now: datetime) -> None:
         raise errors.not_nominating()
 
 
+def _sent_already(nomination: Nomination) -> Nomination | None:
+    """The same nominator's nomination of the same nominee in the same category, or None: a double
+    click on "Send" (there is no script to stop the second) must not ask the nominee twice. The
+    year's row is locked first (PostgreSQL; SQLite's writers queue anyway), so two copies arriving
+    at once are looked at one after the other and the second finds the first."""
+    db.session.execute(select(AwardYear.id).where(AwardYear.id == nomination.award_year_id).with_for_update())
+    same = select(Nomination).where(Nomination.award_year_id == nomination.award_year_id,
+                                    Nomination.category_id == nomination.category_id,
+                                    Nomination.nominee_email == nomination.nominee_email,
+                                    Nomination.hidden_at.is_(None))
+    if nomination.nominator_id is not None:
+        same = same.where(Nomination.nominator_id == nomination.nominator_id)
+    else:
+        same = same.where(Nomination.nominator_id.is_(None), Nomination.nominator_email == nomination.nominator_email)
+    return db.session.scalar(same.order_by(Nomination.id).limit(1))
+
+
 def nominate(award_year: AwardYear, nominator: User, *, category_id: int | None, nominee: Nominee, reason: str,
              locale: str, now: datetime) -> Nomination:
-    """A nomination from someone logged in: confirmed at once, and the nominee is asked."""
+    """A nomination from someone logged in: confirmed at once, and the nominee is asked. Sending
+    the same nomination again returns the first and asks nobody twice."""
     _check_open(award_year, now)
     category = _category(award_year, category_id)
     nomination = Nomination(award_year_id=award_year.id, category_id=category.id, nominator_id=nominator.id,
                             reason=reason, confirmed_at=now, created_at=now, updated_at=now)
     _resolve(nomination, category, nominee, now=now)
     _check_not_self(nomination, nominator, None)
+    if (same := _sent_already(nomination)) is not None:
+        return same
     _check_limit("nomination", "NOMINATION_RATE_LIMIT", f"user-{nominator.id}", field="reason")
     _check_limit("nomination-recipient", "NOMINATION_RECIPIENT_RATE_LIMIT", nomination.nominee_email,
                  field=_self_field(nomination.nominee_kind))
@@ -184,12 +205,20 @@ def send_nomination(award_year: AwardYear, *, nominator_name: str, nominator_ema
                             reason=reason, created_at=now, updated_at=now)
     _resolve(nomination, category, nominee, now=now)
     _check_not_self(nomination, None, nominator_email)
+    same = _sent_already(nomination)
+    if same is not None and (same.confirmed_at is not None or same.created_at > now - DOUBLE_SEND):
+        return same
     _check_limit("nomination", "NOMINATION_RATE_LIMIT", f"net-{network}")
     _check_limit("nomination-recipient", "NOMINATION_RECIPIENT_RATE_LIMIT", email_key(nominator_email),
                  field="nominator_email")
     _check_limit("nomination-recipient", "NOMINATION_RECIPIENT_RATE_LIMIT", nomination.nominee_email,
                  field=_self_field(nomination.nominee_kind))
-    db.session.add(nomination)
+    if same is not None:
+        # Sent again later, unconfirmed: the first mail was lost. A new link replaces the old one.
+        same.confirm_token_hash, same.reason, same.updated_at = hash_token(token), reason, now
+        nomination = same
+    else:
+        db.session.add(nomination)
     db.session.flush()
     queue_email(nomination.nominator_email, "nomination_confirm", locale=locale, nomination=nomination,
                 category=category, token=token, days=CONFIRM_DAYS)

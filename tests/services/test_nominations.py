@@ -336,3 +336,35 @@ def test_hiding_takes_a_nomination_off_the_page_and_tells_the_nominator_why(year
     assert public(award_year) == []
     [told] = mails_to("borger@example.dk")
     assert "nabos helbred" in told.body_text
+
+
+def test_sending_the_same_nomination_twice_asks_the_nominee_once(year):
+    award_year, category = year
+    citizen = make_user(email="borger@example.dk")
+    now = utcnow()
+    first = services.nominate(award_year, citizen, category_id=category.id, nominee=person("karen@example.dk"),
+                              reason=REASON, locale="da", now=now)
+    again = services.nominate(award_year, citizen, category_id=category.id, nominee=person("KAREN@example.dk"),
+                              reason=REASON, locale="da", now=now)
+    assert again.id == first.id and len(mails_to("karen@example.dk")) == 1
+    # Someone else may nominate her too: that is a nomination of its own.
+    other = services.nominate(award_year, make_user(), category_id=category.id, nominee=person("karen@example.dk"),
+                              reason=REASON, locale="da", now=now)
+    assert other.id != first.id
+
+
+def test_without_an_account_a_double_click_sends_one_link_and_a_later_resend_a_new_one(year):
+    award_year, category = year
+    now = utcnow()
+    send = lambda at: services.send_nomination(  # noqa: E731
+        award_year, nominator_name="Ole", nominator_email="ole@example.dk", category_id=category.id,
+        nominee=person("karen@example.dk"), reason=REASON, network="10.0.0.1", locale="da", now=at)
+    first = send(now)
+    assert send(now + timedelta(seconds=5)).id == first.id and len(mails_to("ole@example.dk")) == 1
+    old_link = token_in(mails_to("ole@example.dk")[0], "confirm")
+    assert send(now + timedelta(hours=1)).id == first.id
+    new_link = token_in(mails_to("ole@example.dk")[1], "confirm")
+    with pytest.raises(InvalidToken):
+        services.confirm_nomination(old_link, locale="da", now=now + timedelta(hours=2))
+    services.confirm_nomination(new_link, locale="da", now=now + timedelta(hours=2))
+    assert first.confirmed_at is not None and len(mails_to("karen@example.dk")) == 1

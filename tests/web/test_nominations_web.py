@@ -4,15 +4,13 @@ the promise that an anonymous visitor never sees a nominee who has not said yes,
 through the page cache."""
 
 import re
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import func, select
 
 from portal.awards import winners
 from portal.extensions import db
-from portal.models import AwardCategory, AwardYear, Nomination, NominationConsent, OutboxMessage, utcnow
-from tests.conftest import counting_queries, csrf_token, login, submit
+from portal.models import AwardCategory, AwardYear, Nomination, NominationConsent, OutboxMessage, User, utcnow
+from tests.conftest import counting_queries, login, submit
 from tests.factories import make_award_category, make_award_year, make_nomination, make_user
 
 REASON = "Hun har i ti år holdt repaircaféen åben hver torsdag og lært unge at lodde."
@@ -73,9 +71,6 @@ def test_the_nomination_phase_shows_the_call_categories_button_and_consenting_no
 def test_an_anonymous_visitor_never_sees_a_pending_nominee_also_not_from_the_cache(app, client, world):
     """The pending nominee stays invisible on both pages and in the cached copies; saying yes
     shows it at the very next anonymous visit (the write moved the data version on)."""
-    with app.app_context():
-        person = db.session.get(AwardCategory, world["person"])
-        db.session.remove()
     anna = app.test_client()
     login(anna, "anna@example.dk")
     submit(anna, "/awards/2027/nominate?category=%d" % world["person"],
@@ -96,7 +91,6 @@ def test_an_anonymous_visitor_never_sees_a_pending_nominee_also_not_from_the_cac
     assert response.status_code == 200
     assert "Nyeste Nina" in text(client.get("/awards"))
     assert "Nyeste Nina" in text(client.get("/awards/2027"))
-    assert person is not None
 
 
 @pytest.mark.parametrize("phase, words", [
@@ -320,3 +314,31 @@ def test_the_award_pages_cost_the_same_for_few_and_many_nominations(app, world):
         assert {u: small[("anna", u)] - pinned[u] for u in urls} == {"/awards": 2, "/awards/2027": 2}, small
     finally:
         app.config["PAGE_CACHE"] = cached
+
+
+def test_a_blocked_nomination_keeps_what_was_typed_and_says_how_long_to_wait(app, client, world, monkeypatch):
+    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
+    monkeypatch.setitem(app.config, "RATELIMIT_KEY_PREFIX", f"awards-web-{utcnow().timestamp()}")
+    monkeypatch.setitem(app.config, "NOMINATION_RATE_LIMIT", "1 per hour")
+    url = "/awards/2027/nominate/send?category=%d&lang=en" % world["person"]
+    fields = {"nominator_name": "Ole Olsen", "nominator_email": "ole@example.dk", "nominee_name": "Karen Holm",
+              "nominee_email": "karen@example.dk", "reason": REASON}
+    assert submit(client, url, fields).status_code == 200
+    response = submit(client, url, {**fields, "nominee_name": "Poul Nielsen", "nominee_email": "poul@example.dk"})
+    html = text(response)
+    assert response.status_code == 429 and 'value="Poul Nielsen"' in html and "Try again in" in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Nomination.id)).where(Nomination.nominee_name == "Poul Nielsen")) == 0
+
+
+def test_the_consent_mail_goes_to_the_nominees_account_in_their_language(app, client, world):
+    with app.app_context():
+        karen = db.session.get(User, world["karen"])
+        karen.locale = "en"
+        db.session.commit()
+    login(client, "borger@example.dk")
+    submit(client, "/awards/2027/nominate?category=%d" % world["person"],
+           {"nominee_name": "Karen Holm", "nominee_email": "karen@example.dk", "reason": REASON})
+    [mail] = outbox_to(app, "karen@example.dk")
+    assert "has nominated you" in mail and "Bente" in mail and "borger@example.dk" not in mail
+    assert "My nominations" in mail
