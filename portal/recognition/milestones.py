@@ -20,6 +20,7 @@ from portal.hours import services as ledger
 from portal.links import base_url
 from portal.models import MilestoneMail, User
 from portal.outbox import queue_email
+from portal.recognition.services import milestone_optout_token
 
 # (milestone, hours that reach it), lowest first; "first_task": any counted time at all.
 MILESTONES: tuple[tuple[str, float], ...] = (("first_task", 0.0), ("hours_10", 10.0), ("hours_50", 50.0),
@@ -93,7 +94,7 @@ def send_milestone_mails(*, now: datetime) -> int:
             continue
         queue_email(person.email, f"milestone_{highest}", locale=person.locale or "da", user=person,
                     hours=round(seconds[user_id] / 3600, 1),
-                    hours_url=base_url() + "/me/hours", settings_url=base_url() + "/me/hours#milestone-mails")
+                    hours_url=base_url() + "/me/hours", settings_url=f"{base_url()}/milestone-mails/off/{milestone_optout_token(person)}")
         mails += 1
     db.session.flush()
     return mails

@@ -99,6 +99,21 @@ def milestone_setting():
     return redirect(url_for("recognition.my_hours", _anchor="milestone-mails"))
 
 
+@bp.route("/milestone-mails/off/<token>", methods=["GET", "POST"])
+def milestone_mails_off(token):
+    """The link in every milestone mail: a page with one button (a GET changes nothing, so a mail
+    scanner that follows links does not switch anything off)."""
+    from portal.errors import DomainError
+    try:
+        user = services.user_by_milestone_token(token)
+    except DomainError as error:
+        return render_template("auth/token_invalid.html", message=error.message), 400
+    form = ConfirmForm()
+    if form.validate_on_submit() and attempt(lambda: services.set_milestone_mails(user, on=False)):
+        return render_template("recognition/milestones_off.html", done=True, form=form)
+    return render_template("recognition/milestones_off.html", done=False, form=form)
+
+
 # --- the certificate itself -------------------------------------------------------------------
 
 def facts_of(certificate, *, lang: str | None = None) -> art.CertificateFacts:

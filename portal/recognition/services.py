@@ -64,3 +64,28 @@ def request_hours_certificate(user: User, *, year: int | None, now: datetime) ->
 def set_milestone_mails(user: User, *, on: bool) -> None:
     user.milestone_mails = on
     db.session.flush()
+
+
+# --- switching milestone mails off from the mail itself, without logging in --------------------
+
+_OPTOUT_SALT = "milestone-mails-off"
+
+
+def milestone_optout_token(user: User) -> str:
+    """A signed link that can do one thing only: switch this person's milestone mails off."""
+    from itsdangerous import URLSafeSerializer
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_OPTOUT_SALT).dumps(user.id)
+
+
+def user_by_milestone_token(token: str) -> User:
+    from itsdangerous import BadSignature, URLSafeSerializer
+
+    from portal.errors import InvalidToken
+    try:
+        user_id = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_OPTOUT_SALT).loads(token)
+    except (BadSignature, UnicodeError, ValueError):
+        raise InvalidToken() from None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) and 0 < user_id < 2 ** 31 else None
+    if user is None:
+        raise InvalidToken()
+    return user

@@ -43,7 +43,7 @@ def test_first_task_then_ten_hours_each_once(ctx):
     assert send_milestone_mails(now=now) == 0
     [first] = mails_to(karen)
     assert first.subject == "Thank you for your first task as a volunteer"
-    assert "/me/hours#milestone-mails" in first.body_text
+    assert "/me/hours" in first.body_text and "/milestone-mails/off/" in first.body_text
 
     attend(karen, hours=8.5)
     assert send_milestone_mails(now=now) == 1

@@ -2,4 +2,5 @@
 
 # The code in the address is the key: whoever holds the certificate may check it and print it again.
 PUBLIC: set[str] = {"recognition.verify", "recognition.certificate_pdf"}
-TOKEN_PROTECTED: set[str] = set()
+# The signed link in each milestone mail switches that person's milestone mails off (and nothing else).
+TOKEN_PROTECTED: set[str] = {"recognition.milestone_mails_off"}

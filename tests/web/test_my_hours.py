@@ -163,3 +163,25 @@ def test_a_nominees_certificate_is_listed_with_its_award(client, app, world):
     login(client, "ole@example.dk")
     page = client.get("/me/hours?lang=en").get_data(as_text=True)
     assert "Nominee&#39;s certificate: Årets ildsjæl 2031" in page or "Nominee's certificate: Årets ildsjæl 2031" in page
+
+
+def test_the_link_in_a_milestone_mail_switches_them_off_without_logging_in(client, app, world):
+    import re
+
+    from portal.models import OutboxMessage
+    from portal.recognition.milestones import send_milestone_mails
+    with app.test_request_context():
+        assert send_milestone_mails(now=utcnow()) == 1
+        db.session.commit()
+        body = db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.to_email == "ole@example.dk"))
+    path = re.search(r"http://localhost(/milestone-mails/off/\S+)", body).group(1)
+    page = client.get(path + "?lang=en")
+    assert "Stop thank-you mails" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, world["ole"]).milestone_mails is True       # a GET changes nothing
+    assert submit(client, path, form_url=path).status_code == 200
+    with app.app_context():
+        assert db.session.get(User, world["ole"]).milestone_mails is False
+    # A forged or altered link does nothing.
+    for bad in ("tok", path.rsplit("/", 1)[1][:-2] + "xx", "MQ.abc", "\u00f8"):
+        assert client.get(f"/milestone-mails/off/{bad}").status_code == 400
