@@ -17,8 +17,8 @@ from portal.core.timeutil import to_utc
 from portal.extensions import db
 from portal.hours.services import contributions
 from portal.models import (Attendance, AwardCategory, AwardWinner, AwardYear, Category, Company, CompanyStatus,
-                           EmployeeLink, Idea, LeavePolicy, Nomination, Organisation, Payout, Signup, Slot,
-                           SlotStatus, Task)
+                           EmployeeLink, Idea, LeavePolicy, Nomination, NominationConsent, Organisation, Payout,
+                           Signup, Slot, SlotStatus, Task)
 
 TOP_ORGANISATIONS = 10
 
@@ -156,7 +156,10 @@ def _awards(year: int, now: datetime) -> tuple[int, list[WinnerLine]]:
         .select_from(AwardWinner).join(AwardCategory, AwardWinner.category_id == AwardCategory.id)
         .join(Nomination, AwardWinner.nomination_id == Nomination.id)
         .join(AwardYear, AwardCategory.award_year_id == AwardYear.id)
-        .where(and_(AwardYear.year == year, AwardYear.announce_at <= now))
+        # Announced and public: the same rule as Nomination.is_public (the nominee said yes).
+        .where(and_(AwardYear.year == year, AwardYear.announce_at <= now,
+                    Nomination.consent == NominationConsent.given, Nomination.confirmed_at.is_not(None),
+                    Nomination.hidden_at.is_(None)))
         .order_by(AwardCategory.sort_order, AwardCategory.id)).all()
     return nominations, [WinnerLine(*row) for row in winners]
 

@@ -222,3 +222,28 @@ def test_the_account_costs_the_same_statements_for_a_small_and_a_big_year(app, c
     # nominations, winners, payouts.
     assert small == PINNED, small
 
+
+
+def test_nominations_are_counted_and_winners_named_only_once_announced(app, client, year_data):
+    from portal.models import AwardWinner
+    from tests.factories import make_award_category, make_award_year, make_nomination
+
+    with app.app_context():
+        award_year = make_award_year(year=YEAR, phase="announced")
+        category = make_award_category(award_year, name="Årets ildsjæl")
+        winner = make_nomination(category, nominee_name="Grethe Holm")
+        make_nomination(category, nominee_name="Ikke vinder")
+        make_nomination(category, nominee_name="Spurgt, men ikke svaret", consent="pending")
+        db.session.add(AwardWinner(category_id=category.id, nomination_id=winner.id, motivation="Tak."))
+        later = make_award_year(year=YEAR + 1, phase="jury")
+        later_category = make_award_category(later, name="Årets forening")
+        secret = make_nomination(later_category, nominee_name="Hemmelig vinder")
+        db.session.add(AwardWinner(category_id=later_category.id, nomination_id=secret.id, motivation="Tak."))
+        db.session.commit()
+    login(client, "koordinator@example.dk")
+    html = client.get(f"/coordinator/annual/{YEAR}?lang=en").get_data(as_text=True)
+    assert "3 nominations." in html and "Grethe Holm" in html and "Årets ildsjæl" in html
+    assert "Ikke vinder" not in html and "Spurgt" not in html
+    later_html = client.get(f"/coordinator/annual/{YEAR + 1}?lang=en").get_data(as_text=True)
+    assert "1 nomination." in later_html and "Hemmelig vinder" not in later_html
+    assert "Hemmelig vinder" not in client.get(f"/coordinator/annual/{YEAR + 1}/account.csv").get_data(as_text=True)
