@@ -150,3 +150,44 @@ def test_the_coordinators_pages_pass_axe(new_page, live_server):
     submit_form(page, f"main form[action='/awards/manage/{year}']")
     assert_error_next_to(page, "close_day")
     check_a11y(page, "manage a year with an error (da)")
+
+
+def test_without_a_profile_and_a_nominee_answering_on_my_nominations(new_page, live_server):
+    """Someone without a profile nominates through the short form and confirms by the mailed link;
+    the nominee, who has a profile, finds the request on "My nominations" and says no thanks:
+    nothing is shown. axe on the short form's pages and on "My nominations" in both languages."""
+    year = random.randint(2001, 2020) + 500
+    nominee, sender = unique_email("ole"), unique_email("hanne")
+    with live_server.app.app_context():
+        make_user(email=nominee, name="Ole Sørensen")
+        award_year = make_award_year(phase="nominating", year=year)
+        category = make_award_category(award_year, name=f"Årets frivillige {year}", kind="person")
+        db.session.commit()
+        category_id = category.id
+        db.session.remove()
+
+    page = new_page()
+    page.goto(f"/awards/{year}/nominate/send?category={category_id}")
+    page.fill("#nominator_name", "Hanne Jessen")
+    page.fill("#nominator_email", sender)
+    page.fill("#nominee_name", "Ole Sørensen")
+    page.fill("#nominee_email", nominee)
+    page.fill("#reason", "Ole hjælper nye danskere med skemaer og dansk over en kop kaffe hver mandag.")
+    submit_form(page, f"main form[action='/awards/{year}/nominate/send?category={category_id}']")
+    assert sender in page.locator("main").inner_text()
+    check_a11y(page, "nomination sent (da)")
+    link = open_mail(page, sender, "/awards/confirm/")
+    with page.expect_navigation():
+        link.click()
+    check_a11y(page, "nomination confirmed (da)")
+
+    ole = new_page()
+    log_in(ole, nominee)
+    _both(ole, "/awards/mine", "my nominations (nominee)", screenshot="awards-mine")
+    assert "Ole hjælper nye danskere" in ole.locator("main").inner_text()
+    with ole.expect_navigation():
+        ole.click("main form[action$='/answer'] button[value='no']")
+    assert path_of(ole) == "/awards/mine"
+    assert ole.locator("main form[action$='/answer']").count() == 0
+    page.goto(f"/awards/{year}")
+    assert "Ole Sørensen" not in page.locator("main").inner_text()
