@@ -28,7 +28,10 @@ class VolunteerProfile(db.Model):
                         name="max_distance_range"),
         CheckConstraint("availability >= 0 AND availability < 2097152", name="availability_bits"),
         # Organisations search opted-in volunteers near a point: a bounding box on these first.
-        Index("ix_volunteer_profiles_optin_position", "suggestions_opt_in", "latitude", "longitude"),
+        # On PostgreSQL the index also carries what the search filters and joins on, so the tens of
+        # thousands inside 25 km of Copenhagen are read from the index alone (SQLite: a plain index).
+        Index("ix_volunteer_profiles_optin_position_covering", "suggestions_opt_in", "latitude", "longitude",
+              postgresql_include=["availability", "user_id", "id"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
