@@ -103,3 +103,22 @@ def test_a_volunteer_gets_a_certificate_and_an_employer_verifies_it(live_server,
     assert "withdrawn" in employer.locator(".recognition-verdict").inner_text()
     check_a11y(employer, "withdrawn certificate (en)")
     employer.goto(f"/certificates/{code}?lang=da")
+
+
+def test_the_link_in_a_milestone_mail_switches_the_mails_off(live_server, new_page):
+    from portal.recognition.services import milestone_optout_token
+    email = _volunteer(live_server)
+    with live_server.app.test_request_context():
+        karen = db.session.scalar(select(User).where(User.email == email))
+        path = f"/milestone-mails/off/{milestone_optout_token(karen)}"
+        db.session.remove()
+    page = new_page(viewport={"width": 390, "height": 844})
+    page.goto(path)
+    check_a11y(page, "milestone mails off (da)")
+    check_in_english(page, path, "milestone mails off")
+    _shoot(page, "recognition-milestones-off-da")
+    submit_form(page)
+    check_a11y(page, "milestone mails are off (da)")
+    with live_server.app.app_context():
+        assert db.session.scalar(select(User.milestone_mails).where(User.email == email)) is False
+        db.session.remove()

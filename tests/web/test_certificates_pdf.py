@@ -182,3 +182,16 @@ def test_the_snapshot_does_not_change_when_the_ledger_does(client, app, voluntee
     page = app.test_client().get(f"/certificates/{code}?lang=en").get_data(as_text=True)
     assert "7.5 hours" in page and "Ny forening" not in page
     assert [row["name"] for row in details["organisations"]] == ["Repair Café Dragør", "Dragør Museum"]
+
+
+def test_the_verification_page_reads_a_fixed_number_of_queries(client, app, volunteer):
+    from tests.conftest import counting_queries
+    login(client, "ole@example.dk")
+    submit(client, "/me/hours/certificates", {"period": "all"}, form_url="/me/hours")
+    with app.app_context():
+        code = db.session.scalar(select(Certificate.code))
+    anonymous = app.test_client()
+    anonymous.get(f"/certificates/{code}")
+    with counting_queries(app) as queries:
+        anonymous.get(f"/certificates/{code}")
+    assert len(queries) <= 3, queries
