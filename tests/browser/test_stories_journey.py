@@ -69,10 +69,15 @@ def test_a_member_writes_a_story_with_a_photo_and_a_visitor_sees_it(new_page, li
 
     # The organisation gets a picture too.
     member.goto(f"/organisations/{slug}/edit")
+    check_a11y(member, "edit an organisation with its picture (da)")
     member.set_input_files("#picture", str(photo))
     member.fill("#picture_alt", "Værkstedet i Wiedergården")
     submit_form(member, f"main form[action='/organisations/{slug}/edit']")
     assert path_of(member) == f"/organisations/{slug}"
+    member.goto(f"/organisations/{slug}/edit")
+    assert member.input_value("#picture_alt") == "Værkstedet i Wiedergården"
+    check_a11y(member, "edit an organisation that has a picture (da)")
+    check_in_english(member, f"/organisations/{slug}/edit", "edit an organisation that has a picture")
 
     visitor = new_page()
     visitor.goto("/stories")

@@ -104,7 +104,6 @@ def test_a_member_writes_a_story_with_a_photo_and_the_public_sees_it(client, wor
                            content_type="multipart/form-data")
     assert response.status_code == 302
     story_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
-    client.get("/logout")
     anonymous = client.application.test_client()
     assert "Repair café i Wiedergården" in anonymous.get("/stories").get_data(as_text=True)
     assert "Repair café i Wiedergården" in anonymous.get(f"/organisations/{world['org']}").get_data(as_text=True)
@@ -232,3 +231,24 @@ def test_the_list_and_a_story_cost_the_same_however_many_stories(app, world):
                           count(app, client, f"/organisations/{world['org']}"))
     finally:
         app.config["PAGE_CACHE"] = before
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_text_when_editing_and_hiding_is_never_a_500(client, world, app, value):
+    login(client, "mette@example.dk")
+    url = f"/stories/{world['public']}/edit"
+    for field in ("title", "summary", "body", "picture_alt", "task", "remove_picture"):
+        fields = {"title": "Titel", "summary": "Kort", "body": "En lang nok historie om stranden.",
+                  "picture_alt": "Havet", field: value}
+        response = client.post(url, data={**fields, "csrf_token": csrf_token(client, url)})
+        assert response.status_code in ((400,) if "\x00" in value else (200, 302)), (field, response.status_code)
+        assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+    page = client.get(f"/stories/{world['public']}")
+    assert page.status_code == 200 and "<script>alert(1)</script>" not in page.get_data(as_text=True)
+    coordinator = app.test_client()
+    login(coordinator, "koordinator@example.dk")
+    response = coordinator.post(f"/stories/{world['draft']}/hide", data={
+        "reason": value, "csrf_token": csrf_token(coordinator, f"/stories/{world['draft']}/hide")})
+    assert response.status_code in (302, 400), response.status_code
+    html = coordinator.get(f"/stories/{world['draft']}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
