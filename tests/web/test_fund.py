@@ -306,3 +306,23 @@ def test_payout_csv_and_gift_csv_hold_every_row_in_danish_numbers(app, client, w
     login(client, "anne@example.dk")
     body = client.get("/fund/manage/gifts.csv").get_data(as_text=True)
     assert re.search(r'"700,00";"Stille Smed ApS"', body) and '"123,45"' in body
+
+
+def test_before_anything_is_recorded_the_page_says_so_and_asks_for_no_money(app, client):
+    page = _text(client.get("/fund?lang=en"))
+    assert "Dragør Frivilligfond" in page and "The collection is paused" in page
+    assert "The fund has not paid anything out yet." in page and "No gifts are recorded yet." in page
+    assert "Bank account" not in page
+
+
+def test_a_donors_page_costs_the_same_statements_for_one_gift_and_for_thirty(app, client, world):
+    login(client, "anne@example.dk")
+    with app.app_context():
+        donor = make_donor(kind="company", company=make_company(), show_name=True, amounts=(100,))
+        db.session.commit()
+        donor_id = donor.id
+    small = _statements(app, client, f"/fund/manage/donors/{donor_id}")
+    with app.app_context():
+        db.session.add_all([Donation(donor_id=donor_id, amount_ore=100 + n, given_on=_today()) for n in range(29)])
+        db.session.commit()
+    assert _statements(app, client, f"/fund/manage/donors/{donor_id}") == small
