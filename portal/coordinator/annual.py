@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from portal.coordinator import annual_queries as queries
 from portal.coordinator import bp
 from portal.core import charts
+from portal.core.annual import sheet_number
 from portal.core.spreadsheet import csv_text
 from portal.core.timeutil import to_local
 from portal.models import utcnow
@@ -90,6 +91,10 @@ def _tables(account) -> list[Table]:
     ]
 
 
+def _sheet(rows) -> list:
+    return [[sheet_number(cell) for cell in row] for row in rows]
+
+
 def _csv(text: str, filename: str) -> Response:
     return Response(text, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
@@ -137,7 +142,7 @@ def annual_account_csv(year):
     account = queries.account(_checked(year), now=utcnow())
     rows = []
     for table in _tables(account):
-        rows += [[], [table.title], table.header, *table.rows]
+        rows += [[], [table.title], table.header, *_sheet(table.rows)]
     return _csv(csv_text([_("Annual volunteering account %(year)d", year=year)], rows),
                 f"frivillighedsregnskab-{year}.csv")
 
@@ -148,4 +153,4 @@ def annual_table_csv(year, name):
     table = next((t for t in _tables(account) if t.key == name), None)
     if table is None:
         abort(404)
-    return _csv(csv_text(table.header, table.rows), f"frivillighedsregnskab-{year}-{table.key}.csv")
+    return _csv(csv_text(table.header, _sheet(table.rows)), f"frivillighedsregnskab-{year}-{table.key}.csv")

@@ -64,3 +64,13 @@ def ranked(contributions: Iterable[Contribution], key: str, limit: int | None = 
 
 def kroner(ore: int) -> float:
     return round(ore / 100, 2)
+
+
+def sheet_number(value):
+    """A cell Danish Excel and LibreOffice read as the number it is: whole numbers as they are,
+    others with a decimal comma ("9,5"; "9.5" would become the 9th of May). Text is left alone."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.2f}".rstrip("0").replace(".", ",")
+    return int(value)

@@ -3,7 +3,7 @@ hours, months are local months, comparisons with the year before are whole per c
 
 from datetime import date
 
-from portal.core.annual import change, kroner, organisations, per_month, ranked, volunteers
+from portal.core.annual import change, kroner, sheet_number, organisations, per_month, ranked, volunteers
 from portal.core.hours import Contribution, Source
 
 
@@ -50,3 +50,9 @@ def test_change_in_whole_per_cent_and_none_without_a_year_before():
 
 def test_kroner_from_ore():
     assert kroner(125050) == 1250.5 and kroner(0) == 0
+
+
+def test_sheet_numbers_use_a_decimal_comma_and_leave_text_alone():
+    assert sheet_number(9.5) == "9,5" and sheet_number(1250.55) == "1250,55" and sheet_number(0.1) == "0,1"
+    assert sheet_number(4.0) == 4 and sheet_number(12) == 12 and sheet_number(0.0) == 0
+    assert sheet_number("=1+1") == "=1+1" and sheet_number(True) is True

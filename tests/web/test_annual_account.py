@@ -111,8 +111,9 @@ def test_hours_per_month_put_each_time_in_the_month_it_starts_in_locally(app, cl
     assert rows[0] == ["Month", "Hours"]
     hours = {month: value for month, value in rows[1:]}
     assert len(rows) == 13
-    assert (hours["March"], hours["June"], hours["September"], hours["December"]) == ("2.0", "4.0", "1.5", "2.0")
-    assert hours["January"] == "0.0"
+    # Decimal commas: Danish Excel would read "1.5" as the 1st of May.
+    assert (hours["March"], hours["June"], hours["September"], hours["December"]) == ("2", "4", "1,5", "2")
+    assert hours["January"] == "0"
 
 
 def test_the_next_year_gets_the_time_at_half_past_midnight(app, client, year_data):
