@@ -103,17 +103,36 @@ def _person(email, name, birth, now):
     return user
 
 
-def _dates(now: datetime) -> tuple[int, dict]:
+def _latest_past_year(now: datetime) -> int:
     """The latest Frivillig Fredag already past: this year's from its afternoon on, else last year's
     (in November 2026 the 2026 winners are in the hall of fame while 2027 takes nominations)."""
     year = to_local(now).year
     if to_utc(last_friday_of_september(year), time(15)) > now:
         year -= 1
-    day = last_friday_of_september(year)
-    return year, {"nominations_open_at": to_utc(date(year, 5, 1), time(9)),
-                  "nominations_close_at": to_utc(date(year, 8, 15), time(23, 59)),
-                  "jury_starts_at": to_utc(date(year, 8, 22), time(9)),
-                  "announce_at": to_utc(day, time(15))}
+    return year
+
+
+def _dates(year: int) -> dict:
+    return {"nominations_open_at": to_utc(date(year, 5, 1), time(9)),
+            "nominations_close_at": to_utc(date(year, 8, 15), time(23, 59)),
+            "jury_starts_at": to_utc(date(year, 8, 22), time(9)),
+            "announce_at": to_utc(last_friday_of_september(year), time(15))}
+
+
+def _year_to_make(now: datetime) -> int | None:
+    """The latest past volunteer day's year; the one before when that number already belongs to a year
+    still taking nominations (in October the coming awards may carry this year's number). None when
+    the announced year is there already (idempotent)."""
+    from portal.models import AwardYear
+
+    latest = _latest_past_year(now)
+    for year in (latest, latest - 1):
+        existing = db.session.scalar(select(AwardYear).where(AwardYear.year == year))
+        if existing is None:
+            return year
+        if existing.announce_at <= now:
+            return None
+    return None
 
 
 def load_demo_award_winners(*, now) -> None:
@@ -121,9 +140,10 @@ def load_demo_award_winners(*, now) -> None:
     from portal.models import (AwardCategory, AwardWinner, AwardYear, Company, JuryConflict, JuryMember, JuryScore,
                                Nomination, NominationConsent, NominationHeart, NomineeKind, User)
 
-    year, dates = _dates(now)
-    if db.session.scalar(select(AwardYear.id).where(AwardYear.year == year)) is not None:
+    year = _year_to_make(now)
+    if year is None:
         return
+    dates = _dates(year)
     coordinator = db.session.scalar(select(User).where(User.is_coordinator.is_(True)).order_by(User.id).limit(1))
     award_year = AwardYear(year=year, intro="Hvem gør en forskel i Dragør? Indstil en frivillig, en forening "
                                             "eller en virksomhed til årets frivillighedspriser.",

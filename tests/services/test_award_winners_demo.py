@@ -64,3 +64,30 @@ def test_the_demo_year_is_the_latest_volunteer_day_already_past(ctx, now, expect
     _load(now)
     assert db.session.scalar(select(AwardYear.year)) == expected
     assert db.session.scalar(select(AwardYear.announce_at)) <= now
+
+
+def test_in_october_when_the_coming_awards_carry_this_years_number_the_winners_are_last_years(ctx):
+    """The awards part's demo names its year after the announcement; from October that can be the
+    current year, still taking nominations: the winners then go one year back."""
+    from tools.demo_awards import load_demo_awards
+
+    now = datetime(2027, 10, 1, 10, 0, tzinfo=timezone.utc)
+    from tools.demo import load_demo_data, load_demo_tasks
+    from tools.demo_companies import load_demo_companies
+    with write_transaction():
+        load_demo_data(now=now)
+        load_demo_tasks(now=now)
+        load_demo_companies(now=now)
+        load_demo_awards(now=now)
+        load_demo_awards(now=now)
+        db.session.commit()
+    years = {y.year: y for y in db.session.scalars(select(AwardYear))}
+    announced = [y for y in years.values() if y.announce_at <= now]
+    assert len(announced) == 1 and announced[0].thanked_at is not None
+    assert list(winners.hall_of_fame(now=now)) == [announced[0].year]
+    assert len(years) == 2
+    # The mayor sits on the coming year's jury too, so the jury page has someone to show it to.
+    from portal.models import JuryMember, User
+    coming = next(y for y in years.values() if y.announce_at > now)
+    assert db.session.scalar(select(User.email).join(JuryMember, JuryMember.user_id == User.id)
+                             .where(JuryMember.award_year_id == coming.id)) == "borgmester@demo.dragoer.dk"
