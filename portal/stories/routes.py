@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import access, pagecache, pictures
+from portal.core.paragraphs import paragraphs
 from portal.models import utcnow
 from portal.ratelimits import TooMany
 from portal.stories import bp, queries, services
@@ -47,7 +48,7 @@ def show(story_id):
     is_member = access.may_write_story(current_user, org)
     task = story.task if story.task_id is not None else None
     return render_template(
-        "stories/show.html", story=story, org=org, paragraphs=services.paragraphs(story.body),
+        "stories/show.html", story=story, org=org, paragraphs=paragraphs(story.body),
         task=task if task is not None and access.is_public_task(task) else None,
         is_member=is_member, is_coordinator=access.is_coordinator(current_user),
         confirm=ConfirmForm(formdata=None) if current_user.is_authenticated else None)

@@ -157,11 +157,3 @@ def unhide(story: Story, by: User, *, now: datetime) -> None:
     if not won:
         raise errors.not_hidden()
     db.session.refresh(story, ["hidden_at", "hidden_reason", "updated_at"])
-
-
-# --- reading ------------------------------------------------------------------------------------
-
-def paragraphs(body: str) -> list[list[str]]:
-    """The plain-text body as paragraphs (blank lines between), each a list of lines."""
-    blocks = [block.strip() for block in (body or "").replace("\r\n", "\n").split("\n\n")]
-    return [[line.strip() for line in block.split("\n")] for block in blocks if block]

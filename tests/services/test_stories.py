@@ -190,9 +190,3 @@ def test_two_coordinators_hiding_at_once_hide_once_and_mail_once(app):
     with app.app_context():
         assert db.session.scalar(select(func.count(OutboxMessage.id))
                                  .where(OutboxMessage.to_email == "mette@example.dk")) == 1
-
-
-def test_paragraphs_come_from_blank_lines():
-    assert services.paragraphs("Første\nlinje\n\n\n  Anden  \r\n\r\nTredje") == [
-        ["Første", "linje"], ["Anden"], ["Tredje"]]
-    assert services.paragraphs("") == []
