@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.hours.services import contributions
 from portal.models import (Attendance, AwardCategory, AwardWinner, AwardYear, Category, Company, CompanyStatus,
                            EmployeeLink, Idea, LeavePolicy, Nomination, NominationConsent, Organisation, Payout,
-                           Signup, Slot, SlotStatus, Task)
+                           Signup, Slot, SlotStatus, Task, TaskStatus)
 
 TOP_ORGANISATIONS = 10
 
@@ -93,10 +93,12 @@ def year_bounds(year: int) -> tuple[datetime, datetime]:
 
 
 def _tasks_and_orgs(start: datetime, end: datetime) -> tuple[int, int, set[int]]:
-    """(tasks with times that year, those times, their organisations): cancelled times do not count."""
+    """(tasks with times that year, those times, their organisations): cancelled times and drafts'
+    times (never offered to anyone) do not count."""
     rows = db.session.execute(
         select(Task.id, Task.organisation_id, func.count(Slot.id)).join(Slot, Slot.task_id == Task.id)
-        .where(Slot.starts_at >= start, Slot.starts_at < end, Slot.status != SlotStatus.cancelled)
+        .where(Slot.starts_at >= start, Slot.starts_at < end, Slot.status != SlotStatus.cancelled,
+               Task.status != TaskStatus.draft)
         .group_by(Task.id, Task.organisation_id)).all()
     return len(rows), sum(n for _, _, n in rows), {org for _, org, _ in rows}
 

@@ -14,7 +14,8 @@ from portal.core.spreadsheet import FORMULA_TRIGGERS
 from portal.core.timeutil import to_utc
 from portal.extensions import db
 from portal.hours.services import total_hours
-from portal.models import (Attendance, HoursEntry, HoursStatus, Payout, Signup, SignupState, utcnow)
+from portal.models import (Attendance, HoursEntry, HoursStatus, Payout, Signup, SignupState, SlotStatus,
+                           utcnow)
 from tests.conftest import counting_queries, login
 from tests.core.test_spreadsheet import read_back
 from tests.factories import (link_employee, make_company, make_idea, make_organisation, make_policy, make_slot,
@@ -53,6 +54,9 @@ def year_data(app):
         # 00:30 on New Year's Day in Copenhagen is still 31 December in UTC: it belongs to next year.
         attend(ann, make_slot(watch, starts_at=local(date(YEAR + 1, 1, 1), 0, 30), hours=1))
         attend(dan, make_slot(beach, starts_at=local(date(YEAR, 4, 1), 10), hours=5), Attendance.no_show)
+        make_slot(make_task(nature, title="Kladde", status="draft"), starts_at=local(date(YEAR, 5, 1), 10))
+        cancelled = make_slot(beach, starts_at=local(date(YEAR, 5, 2), 10))
+        cancelled.status = SlotStatus.cancelled
         db.session.add_all([
             HoursEntry(task_id=garden.id, user_id=carl.id, worked_on=date(YEAR, 9, 1), minutes=90,
                        status=HoursStatus.approved),
@@ -97,7 +101,8 @@ def test_the_accounts_numbers_match_the_ledger_by_local_date(app, client, year_d
     assert shown["hours"] == "9.5"
     assert shown["volunteers with counted hours"] == "3"                  # Ann, Bo, Carl; not Dan
     assert shown["first-timers: their first time ever"] == "1"            # Bo; Ann began the year before
-    assert shown["tasks with times (4 times)"] == "2"                     # the no-show's time was held
+    # The no-show's time was held; a draft's time and a cancelled time were not.
+    assert shown["tasks with times (4 times)"] == "2"
     assert shown["organisations active"] == "2"
     assert shown["companies give paid time off (1.5 hours)"] == "1"
     assert shown["ideas became tasks"] == "1"
