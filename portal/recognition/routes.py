@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 
 from portal.core import certificates as art
 from portal.core.hours import totals_by
-from portal.extensions import db
 from portal.hours import services as ledger
 from portal.links import base_url
 from portal.models import CertificateKind, utcnow
