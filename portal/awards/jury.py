@@ -71,6 +71,7 @@ def jury_members(year):
                 name=made.value.user.name), "success")
         return redirect(url_for("awards.jury_members", year=year))
     return render_template("awards/jury_members.html", award_year=award_year, members=jury.members(award_year),
+                           progress=jury.progress(award_year), nominees=len(jury.public_nominations(award_year)),
                            form=form, **_facts(award_year, now)), 400 if form.is_submitted() else 200
 
 

@@ -86,7 +86,8 @@ def appoint(award_year: AwardYear, by: User, *, email: str, title: str, now: dat
         raise errors.already_member() from None
     queue_email(user.email, "award_jury_appointed", locale=user.locale or "da", name=user.name,
                 title=member.title, year=award_year.year, jury_url=jury_url(award_year),
-                announce_at=award_year.announce_at, jury_starts_at=award_year.jury_starts_at)
+                announce_at=award_year.announce_at, close_at=award_year.nominations_close_at,
+                started=award_year.nominations_close_at <= now)
     return member
 
 
@@ -101,6 +102,18 @@ def remove_member(member: JuryMember, *, now: datetime) -> int:
     db.session.delete(member)
     db.session.flush()
     return scores
+
+
+def progress(award_year: AwardYear) -> dict[int, tuple[int, int]]:
+    """{member id: (scores given, conflicts declared)} for the coordinator's list of the jury."""
+    scores = dict(db.session.execute(
+        select(JuryScore.jury_member_id, func.count(JuryScore.id)).join(JuryMember, JuryMember.id == JuryScore.jury_member_id)
+        .where(JuryMember.award_year_id == award_year.id).group_by(JuryScore.jury_member_id)).all())
+    conflicts = dict(db.session.execute(
+        select(JuryConflict.jury_member_id, func.count(JuryConflict.id))
+        .join(JuryMember, JuryMember.id == JuryConflict.jury_member_id)
+        .where(JuryMember.award_year_id == award_year.id).group_by(JuryConflict.jury_member_id)).all())
+    return {mid: (scores.get(mid, 0), conflicts.get(mid, 0)) for mid in set(scores) | set(conflicts)}
 
 
 def score_count(member: JuryMember) -> int:

@@ -216,7 +216,8 @@ def test_the_jury_page_and_the_tally_cost_the_same_for_few_and_many_nominees(app
     mayor = _client(app, "borgmester@example.dk")
     coordinator = _client(app, "koordinator@example.dk")
     pages = [(mayor, f"/awards/{YEAR}/jury"), (coordinator, f"/awards/{YEAR}/tally"),
-             (coordinator, f"/awards/{YEAR}/tally/{world['people']}/winner")]
+             (coordinator, f"/awards/{YEAR}/tally/{world['people']}/winner"),
+             (coordinator, f"/awards/{YEAR}/jury/members")]
     small = [_statements(app, c, p) for c, p in pages]
     with app.app_context():
         from portal.models import AwardCategory, AwardYear
