@@ -95,6 +95,6 @@ def thank_nominees(*, now: datetime) -> int:
                             category=category.name_en if locale.startswith("en") else category.name_da,
                             winner=winner is not None, motivation=winner.motivation if winner else "",
                             certificate_url=certificate_url(certificate),
-                            awards_url=f"{base_url()}/awards")
+                            awards_url=f"{base_url()}/awards/{award_year.year}")
             thanked += 1
     return thanked
