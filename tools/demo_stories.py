@@ -58,6 +58,16 @@ def _wheel(d) -> None:
     d.ellipse([688, 380, 712, 405], fill=(150, 110, 70))
 
 
+def _lamp(d) -> None:
+    d.rectangle([0, 480, W, H], fill=(150, 110, 70))                        # workbench
+    d.polygon([(300, 120), (500, 120), (580, 300), (220, 300)], fill=(240, 190, 70))  # the lamp's shade
+    d.rectangle([390, 300, 410, 460], fill=(90, 90, 95))                    # stand
+    d.ellipse([320, 450, 480, 490], fill=(70, 70, 75))                      # foot
+    d.line([480, 470, 640, 520], fill=(40, 40, 40), width=5)                # the cord, to be mended
+    d.rectangle([660, 420, 880, 440], fill=(40, 90, 160))                   # a screwdriver's handle
+    d.line([660, 430, 560, 430], fill=(170, 170, 175), width=8)
+
+
 def _notes(d) -> None:
     for n in range(5):
         y = 200 + n * 40
@@ -175,7 +185,7 @@ STORIES = [
 ORGANISATION_PICTURES = [
     ("wiedergaarden", _house, "Et gult hus med rødt tegltag, hvide vinduer og en grøn dør på en plæne"),
     ("naturvogterne", _dunes, "Klitter med strandgræs foran havet ved Amager Sydspids"),
-    ("repaircafe-dragoer", _wheel, "Et cykelhjul på et værkstedsbord med en rød svensknøgle"),
+    ("repaircafe-dragoer", _lamp, "En gul bordlampe og en skruetrækker på et værkstedsbord"),
 ]
 
 
