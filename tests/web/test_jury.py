@@ -129,6 +129,8 @@ def test_the_tally_is_the_coordinators_with_averages_in_danish_and_hearts_that_d
         db.session.commit()
     assert _client(app, "borger@example.dk").get(f"/awards/{YEAR}/tally").status_code == 403
     coordinator = _client(app, "koordinator@example.dk")
+    # The coordinator is not on the jury: the jury's address takes them to the tally instead.
+    assert coordinator.get(f"/awards/{YEAR}/jury").headers["Location"].endswith(f"/awards/{YEAR}/tally")
     page = coordinator.get(f"/awards/{YEAR}/tally?lang=da").get_data(as_text=True)
     rows = re.findall(r'<tr data-nomination="(\d+)".*?tally-average">([^<]+)<.*?tally-scores">(\d+)<'
                       r'.*?tally-conflicts">(\d+)<.*?tally-hearts">(\d+)<', page, re.S)
