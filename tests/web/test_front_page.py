@@ -220,3 +220,15 @@ def test_a_signed_in_volunteer_still_gets_suggestions_and_the_need(app, client, 
     assert 'id="suggestions"' in html
     assert need_count(html) == 3
     assert "Become a volunteer" not in html
+
+
+@pytest.mark.parametrize("phase, says", [
+    ("upcoming", "You can nominate a volunteer from"),
+    ("closed", "The winners are announced on"),
+])
+def test_before_and_after_the_nominations_the_page_says_what_comes_next(app, client, phase, says):
+    with app.app_context():
+        make_award_year(year=2031, phase=phase)
+        db.session.commit()
+    html = page(client)
+    assert says in html and "The volunteer awards 2031" in html and "Nominate someone" not in html
