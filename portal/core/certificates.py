@@ -32,14 +32,15 @@ MONTHS = {
 TEXTS = {
     "da": {
         "hours_title": "Frivilligbevis",
-        "nominee_title": "Nomineret",
-        "winner_title": "Vinder",
+        "nominee_title": "Nomineret til {category} {year}",
+        "winner_title": "Vinder af {category} {year}",
         "certifies": "Hermed bekræftes, at",
+        "thanks": "Dragør Kommune siger tak til",
         "hours_line": "har været frivillig i Dragør i perioden {period}",
         "hours_total": "{hours} {unit} i alt",
         "organisations": "Hos",
-        "nominee_line": "er nomineret til {category} {year}",
-        "winner_line": "er vinder af {category} {year}",
+        "nominee_line": "for en særlig indsats som frivillig i Dragør",
+        "winner_line": "for en helt særlig indsats som frivillig i Dragør",
         "motivation": "Juryens begrundelse",
         "signed": "Underskrevet",
         "issued": "Udstedt {date}",
@@ -51,14 +52,15 @@ TEXTS = {
     },
     "en": {
         "hours_title": "Certificate of volunteering",
-        "nominee_title": "Nominated",
-        "winner_title": "Winner",
+        "nominee_title": "Nominated for {category} {year}",
+        "winner_title": "Winner of {category} {year}",
         "certifies": "This is to certify that",
+        "thanks": "Dragør Municipality thanks",
         "hours_line": "has volunteered in Dragør from {period}",
         "hours_total": "{hours} {unit} in total",
         "organisations": "With",
-        "nominee_line": "was nominated for {category} {year}",
-        "winner_line": "is the winner of {category} {year}",
+        "nominee_line": "for an outstanding contribution as a volunteer in Dragør",
+        "winner_line": "for a truly outstanding contribution as a volunteer in Dragør",
         "motivation": "The jury's reasons",
         "signed": "Signed",
         "issued": "Issued on {date}",
@@ -122,15 +124,18 @@ def format_day(day: date, lang: str) -> str:
 
 
 def title_of(facts: CertificateFacts) -> str:
+    """ "Frivilligbevis", "Nomineret til Årets frivillige 2027", "Winner of Volunteer of the year 2027"."""
     t = TEXTS[language(facts.lang)]
-    return {"hours": t["hours_title"], "nominee": t["nominee_title"], "winner": t["winner_title"]}[facts.kind]
+    if facts.kind == "hours":
+        return t["hours_title"]
+    key = "winner_title" if facts.kind == "winner" else "nominee_title"
+    return " ".join(t[key].format(category=_clean(facts.category), year=facts.award_year or "").split())
 
 
 def award_line(facts: CertificateFacts) -> str:
-    """ "er nomineret til Årets frivillige 2027" / "is the winner of Volunteer of the year 2027"."""
+    """What the award was for, under the name."""
     t = TEXTS[language(facts.lang)]
-    key = "winner_line" if facts.kind == "winner" else "nominee_line"
-    return t[key].format(category=_clean(facts.category), year=facts.award_year or "")
+    return t["winner_line" if facts.kind == "winner" else "nominee_line"]
 
 
 def period_text(facts: CertificateFacts) -> str:
@@ -217,8 +222,9 @@ def pdf(facts: CertificateFacts) -> bytes:
     document.rect(8, 8, PAGE_W - 16, 20, style="F")
     page.centred(12.5, SITE_NAME, size=20, bold=True, color=(255, 255, 255))
 
-    y = page.centred(48, title_of(facts), size=36, bold=True, color=GREEN)
-    y = page.centred(y + 10, t["certifies"], size=14, color=GREY)
+    y = page.centred(48, title_of(facts), size=36 if facts.kind == "hours" else 28, bold=True, color=GREEN,
+                     min_size=14)
+    y = page.centred(y + 10, t["certifies"] if facts.kind == "hours" else t["thanks"], size=14, color=GREY)
     y = page.centred(y + 4, facts.recipient, size=28, bold=True, min_size=12)
 
     if facts.kind == "hours":
@@ -239,7 +245,7 @@ def pdf(facts: CertificateFacts) -> bytes:
                         else f"+ {len(rest)} others: {format_hours(hours, lang)} {t['hours_unit']}")
                 y = page.centred(y + 1, more, size=13)
     else:
-        y = page.centred(y + 6, award_line(facts), size=18, bold=True, color=GREEN)
+        y = page.centred(y + 6, award_line(facts), size=14)
         if facts.kind == "winner" and _clean(facts.motivation):
             y = page.centred(y + 10, t["motivation"], size=12, color=GREY)
             y = page.paragraph(y + 2, f"\u201c{_clean(facts.motivation)}\u201d", size=12)

@@ -28,10 +28,12 @@ def test_dates_and_titles_in_the_holders_language():
     assert art.format_day(date(2027, 9, 24), "en") == "24 September 2027"
     assert art.title_of(facts()) == "Frivilligbevis"
     assert art.title_of(facts(lang="en-GB")) == "Certificate of volunteering"
-    assert art.award_line(facts(kind="nominee", award_year=2027, category="Årets frivillige")) == \
-        "er nomineret til Årets frivillige 2027"
-    assert art.award_line(facts(kind="winner", lang="en", award_year=2027, category="Volunteer of the year")) == \
-        "is the winner of Volunteer of the year 2027"
+    assert art.title_of(facts(kind="nominee", award_year=2027, category="Årets frivillige")) == \
+        "Nomineret til Årets frivillige 2027"
+    assert art.title_of(facts(kind="winner", award_year=2027, category="Årets frivillige")) == \
+        "Vinder af Årets frivillige 2027"
+    assert art.title_of(facts(kind="winner", lang="en", award_year=2027, category="Volunteer of the year")) == \
+        "Winner of Volunteer of the year 2027"
 
 
 def test_hostile_text_still_makes_a_pdf():
