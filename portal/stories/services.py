@@ -140,11 +140,13 @@ def hide(story: Story, by: User, *, reason: str, now: datetime) -> None:
     if not won:
         raise errors.already_hidden()
     db.session.refresh(story, ["hidden_at", "hidden_reason"])
+    # The author, or, when their account is gone, the organisation's contact person.
     author = db.session.get(User, story.author_id) if story.author_id else None
-    if author is not None and author.email:
-        queue_email(author.email, "story_hidden", locale=author.locale or "da", story=story,
-                    organisation=story.organisation, reason=story.hidden_reason,
-                    story_url=f"{base_url()}/stories/{story.id}")
+    to, locale = ((author.email, author.locale or "da") if author is not None and author.email
+                  else (story.organisation.contact_email, "da"))
+    if to:
+        queue_email(to, "story_hidden", locale=locale, story=story, organisation=story.organisation,
+                    reason=story.hidden_reason, story_url=f"{base_url()}/stories/{story.id}")
 
 
 def unhide(story: Story, by: User, *, now: datetime) -> None:

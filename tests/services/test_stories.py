@@ -190,3 +190,11 @@ def test_two_coordinators_hiding_at_once_hide_once_and_mail_once(app):
     with app.app_context():
         assert db.session.scalar(select(func.count(OutboxMessage.id))
                                  .where(OutboxMessage.to_email == "mette@example.dk")) == 1
+
+
+def test_a_story_without_its_author_tells_the_organisations_contact_person(org_world):
+    w = org_world
+    story = make_story(w["org"], title="Uden forfatter")
+    services.hide(story, w["coordinator"], reason="Reklame for en butik.", now=utcnow())
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_email == w["org"].contact_email))
+    assert mail is not None and "Reklame for en butik." in mail.body_text
