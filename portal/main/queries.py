@@ -48,6 +48,12 @@ class AwardBlock:
     announce_at: datetime
     winners: list = field(default_factory=list)
 
+    @property
+    def last_moment(self) -> datetime:
+        """The last instant one may nominate: its local date is the last day ("til og med"), even
+        when nominations close at midnight, which is already the next day."""
+        return self.closes_at - timedelta(microseconds=1)
+
 
 @dataclass
 class FrontPage:

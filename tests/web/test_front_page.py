@@ -232,3 +232,18 @@ def test_before_and_after_the_nominations_the_page_says_what_comes_next(app, cli
         db.session.commit()
     html = page(client)
     assert says in html and "The volunteer awards 2031" in html and "Nominate someone" not in html
+
+
+def test_nominations_closing_at_midnight_name_the_day_before_as_the_last_day(app, client):
+    from datetime import time
+
+    from portal.core.timeutil import to_local, to_utc
+    with app.app_context():
+        now = utcnow()
+        closing_day = to_local(now).date() + timedelta(days=10)
+        make_award_year(year=2031, phase="nominating", nominations_close_at=to_utc(closing_day, time(0)),
+                        jury_starts_at=to_utc(closing_day, time(0)) + timedelta(days=1))
+        db.session.commit()
+    last = closing_day - timedelta(days=1)
+    html = page(client)
+    assert f"You can nominate until {last.day} {last:%B}." in html
