@@ -4,7 +4,7 @@ and one at 00:30 on New Year's Day (still 31 December in UTC); its CSVs read as 
 it is the coordinator's alone and costs the same number of statements whatever the year holds."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pytest
 
@@ -80,7 +80,8 @@ def year_data(app):
 
 def figures(html) -> dict[str, str]:
     """The key figures as the page shows them: {label: number}."""
-    pairs = re.findall(r'<span class="annual-keys__number">([^<]+)</span>\s*<span class="annual-keys__label">([^<]+)</span>', html)
+    pairs = re.findall(r'<span class="annual-keys__number">([^<]+)</span>\s*'
+                       r'<span class="annual-keys__label">([^<]+)</span>', html)
     return {label: number for number, label in pairs}
 
 

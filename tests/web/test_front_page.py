@@ -187,7 +187,8 @@ def test_winners_from_more_than_a_year_ago_leave_the_front_page(app, client, mon
 
 def test_the_next_published_event_is_shown_and_a_draft_is_not(app, client):
     with app.app_context():
-        make_event(title="Frivillig Fredag på Wiedergården", slug="frivillig-fredag", starts_at=utcnow() + timedelta(days=20))
+        make_event(title="Frivillig Fredag på Wiedergården", slug="frivillig-fredag",
+                   starts_at=utcnow() + timedelta(days=20))
         make_event(title="Hemmeligt udkast", slug="udkast", published=False, starts_at=utcnow() + timedelta(days=5))
         db.session.commit()
     html = page(client)
