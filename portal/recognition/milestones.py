@@ -8,23 +8,27 @@ the row writes the mail; two nodes running tick at once send it once.
 No flood: someone who passed several milestones since the last run (or before this feature
 existed: a person with 120 hours on the day it is switched on) gets one mail, for the highest;
 the lower ones are recorded as passed, so they never arrive later. A person who has switched the
-mails off is skipped."""
+mails off is skipped. Only people whose ledger changed in the last RECENT days are looked at: a
+volunteer who last helped years ago is thanked the next time they help."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, union
 
 from portal.core.hours import Period
 from portal.extensions import db
 from portal.hours import services as ledger
 from portal.links import base_url
-from portal.models import MilestoneMail, User
+from portal.models import Attendance, HoursEntry, HoursStatus, MilestoneMail, Signup, User
 from portal.outbox import queue_email
 from portal.recognition.services import milestone_optout_token
 
 # (milestone, hours that reach it), lowest first; "first_task": any counted time at all.
 MILESTONES: tuple[tuple[str, float], ...] = (("first_task", 0.0), ("hours_10", 10.0), ("hours_50", 50.0),
                                               ("hours_100", 100.0))
+# How far back a change to someone's ledger makes the tick look at them: generous, so a tick that
+# did not run for days (or an attendance marked late) still thanks them.
+RECENT = timedelta(days=30)
 RANK = {name: rank for rank, (name, _) in enumerate(MILESTONES)}
 
 
@@ -57,10 +61,17 @@ def _insert_if_absent(rows: list[dict]) -> set[tuple[int, str]]:
 def send_milestone_mails(*, now: datetime) -> int:
     """Thank-you mails at the first task and at 10, 50 and 100 hours, once each, unless switched off.
     Returns the number of mails queued."""
-    # Only people who may still get a mail: switched on, confirmed, and not yet thanked for 100 hours.
+    # Only people whose ledger moved lately (an attendance marked, an entry logged or approved) and who
+    # may still get a mail: switched on, confirmed, not yet thanked for 100 hours. Their whole ledger is
+    # read; everyone else's is not, so a tick stays cheap at national scale.
+    since = now - RECENT
+    moved = union(
+        select(Signup.user_id).where(Signup.attendance == Attendance.attended, Signup.updated_at >= since),
+        select(HoursEntry.user_id).where(HoursEntry.status == HoursStatus.approved,
+                                         or_(HoursEntry.decided_at >= since, HoursEntry.created_at >= since)))
     done = select(MilestoneMail.user_id).where(MilestoneMail.milestone == MILESTONES[-1][0])
-    candidates = select(User.id).where(User.milestone_mails.is_(True), User.email_confirmed_at.is_not(None),
-                                       User.id.not_in(done))
+    candidates = select(User.id).where(User.id.in_(moved), User.milestone_mails.is_(True),
+                                       User.email_confirmed_at.is_not(None), User.id.not_in(done))
     contributions = ledger.contributions(period=Period(), users=candidates)
     seconds: dict[int, int] = {}
     for c in contributions:

@@ -136,3 +136,17 @@ def test_the_tick_runs_the_step(app):
         assert jobs.run_all(now=utcnow())["milestone_mails"] == 1
         assert db.session.scalar(select(User.milestone_mails).where(User.id == person.id)) is True
         db.session.remove()
+
+
+def test_only_people_whose_ledger_moved_lately_are_looked_at(ctx):
+    """A volunteer who last helped long ago is not read every tick; the next time they help, they get
+    one mail for the highest milestone they have reached."""
+    old_hand = make_user()
+    attend(old_hand, hours=11, days_ago=400)
+    signup = db.session.scalar(select(Signup).where(Signup.user_id == old_hand.id))
+    signup.updated_at = utcnow() - timedelta(days=399)
+    db.session.flush()
+    assert send_milestone_mails(now=utcnow()) == 0
+    attend(old_hand, hours=1)
+    assert send_milestone_mails(now=utcnow()) == 1
+    assert "10" in mails_to(old_hand)[0].subject
