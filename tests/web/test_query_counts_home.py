@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from portal.extensions import db
 from portal.models import Attendance, HoursEntry, HoursStatus, Signup, SignupState, utcnow
 from tests.conftest import counting_queries, login
-from tests.factories import make_organisation, make_slot, make_task, make_user
+from tests.factories import make_event, make_organisation, make_slot, make_story, make_task, make_user
 
 # Measured when pinned (issue 8); a change means a page started to query per row, or got cheaper.
 # (anonymous front page, signed-in front page with suggestions, /me)
@@ -46,6 +46,10 @@ def add_history(app, email, n):
             ])
             past.taken += 1
             upcoming.taken += 1
+            # What the front page shows besides the times (issue 12): stories with and without a
+            # picture, and events.
+            make_story(org, picture=i % 2 == 0)
+            make_event(starts_at=now + timedelta(days=5 + i))
         db.session.commit()
 
 
