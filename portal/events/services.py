@@ -1,9 +1,11 @@
 """The coordinator's events: the volunteer day and the welfare meeting, with their programme.
 Plain functions; they flush, never commit (the route commits once)."""
 
+import secrets
 from datetime import date, datetime, time
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.core.events import event_slug
 from portal.core.timeutil import to_local, to_utc
@@ -43,8 +45,16 @@ def create_event(author: User, *, kind: str, title: str, summary: str, day: date
     event = Event(slug=_free_slug(title, day), kind=EventKind(kind), title=title, summary=summary or "",
                   starts_at=starts_at, ends_at=ends_at, place_name=place_name or "", address=address or "",
                   award_year_id=_award_year_id(award_year_id), created_by_id=author.id, created_at=now)
-    db.session.add(event)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(event)
+            db.session.flush()
+    except IntegrityError:
+        # Someone saved an event with the same title and day a moment ago: the unique slug
+        # refused the copy, so this one gets a random tail instead of a 500.
+        event.slug = f"{event_slug(title, day)}-{secrets.token_hex(3)}"
+        db.session.add(event)
+        db.session.flush()
     return event
 
 
