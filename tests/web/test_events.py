@@ -278,3 +278,21 @@ def test_the_taster_filter_shows_only_taster_tasks_and_stays_in_the_links(app, c
     assert "taster=1" in page.split('id="f-taster"')[0] or "taster=1" in page  # views and paging keep it
     assert "taster=1" in client.get("/tasks?taster=1&view=month").get_data(as_text=True)
     assert "Prøv at plante træer" not in client.get("/tasks?taster=1&q=kaffe").get_data(as_text=True)
+
+
+def test_the_volunteer_day_links_the_awards_of_its_year_and_an_ordinary_event_does_not(app, client, day):
+    from tests.factories import make_award_year
+
+    with app.app_context():
+        year = make_award_year(now=utcnow())
+        event = db.session.scalar(select(Event).where(Event.slug == day["event"]))
+        event.award_year_id = year.id
+        db.session.commit()
+        number = year.year
+    page = client.get(f"/events/{day['event']}?lang=en").get_data(as_text=True)
+    assert 'href="/awards"' in page and f"The awards {number}" in page
+    with app.app_context():
+        make_event(slug="loppemarked", kind="other", title="Loppemarked")
+        db.session.commit()
+    plain_page = client.get("/events/loppemarked?lang=en").get_data(as_text=True)
+    assert "The awards" not in plain_page        # (the footer may link /awards on every page)
