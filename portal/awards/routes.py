@@ -137,7 +137,7 @@ def send(year):
 
 
 @bp.get("/awards/confirm/<token>")
-def confirm(token):
+def confirm_nomination(token):
     outcome = attempt(lambda: services.confirm_nomination(token, locale=_locale(), now=utcnow()), quiet=True)
     if not outcome:
         return render_template("awards/bad_link.html", message=outcome.error.message), 404

@@ -259,10 +259,12 @@ def delete_unconfirmed(*, now: datetime) -> int:
 # --- consent first ----------------------------------------------------------------------------
 
 def _ask_consent(nomination: Nomination, *, locale: str, now: datetime) -> None:
+    account = nomination.nominee_user
+    if account is None and not nomination.nominee_email:
+        return  # nowhere to ask (a row made by hand): it stays pending, and so private
     token = new_token()
     nomination.consent_token_hash, nomination.consent_asked_at = hash_token(token), now
     db.session.flush()
-    account = nomination.nominee_user
     queue_email(account.email if account else nomination.nominee_email, "nomination_consent",
                 locale=account.locale if account else locale, nomination=nomination,
                 category=nomination.category, nominator=nominator_first_name(nomination), token=token,
