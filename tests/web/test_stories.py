@@ -252,3 +252,17 @@ def test_hostile_text_when_editing_and_hiding_is_never_a_500(client, world, app,
     assert response.status_code in (302, 400), response.status_code
     html = coordinator.get(f"/stories/{world['draft']}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
+
+
+def test_too_many_stories_in_a_day_get_429_with_the_text_kept(app, client, world, monkeypatch):
+    from portal.models import utcnow as now
+    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
+    monkeypatch.setitem(app.config, "RATELIMIT_KEY_PREFIX", f"stories-web-{now().timestamp()}")
+    monkeypatch.setitem(app.config, "STORY_WRITE_RATE_LIMIT", "1 per day")
+    login(client, "mette@example.dk")
+    url = f"/organisations/{world['org']}/stories/new"
+    fields = {"title": "Korsang", "summary": "Kort", "body": "Vi sang for beboerne på Enggården.", "publish": "now"}
+    assert submit(client, url, fields).status_code == 302
+    response = submit(client, url + "?lang=en", {**fields, "title": "Korsang igen"}, form_url=url)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 429 and "Try again" in html and 'value="Korsang igen"' in html
