@@ -31,11 +31,13 @@ def world(app):
         for consent, name in (("pending", "Ventende Vagn"), ("declined", "Afvisende Alma")):
             make_nomination(person, nominee_name=name, consent=consent)
         make_nomination(person, nominee_name="Skjult Svend", hidden_at=utcnow(), hidden_reason="Navn på nabo")
+        # Said yes, but the nominator never opened the confirmation link: not public either.
+        make_nomination(person, nominee_name="Ubekræftet Ulla", confirmed_at=None)
         db.session.commit()
         return {"year": 2027, "person": person.id, "young": young.id, "shown": shown.id, "karen": karen.id}
 
 
-SECRET_NAMES = ("Ventende Vagn", "Afvisende Alma", "Skjult Svend")
+SECRET_NAMES = ("Ventende Vagn", "Afvisende Alma", "Skjult Svend", "Ubekræftet Ulla")
 
 
 def text(response):
