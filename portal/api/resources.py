@@ -39,6 +39,7 @@ def task(row: Task) -> dict:
                          "physical_demand": row.physical_demand.value, "what_to_bring": row.what_to_bring},
         "contact_name": row.contact_name,
         "cancel_deadline_hours": row.cancel_deadline_hours,
+        "taster": row.is_taster,
         "times_url": _link("api.times", task=row.id),
     }
 

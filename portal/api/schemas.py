@@ -62,7 +62,10 @@ SCHEMAS = {
         "category": ref("Category"), "organisation": ref("OrganisationRef"), "place": ref("Place"),
         "requirements": ref("Requirements"),
         "contact_name": {**TEXT, "description": "The organisation's contact for the task (as on the public page)."},
-        "cancel_deadline_hours": COUNT, "times_url": URL}),
+        "cancel_deadline_hours": COUNT,
+        "taster": {"type": "boolean", "description": "A “prøv en opgave” taster task: short, no experience needed, "
+                                                     "for first-time volunteers."},
+        "times_url": URL}),
     "Time": _obj({
         "id": ID, "url": URL, "starts_at": WHEN, "ends_at": WHEN,
         "capacity": {"type": "integer", "minimum": 1},

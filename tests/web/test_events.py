@@ -296,3 +296,9 @@ def test_the_volunteer_day_links_the_awards_of_its_year_and_an_ordinary_event_do
         db.session.commit()
     plain_page = client.get("/events/loppemarked?lang=en").get_data(as_text=True)
     assert "The awards" not in plain_page        # (the footer may link /awards on every page)
+
+
+def test_the_open_data_says_which_tasks_are_taster_tasks(client, day):
+    taster = client.get(f"/api/v1/tasks/{day['taster']}").get_json()
+    helper = client.get(f"/api/v1/tasks/{day['helper']}").get_json()
+    assert taster["taster"] is True and helper["taster"] is False
