@@ -302,3 +302,20 @@ def test_the_open_data_says_which_tasks_are_taster_tasks(client, day):
     taster = client.get(f"/api/v1/tasks/{day['taster']}").get_json()
     helper = client.get(f"/api/v1/tasks/{day['helper']}").get_json()
     assert taster["taster"] is True and helper["taster"] is False
+
+
+def test_the_events_list_costs_the_same_queries_for_2_and_10_events(app, client, day):
+    def statements():
+        with counting_queries(app) as found:
+            assert client.get("/events?lang=en").status_code == 200
+        return len(found)
+
+    with app.app_context():
+        make_event(slug="ekstra-1")
+        db.session.commit()
+    few = statements()
+    with app.app_context():
+        for n in range(8):
+            make_event(slug=f"mange-{n}")
+        db.session.commit()
+    assert statements() == few <= 3
