@@ -18,6 +18,7 @@ DEMO_LOGINS = [
     ("koordinator@demo.dragoer.dk", "volunteer coordinator (Anne Møller)"),
     ("koebmand@demo.dragoer.dk", "company admin, Dragør Købmand (Lise Kragh)"),
     ("bibliotek@demo.dragoer.dk", "organisation admin, Dragør Bibliotek (Sanne Bech)"),
+    ("borgmester@demo.dragoer.dk", "jury member for the volunteer awards (Helle Rasmussen, Borgmester)"),
 ]
 
 PEOPLE = [

@@ -207,7 +207,6 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('heart_count >= 0', name=op.f('ck_nominations_heart_count_positive')),
-    sa.CheckConstraint('nominator_id IS NOT NULL OR nominator_email IS NOT NULL', name=op.f('ck_nominations_nominator_known')),
     sa.ForeignKeyConstraint(['award_year_id'], ['award_years.id'], name=op.f('fk_nominations_award_year_id_award_years'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['category_id'], ['award_categories.id'], name=op.f('fk_nominations_category_id_award_categories'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['nominator_id'], ['users.id'], name=op.f('fk_nominations_nominator_id_users'), ondelete='SET NULL'),

@@ -164,10 +164,9 @@ def _forget_recognition(user: User) -> None:
                        .execution_options(synchronize_session=False))
     db.session.execute(delete(Nomination).where(Nomination.nominee_user_id == user.id)
                        .execution_options(synchronize_session=False))
-    # The check "nominator_id IS NOT NULL OR nominator_email IS NOT NULL" would refuse the SET NULL the
-    # foreign key does on delete; an empty address says "a nominator who has left" and mails nobody.
+    # The nomination they wrote stays (the nominee agreed to it), without who wrote it; nobody is mailed.
     db.session.execute(update(Nomination).where(Nomination.nominator_id == user.id)
-                       .values(nominator_id=None, nominator_name=None, nominator_email="",
+                       .values(nominator_id=None, nominator_name=None, nominator_email=None,
                                confirm_token_hash=None)
                        .execution_options(synchronize_session=False))
 

@@ -147,3 +147,11 @@ def company_choices() -> list[tuple[int, str]]:
     return list(db.session.execute(select(Company.id, Company.name).where(Company.status == CompanyStatus.approved)
                                    .order_by(Company.name)).all())
 
+
+
+def jury_years(user) -> list[AwardYear]:
+    """The award years the person sits on the jury of, newest first."""
+    from portal.models import JuryMember
+
+    return list(db.session.scalars(select(AwardYear).join(JuryMember, JuryMember.award_year_id == AwardYear.id)
+                                   .where(JuryMember.user_id == user.id).order_by(AwardYear.year.desc())))

@@ -171,6 +171,7 @@ def consent(token):
 @login_required
 def mine():
     return render_template("awards/mine.html", made=queries.made_by(current_user), about=queries.about(current_user),
+                           jury_years=queries.jury_years(current_user),
                            Consent=NominationConsent, name_of=_name, form=ConsentForm(formdata=None), now=utcnow())
 
 

@@ -123,13 +123,13 @@ class NominationConsent(enum.Enum):
 
 class Nomination(db.Model):
     """A nomination with its written reason. The nominator is a user, or a name and e-mail confirmed
-    by a mailed link (`confirmed_at`). The nominee is a user, an organisation, a company or just a
+    by a mailed link (`confirmed_at`); neither once a nominator's account is deleted (the nomination
+    stays, nobody is mailed about it). The nominee is a user, an organisation, a company or just a
     name (a group, a person without an account reached by e-mail)."""
 
     __tablename__ = "nominations"
     __table_args__ = (
         CheckConstraint("heart_count >= 0", name="heart_count_positive"),
-        CheckConstraint("nominator_id IS NOT NULL OR nominator_email IS NOT NULL", name="nominator_known"),
         Index("ix_nominations_public", "award_year_id", "consent", "confirmed_at", "hidden_at"),
     )
 

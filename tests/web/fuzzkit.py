@@ -237,9 +237,16 @@ ID_TABLES = {"task_id": "tasks", "slot_id": "slots", "signup_id": "signups", "or
              "deal_id": "deals", "offer_id": "offers", "wish_id": "wishes", "link_id": "employee_links",
              # The citizens' voice (issue 11).
              "idea_id": "ideas", "comment_id": "idea_comments", "report_id": "reports", "call_id": "calls",
-             "answer_id": "call_answers", "request_id": "help_requests", "help_offer_id": "help_offers"}
+             "answer_id": "call_answers", "request_id": "help_requests", "help_offer_id": "help_offers",
+             # Celebration (issue 12).
+             "nomination_id": "nominations", "category_id": "award_categories", "member_id": "jury_members",
+             "story_id": "stories", "item_id": "event_items", "donor_id": "donors", "donation_id": "donations",
+             "payout_id": "payouts"}
 # Path arguments filled with real values of a column (not ids): arg -> (table, column).
 VALUE_ARGS = {"year": ("award_years", "year"), "code": ("certificates", "code")}
+# Path arguments with a fixed set of real values: arg -> values.
+NAMED_ARGS = {"name": ["summary", "months", "categories", "organisations", "companies", "ideas", "winners",
+                       "payouts"]}
 ODD_IDS = ["0", "-1", "1.5", "abc", "2147483647", "2147483648", "4294967296", "9223372036854775807",
            "9223372036854775808", "99999999999999999999", "1" + "0" * 30, "\x00", "1\x00", "%00", "٣", "0x1"]
 ODD_SEGMENTS = ["\x00", "a\x00b", "x" * 300, "ø", "..", ".", "a/b", "%", "%00", " ", "\r\n", "' OR 1=1 --",

@@ -78,7 +78,8 @@ PLAUSIBLE = {("clearances", "email"): "helper@fuzz.example.dk",
 TOKEN_VIEWS = {"confirm": ["confirm"], "reset_password": ["reset"],
                "accept_invitation": ["org_invitation", "org_invitation_b", "company_invitation"], "task_invitation": ["task_invitation"],
                "stop_invitations": ["optout"], "respond": ["signup_link"], "personal_feed": ["calendar"],
-               "confirm_idea": ["idea_confirm"]}
+               "confirm_idea": ["idea_confirm"], "confirm_nomination": ["nomination_confirm"],
+               "consent": ["nomination_consent"]}
 TASK_LIST = "/tasks"   # the search page: reads most query parameters
 # Pages whose forms show only for a search: an employee finds their employer by name first.
 CRAWL_WITH_QUERY = ["/me/employer?q=Virksomhed"]
@@ -413,6 +414,7 @@ class Fuzzer:
             self.values = {arg: [str(v) for v in db.session.scalars(
                 select(db.metadata.tables[table].c[column]).order_by(db.metadata.tables[table].c.id))]
                 for arg, (table, column) in fk.VALUE_ARGS.items()}
+            self.values.update(fk.NAMED_ARGS)
             db.session.remove()
         for role in ROLES:
             self.login(role)
@@ -456,7 +458,7 @@ class Fuzzer:
             elif arg == "token":
                 names = self.token_names_for(rule.endpoint)
                 values[arg] = self.tokens[names[pick % len(names)]]
-            elif arg in fk.VALUE_ARGS:
+            elif arg in self.values:
                 values[arg] = self.values[arg][pick % len(self.values[arg])]
             else:
                 values[arg] = "x"
@@ -477,7 +479,7 @@ class Fuzzer:
                 sizes[arg] = len(self.slugs)
             elif arg == "token":
                 sizes[arg] = max(2, len(self.token_names_for(rule.endpoint)))
-            elif arg in fk.VALUE_ARGS:
+            elif arg in self.values:
                 sizes[arg] = len(self.values[arg])
         if "slug" in sizes and len(sizes) > 1:
             return [dict(zip(sizes, picks)) for picks in itertools.product(*(range(n) for n in sizes.values()))]
@@ -560,7 +562,7 @@ class Fuzzer:
             real = st.sampled_from([self.tokens[n] for n in self.token_names_for(rule.endpoint)])
             return real if real_only else st.one_of(real, st.sampled_from(list(self.tokens.values())),
                                                     st.sampled_from(fk.ODD_SEGMENTS), st.text(max_size=20))
-        if arg in fk.VALUE_ARGS and self.values[arg]:
+        if arg in self.values and self.values[arg]:
             real = st.sampled_from(self.values[arg])
             return real if real_only else st.one_of(real, st.sampled_from(fk.ODD_IDS), st.sampled_from(fk.ODD_SEGMENTS))
         return st.sampled_from(fk.ODD_SEGMENTS)

@@ -95,13 +95,32 @@ def world(app):
         db.session.flush()
         report = Report(comment_id=comment.id, reason=ReportReason.other)
         db.session.add(report)
+        # Celebration: an award year being judged (B's admin on its jury), a public nomination,
+        # B's draft story, an event with a programme line, the fund's donor, gift and payout.
+        from portal.models import EventItem, JuryScore, Payout
+        from tests.factories import (make_award_category, make_award_year, make_donor, make_event,
+                                     make_jury_member, make_nomination, make_story)
+        award_year = make_award_year(year=2026, phase="jury")
+        category = make_award_category(award_year)
+        nomination = make_nomination(category, nominee=colleague_b)
+        juror = make_jury_member(award_year, admin_b)
+        db.session.add(JuryScore(jury_member_id=juror.id, nomination_id=nomination.id, score=7))
+        story_b = make_story(org_b, published=False, author=admin_b)
+        event = make_event(slug="frivillig-fredag")
+        item = EventItem(event_id=event.id, starts_at=event.starts_at, title="Velkomst")
+        donor = make_donor(amounts=(100,))
+        payout = Payout(amount_ore=100, paid_on=utcnow().date(), purpose="Kaffe")
+        db.session.add_all([item, payout])
+        db.session.flush()
         db.session.commit()
         return {"org_a": org_a.slug, "org_b": org_b.slug, "org_b_id": org_b.id, "pending": pending.slug,
                 "pending_id": pending.id, "membership_b": colleague.id, "invitation_b": invitation.id,
                 "task_b": task_b.id, "slot_b": slot_b.id, "signup_b": signup_b.id,
                 "wish_b": wish_b.id, "deal_b": deal_b.id, "call_b": call_b.id, "answer_b": answer_b.id,
                 "help_offer_b": help_offer_b.id, "help_request_b": help_request_b.id, "idea": idea.id,
-                "comment": comment.id, "report": report.id}
+                "comment": comment.id, "report": report.id, "year": award_year.year, "category": category.id,
+                "nomination": nomination.id, "juror": juror.id, "story_b": story_b.id, "event": event.slug,
+                "item": item.id, "donor": donor.id, "donation": donor.donations[0].id, "payout": payout.id}
 
 
 def values(world):
@@ -111,7 +130,11 @@ def values(world):
             "wish_id": world["wish_b"], "offer_id": world["wish_b"], "deal_id": world["deal_b"],
             "link_id": world["signup_b"], "call_id": world["call_b"], "answer_id": world["answer_b"],
             "help_offer_id": world["help_offer_b"], "request_id": world["help_request_b"], "idea_id": world["idea"],
-            "comment_id": world["comment"], "report_id": world["report"]}
+            "comment_id": world["comment"], "report_id": world["report"], "year": world["year"],
+            "category_id": world["category"], "nomination_id": world["nomination"], "member_id": world["juror"],
+            "story_id": world["story_b"], "item_id": world["item"], "donor_id": world["donor"],
+            "donation_id": world["donation"], "payout_id": world["payout"], "name": "summary",
+            "code": "no-such-certificate"}
 
 
 
@@ -231,6 +254,33 @@ def test_admin_of_one_organisation_cannot_see_or_change_another(app, client, wor
         ("POST", f"/ideas/comments/{world['comment']}/hide"),
         ("POST", f"/ideas/reports/{world['report']}/keep"),
         ("POST", f"/ideas/{world['idea']}/edit"),     # B's idea, not A's to edit
+        # celebration: B's draft story, the awards' jury and tally, the coordinator's events, fund
+        # and annual account
+        ("GET", f"/stories/{world['story_b']}"),
+        ("GET", f"/stories/{world['story_b']}/edit"),
+        ("POST", f"/stories/{world['story_b']}/edit"),
+        ("POST", f"/stories/{world['story_b']}/publish"),
+        ("POST", f"/stories/{world['story_b']}/delete"),
+        ("POST", f"/organisations/{org_b}/stories/new"),
+        ("GET", f"/awards/{world['year']}/jury"),
+        ("POST", f"/awards/{world['year']}/jury/{world['nomination']}/score"),
+        ("POST", f"/awards/{world['year']}/jury/{world['nomination']}/conflict"),
+        ("GET", f"/awards/{world['year']}/tally"),
+        ("POST", f"/awards/{world['year']}/tally/{world['category']}/winner"),
+        ("GET", f"/awards/{world['year']}/jury/members"),
+        ("POST", f"/awards/{world['year']}/jury/members/{world['juror']}/remove"),
+        ("GET", "/awards/manage"),
+        ("POST", f"/awards/manage/{world['year']}"),
+        ("GET", "/events/manage"),
+        ("POST", f"/events/{world['event']}/edit"),
+        ("POST", f"/events/{world['event']}/items/{world['item']}/remove"),
+        ("GET", "/fund/manage"),
+        ("POST", f"/fund/manage/donors/{world['donor']}/delete"),
+        ("POST", f"/fund/manage/gifts/{world['donation']}/delete"),
+        ("POST", f"/fund/manage/payouts/{world['payout']}/delete"),
+        ("GET", "/fund/manage/gifts.csv"),
+        ("GET", f"/coordinator/annual/{world['year']}"),
+        ("GET", f"/coordinator/annual/{world['year']}/account.csv"),
     ]
     for method, path in attempts:
         response = client.open(path, method=method, data={"csrf_token": token, "email": "x@example.dk",
@@ -258,6 +308,15 @@ def test_admin_of_one_organisation_cannot_see_or_change_another(app, client, wor
         idea = db.session.get(Idea, world["idea"])
         assert idea.hidden_at is None and idea.title == "B's idé"
         assert db.session.get(IdeaComment, world["comment"]).hidden_at is None
+        from portal.models import AwardWinner, Donation, EventItem, JuryMember, JuryScore, Payout, Story
+        story = db.session.get(Story, world["story_b"])
+        assert story.published_at is None and story.title != "Hijacked"
+        assert db.session.scalar(select(JuryScore.score).where(JuryScore.jury_member_id == world["juror"])) == 7
+        assert db.session.get(JuryMember, world["juror"]) is not None
+        assert db.session.scalars(select(AwardWinner)).first() is None
+        assert db.session.get(EventItem, world["item"]) is not None
+        assert db.session.get(Donation, world["donation"]) is not None
+        assert db.session.get(Payout, world["payout"]) is not None
         assert db.session.get(Report, world["report"]).resolved_at is None
 
 
