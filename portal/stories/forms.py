@@ -4,7 +4,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.forms import PortalForm, strip
+from portal.forms import PortalForm, one_line, strip
 from portal.hardening import as_id
 from portal.web.forms import ConfirmForm  # noqa: F401  (one form, shared)
 
@@ -19,7 +19,8 @@ class StoryForm(PortalForm):
                         description=_l("One short line, for example “80 kg of rubbish from the beach at "
                                        "Amager Sydspids”."),
                         validators=[DataRequired(_l("Give the story a title.")), Length(max=140)])
-    summary = TextAreaField(_l("Short summary"), filters=[strip],
+    # Shown as one line of a card (and as a String column): a pasted line break becomes a space.
+    summary = TextAreaField(_l("Short summary"), filters=[one_line, strip],
                             description=_l("One or two sentences shown on the list of stories."),
                             validators=[DataRequired(_l("Write a short summary.")), Length(max=300)])
     body = TextAreaField(_l("The story"), filters=[strip],
