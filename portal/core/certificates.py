@@ -10,6 +10,7 @@ name (emoji, other scripts) gets its nearest Latin-1 relative or "?", and contro
 newlines) go, so hostile text can shorten a line but never break the page."""
 
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
@@ -147,8 +148,10 @@ def period_text(facts: CertificateFacts) -> str:
 
 
 def _clean(text: str) -> str:
-    """One printable line: control characters (NUL, newlines, tabs) gone, runs of spaces one."""
-    return " ".join(_printable(str(text or "").replace("\n", " ").replace("\t", " ")).split())
+    """One printable line: control characters (NUL, newlines, tabs) and invisible format marks (a
+    right-to-left override, an emoji's zero-width joiner) gone, runs of spaces one."""
+    text = _printable(str(text or "").replace("\n", " ").replace("\r", " ").replace("\t", " "))
+    return " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Cf").split())
 
 
 def _pdf_text(text: str) -> str:
@@ -195,6 +198,8 @@ class _Page:
 
 
 MAX_ORGANISATIONS = 12
+SIGN_Y = 200                                  # the signature line, millimetres from the top
+ORGANISATION_LINE_MM = 1 + 13 * 0.3528 * 1.25  # one organisation's line (13 pt) and the gap above it
 
 
 def pdf(facts: CertificateFacts) -> bytes:
@@ -234,11 +239,14 @@ def pdf(facts: CertificateFacts) -> bytes:
                          bold=True, color=GREEN)
         if facts.organisations:
             y = page.centred(y + 8, t["organisations"], size=12, color=GREY)
-            shown = facts.organisations[:MAX_ORGANISATIONS]
+            # As many lines as fit above the signature (a long name above takes room); the rest in one.
+            fit = max(1, int((SIGN_Y - 6 - y) // ORGANISATION_LINE_MM))
+            limit = min(MAX_ORGANISATIONS, fit if len(facts.organisations) <= fit else fit - 1)
+            shown = facts.organisations[:limit]
             for row in shown:
                 y = page.centred(y + 1, f"{_clean(row.name)}: {format_hours(row.hours, lang)} {hours_unit(row.hours, lang)}",
                                  size=13)
-            rest = facts.organisations[MAX_ORGANISATIONS:]
+            rest = facts.organisations[len(shown):]
             if rest:
                 hours = sum(row.hours for row in rest)
                 more = (f"+ {len(rest)} andre: {format_hours(hours, lang)} {t['hours_unit']}" if lang == "da"
@@ -251,7 +259,7 @@ def pdf(facts: CertificateFacts) -> bytes:
             y = page.paragraph(y + 2, f"\u201c{_clean(facts.motivation)}\u201d", size=12)
 
     # The signature block.
-    sign_y = 200
+    sign_y = SIGN_Y
     document.set_draw_color(*INK)
     document.set_line_width(0.3)
     document.line(PAGE_W / 2 - 45, sign_y, PAGE_W / 2 + 45, sign_y)

@@ -43,3 +43,38 @@ def test_hostile_text_still_makes_a_pdf():
                              category=hostile, motivation=hostile * 20, award_year=2027,
                              organisations=[art.OrganisationHours(hostile, 1.0)] * 30))
         assert body.startswith(b"%PDF") and b"\x00=HYPERLINK" not in body
+
+
+def _words_with_y(body: bytes, tmp_path) -> list[tuple[str, float, float]]:
+    """(word, top, bottom) of every word on the page, as pdftotext -bbox places them (points)."""
+    import re
+    import shutil
+    import subprocess
+
+    import pytest
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils is not installed")
+    path = tmp_path / "c.pdf"
+    path.write_bytes(body)
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return [(w, float(y0), float(y1)) for y0, y1, w in
+            re.findall(r'yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)</word>', html)]
+
+
+def test_many_organisations_never_run_into_the_signature(tmp_path):
+    organisations = [art.OrganisationHours(f"Forening nummer {n}", 20.0 - n) for n in range(16)]
+    for recipient in ("Karen Holm", "Anne-Marie " * 40):
+        words = _words_with_y(art.pdf(facts(hours=500, recipient=recipient, signer_name="Signaturnavn",
+                                            organisations=organisations)), tmp_path)
+        signature_top = min(top for word, top, _ in words if word == "Signaturnavn")
+        listed = [bottom for word, _, bottom in words if word in ("Forening", "+")]
+        assert listed and max(listed) < signature_top - 5       # no line under or on the signature
+        text = " ".join(word for word, _, _ in words)
+        shown = text.count("Forening nummer")
+        assert f"+ {16 - shown} andre" in text                  # the others are still counted
+
+
+def test_invisible_marks_do_not_print_as_question_marks():
+    assert art._pdf_text("\u202eKaren\u202c Holm") == "Karen Holm"
+    assert art._pdf_text("Bo\r\nHolm\x00") == "Bo Holm"
