@@ -19,6 +19,8 @@ MAX_PIXELS = 40_000_000     # a small file can still unpack to gigabytes
 SIZE = (1200, 1200)
 FORMATS = {"PNG", "JPEG", "WEBP"}
 ALT_MAX = 200
+# A 1×30000 strip is no photo: at 1200 pixels long it would be one pixel wide on the page.
+MAX_RATIO = 10
 
 
 class PictureError(DomainError):
@@ -41,6 +43,26 @@ def too_many_pixels() -> PictureError:
     return PictureError(_l("The picture has too many pixels. Choose a smaller one."))
 
 
+def too_narrow() -> PictureError:
+    return PictureError(_l("The picture is too narrow or too tall. Choose one that is at most 10 times as long "
+                           "as it is wide."))
+
+
+def _flat_rgb(picture):
+    """8-bit RGB on white: a logo's transparent background is not black, and 16-bit grey is scaled
+    down (a plain convert clips everything above 255 to white)."""
+    from PIL import Image
+
+    if picture.mode.startswith("I;16") or picture.mode == "I":
+        picture = picture.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    if picture.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in picture.info:
+        rgba = picture.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return picture.convert("RGB")
+
+
 def clean_picture(data: bytes) -> tuple[bytes, int, int]:
     """(JPEG bytes, width, height): at most 1200×1200, made from the upload's pixels only."""
     from PIL import Image, ImageOps, UnidentifiedImageError  # loads when a picture arrives, not at start
@@ -53,13 +75,17 @@ def clean_picture(data: bytes) -> tuple[bytes, int, int]:
                 raise not_image()
             if probe.width * probe.height > MAX_PIXELS:
                 raise too_many_pixels()
+            if max(probe.size) > MAX_RATIO * max(min(probe.size), 1):
+                raise too_narrow()
             picture = ImageOps.exif_transpose(probe)  # a phone photo stands the right way up
             picture.load()
     except DomainError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise not_image() from None
-    picture = picture.convert("RGB")
+    picture = _flat_rgb(picture)
     picture.thumbnail(SIZE)
     clean = Image.frombytes("RGB", picture.size, picture.tobytes())
     out = io.BytesIO()

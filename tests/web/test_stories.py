@@ -6,7 +6,7 @@ import io
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import OrganisationStatus, OutboxMessage, Story, utcnow
@@ -266,3 +266,22 @@ def test_too_many_stories_in_a_day_get_429_with_the_text_kept(app, client, world
     response = submit(client, url + "?lang=en", {**fields, "title": "Korsang igen"}, form_url=url)
     html = response.get_data(as_text=True)
     assert response.status_code == 429 and "Try again" in html and 'value="Korsang igen"' in html
+
+
+def test_a_hair_thin_photo_is_refused_at_the_field_and_nothing_is_saved(client, world, app):
+    login(client, "mette@example.dk")
+    url = f"/organisations/{world['org']}/stories/new"
+    strip = io.BytesIO()
+    Image.new("L", (1, 30000), 128).save(strip, format="PNG")
+    response = client.post(url + "?lang=en", data={
+        "title": "Et meget smalt billede", "summary": "Et forsøg.",
+        "body": "Vi prøvede at lægge en streg op som billede.", "publish": "now", "task": "",
+        "picture_alt": "En streg", "csrf_token": csrf_token(client, url),
+        "picture": (io.BytesIO(strip.getvalue()), "streg.png")}, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="picture-error"' in html and "too narrow" in html
+    assert 'value="Et meget smalt billede"' in html and 'value="En streg"' in html
+    with app.app_context():
+        from portal.models import Picture
+        assert db.session.scalar(select(Story).where(Story.title == "Et meget smalt billede")) is None
+        assert db.session.scalar(select(func.count(Picture.id))) == 3     # the world's three, no more
