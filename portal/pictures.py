@@ -127,8 +127,9 @@ def attach(owner, data: bytes | None, alt: str | None, *, remove: bool = False, 
     return current
 
 
-def serve(picture_id: int | None, *, updated_at: datetime | None = None) -> Response:
-    """The JPEG with an ETag (the picture's id: a new upload gets a new id) and a day's caching."""
+def serve(picture_id: int | None, *, public: bool = True, updated_at: datetime | None = None) -> Response:
+    """The JPEG with an ETag (the picture's id: a new upload gets a new id) and a day's caching; with
+    `public=False` (a draft's, a hidden story's, a suspended organisation's) no shared cache keeps it."""
     from flask import abort
 
     from portal.models import Picture
@@ -142,6 +143,11 @@ def serve(picture_id: int | None, *, updated_at: datetime | None = None) -> Resp
     else:
         response = Response(picture.data, mimetype=picture.content_type)
     response.set_etag(etag)
-    response.cache_control.public = True
-    response.cache_control.max_age = 86400
+    if public:
+        response.cache_control.public = True
+        response.cache_control.max_age = 86400
+    else:
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

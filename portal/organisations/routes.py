@@ -63,14 +63,7 @@ def show(slug):
 @bp.get("/organisations/<slug>/picture")
 def picture(slug):
     org = loaders.organisation(slug, may=access.may_view_organisation)
-    response = pictures.serve(org.picture_id)
-    if not org.is_public:
-        response.cache_control.public = False
-        response.cache_control.private = True
-        response.cache_control.no_store = True
-        response.cache_control.max_age = None
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pictures.serve(org.picture_id, public=org.is_public)
 
 
 @bp.route("/organisations/<slug>/edit", methods=["GET", "POST"])

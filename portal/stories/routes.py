@@ -57,15 +57,10 @@ def show(story_id):
 @bp.get("/stories/<int:story_id>/picture")
 def picture(story_id):
     story = loaders.story(story_id)
-    response = pictures.serve(story.picture_id)
-    if not story.is_public:
-        # A draft's or a hidden story's photo is the organisation's: no shared cache keeps it.
-        response.cache_control.public = False
-        response.cache_control.private = True
-        response.cache_control.no_store = True
-        response.cache_control.max_age = None
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    # A draft's or a hidden story's photo, or one of a suspended organisation, is the organisation's:
+    # no shared cache keeps it.
+    return pictures.serve(story.picture_id,
+                          public=story.is_public and story.organisation.is_public)
 
 
 # --- writing ------------------------------------------------------------------------------------

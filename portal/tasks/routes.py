@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.core.dates import month_grid, parse_month, shift_month
 from portal.core.timeutil import month_bounds, to_local, to_utc
 from portal.hardening import sensible_date
-from portal.models import Picture, Task, utcnow
+from portal.models import Picture, Task, TaskStatus, utcnow
 from portal.security import CSP
 from portal.tasks import bp, listing, services
 from portal.tasks.forms import (KIND_LABELS, STATUS_LABELS, WEEKDAYS, ConfirmForm, RuleForm, SlotForm, StatusForm,
@@ -190,7 +190,9 @@ def edit(task_id):
 def picture(task_id):
     """The task's picture, for whoever may see the task (a draft's picture is 404 for the public)."""
     task = loaders.public_task(task_id)
-    return pictures.serve(task.picture_id)
+    # What the public may see (not a draft, an approved organisation) may sit in a shared cache.
+    return pictures.serve(task.picture_id,
+                          public=task.status is not TaskStatus.draft and task.organisation.is_public)
 
 
 @bp.post("/tasks/<int:task_id>/status")

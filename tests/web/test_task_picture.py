@@ -117,7 +117,10 @@ def test_a_draft_task_s_picture_is_not_found_for_the_public_but_its_members_see_
     assert nabo.get(f"/tasks/{org['draft']}/picture").status_code == 404
     mette = app.test_client()
     login(mette, "mette@example.dk")
-    assert mette.get(f"/tasks/{org['draft']}/picture").status_code == 200
+    served = mette.get(f"/tasks/{org['draft']}/picture")
+    assert served.status_code == 200
+    # No shared cache (a proxy, the browser's disk) may keep a draft's picture for the public.
+    assert served.cache_control.no_store and served.cache_control.private and not served.cache_control.public
     # a task without a picture has none to serve
     with app.app_context():
         bare = make_task(db.session.get(Task, org["draft"]).organisation, title="Uden billede")
