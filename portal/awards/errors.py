@@ -42,9 +42,9 @@ def self_nomination() -> AwardError:
                       field="nominee_email")
 
 
-def too_old(max_age: int) -> AwardError:
-    return AwardError(_l("This category is for people aged %(age)d or younger, and the person you nominate is "
-                         "older. Choose another category.", age=max_age), field="nominee_email")
+def too_old_to_accept(max_age: int) -> InvalidState:
+    return InvalidState(_l("This category is for people aged %(age)d or younger, and your profile says you are "
+                           "older, so the nomination cannot be shown. You can answer no thanks.", age=max_age))
 
 
 def bad_confirm_link() -> InvalidToken:

@@ -13,6 +13,7 @@ from portal.awards.forms import (KIND_LABELS, CategoryForm, ConfirmForm, Consent
                                  NominationForm, SendNominationForm, YearForm)
 from portal.core.awards import Dates, Phase
 from portal.core.timeutil import to_local, to_utc
+from portal.errors import InvalidToken
 from portal.extensions import db
 from portal.hardening import as_id
 from portal.models import AwardCategory, NominationConsent, NomineeKind, utcnow
@@ -158,13 +159,20 @@ def consent(token):
         yes = request.form.get("answer") == "yes"
         answered = attempt(lambda: services.answer_by_token(token, yes=yes, show_hours=form.show_hours.data,
                                                             now=now), quiet=True)
-        if not answered:
+        if not answered and isinstance(answered.error, InvalidToken):
             return render_template("awards/bad_link.html", message=answered.error.message), 404
-        return render_template("awards/answered.html", nomination=answered.value, yes=yes, name_of=_name)
+        if not answered:
+            # A yes the rules refuse (the age of "under 25"): said on the page, a no still possible.
+            form.form_errors.append(str(answered.error.message))
+            status = 409
+        else:
+            return render_template("awards/answered.html", nomination=answered.value, yes=yes, name_of=_name)
+    else:
+        status = 200
     return render_template("awards/consent.html", nomination=nomination, form=form, name_of=_name,
                            nominator=services.nominator_first_name(nomination),
                            has_account=nomination.nominee_user_id is not None,
-                           action=url_for("awards.consent", token=token))
+                           action=url_for("awards.consent", token=token)), status
 
 
 @bp.get("/awards/mine")

@@ -119,10 +119,10 @@ def _resolve(nomination: Nomination, category: AwardCategory, nominee: Nominee, 
         if nominee.kind is NomineeKind.person:
             account = db.session.scalar(select(User).where(User.email == email_key(nominee.email)))
             if account is not None:
+                # The age rule is checked when the nominee answers (`_check_age`), not here: a
+                # refusal here would tell anyone who types an address that it has an account
+                # and roughly how old its owner is.
                 nomination.nominee_user_id = account.id
-                if (category.max_age is not None and account.birth_date is not None
-                        and age_on(account.birth_date, to_local(now).date()) > category.max_age):
-                    raise errors.too_old(category.max_age)
     elif nominee.kind is NomineeKind.association:
         org = db.session.get(Organisation, nominee.organisation_id) if nominee.organisation_id else None
         if org is None or org.status is not OrganisationStatus.approved:
@@ -287,7 +287,18 @@ def consent_request(token: str, *, now: datetime) -> Nomination:
     return nomination
 
 
+def _check_age(nomination: Nomination, now: datetime) -> None:
+    """A nominee whose profile says they are older than the category allows cannot say yes (only
+    they are told; the nominator learns, as with a no, only that it cannot go ahead)."""
+    account, category = nomination.nominee_user, nomination.category
+    if (account is not None and category.max_age is not None and account.birth_date is not None
+            and age_on(account.birth_date, to_local(now).date()) > category.max_age):
+        raise errors.too_old_to_accept(category.max_age)
+
+
 def _answer(nomination: Nomination, *, yes: bool, show_hours: bool, now: datetime) -> Nomination:
+    if yes:
+        _check_age(nomination, now)
     # Claimed with a conditional UPDATE: two answers sent at once (two tabs) are one answer.
     consent = NominationConsent.given if yes else NominationConsent.declined
     claimed = db.session.execute(

@@ -161,15 +161,34 @@ def test_nominating_logged_in_round_trips_errors_and_lands_on_my_nominations(app
     assert "Karen Holm" in html and "Verified by the portal" not in html  # nothing verified yet: nothing to show
 
 
-def test_the_under_25_category_refuses_an_older_person_at_the_field(app, client, world):
+def test_the_under_25_category_tells_the_older_nominee_not_the_nominator(app, client, world):
+    """Refusing at the nominator's field told anyone, even without an account, that the address
+    has an account here and that its owner is over 24. Now the nominator sees what anyone sees,
+    and the nominee is told on the consent page, where a no is still possible."""
     from datetime import date
     with app.app_context():
         make_user(email="voksen@example.dk", birth_date=date(1960, 1, 1))
         db.session.commit()
+    url = "/awards/2027/nominate/send?category=%d&lang=en" % world["young"]
+    answers = []
+    for email in ("voksen@example.dk", "ukendt@example.dk"):
+        response = submit(client, url, {"nominator_name": "Ole Olsen", "nominator_email": f"ole.{email}",
+                                        "nominee_name": "Voksen", "nominee_email": email, "reason": REASON},
+                          form_url=url)
+        assert response.status_code == 200 and "24 or younger" not in text(response)
+        answers.append(re.sub(r"ole\.\S+?@example\.dk", "", text(response)))
+    assert answers[0] == answers[1]
     login(client, "borger@example.dk")
-    html = text(submit(client, "/awards/2027/nominate?category=%d&lang=en" % world["young"],
-                       {"nominee_name": "Voksen", "nominee_email": "voksen@example.dk", "reason": REASON}))
-    assert 'id="nominee_email-error"' in html and "24 or younger" in html
+    submit(client, "/awards/2027/nominate?category=%d&lang=en" % world["young"],
+           {"nominee_name": "Voksen", "nominee_email": "voksen@example.dk", "reason": REASON})
+    [mail] = outbox_to(app, "voksen@example.dk")
+    consent_url = re.search(r"/awards/consent/\S+", mail).group(0)
+    response = submit(client, consent_url + "?lang=en", {"answer": "yes"}, form_url=consent_url)
+    assert response.status_code == 409 and "24 or younger" in text(response)
+    assert "No thanks" in text(response)
+    with app.app_context():
+        nomination = db.session.scalar(select(Nomination).where(Nomination.nominee_email == "voksen@example.dk"))
+        assert nomination.consent is NominationConsent.pending
 
 
 def test_hostile_text_is_refused_or_cleaned_never_a_500(app, client, world):
