@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Attendance, Certificate, HoursEntry, HoursStatus, Signup, SignupState, User, utcnow
+from portal.recognition.certificates import details_of
 from tests.conftest import counting_queries, login, submit
 from tests.factories import make_organisation, make_slot, make_task, make_user
 
@@ -118,6 +119,13 @@ def test_withdrawing_marks_the_verification_page_and_only_the_holder_may(client,
     page = anonymous.get(f"/certificates/{code}?lang=en").get_data(as_text=True)
     assert "withdrawn on" in page and "is genuine" not in page
     assert anonymous.get(f"/certificates/{code}.pdf").status_code == 302
+    # The holder took it back: the page no longer says who it was for, nor their hours and places.
+    with app.app_context():
+        certificate = db.session.scalar(select(Certificate))
+        name, organisations = certificate.recipient_name, details_of(certificate)["organisations"]
+    assert name and name not in page
+    assert organisations and all(row["name"] not in page for row in organisations)
+    assert "<dt>Hours</dt>" not in page and code in page
 
 
 def test_the_milestone_switch_turns_the_mails_off_and_on(client, app, world):
