@@ -41,6 +41,11 @@ def conflicted() -> JuryError:
                         "them."), field="score")
 
 
+def own_nomination() -> JuryError:
+    return JuryError(_l("You wrote this nomination or are the one nominated, so you cannot score it."),
+                     field="score")
+
+
 def score_range() -> JuryError:
     return JuryError(_l("Give a score from 1 to 10."), field="score")
 

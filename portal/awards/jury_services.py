@@ -223,6 +223,9 @@ def score(member: JuryMember, nomination: Nomination, *, score: int, note: str, 
     _serialise(member)
     if own_conflict(member, nomination) is not None:
         raise errors.conflicted()
+    if member.user_id in (nomination.nominee_user_id, nomination.nominator_id):
+        # A conflict nobody needs to declare: nobody scores themselves or their own nomination.
+        raise errors.own_nomination()
     note = (note or "").strip()
     found = own_score(member, nomination)
     if found is None:

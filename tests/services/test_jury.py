@@ -37,6 +37,20 @@ def test_a_declared_conflict_blocks_scoring_that_nominee_but_not_the_others(year
     assert db.session.scalar(select(func.count(JuryScore.id))) == 1
 
 
+def test_nobody_on_the_jury_scores_themselves_or_their_own_nomination(year):
+    category = make_award_category(year)
+    member = make_jury_member(year)
+    about_me = make_nomination(category, nominee=member.user)
+    mine = make_nomination(category, nominator=member.user, nominee_name="Ole Fremmed")
+    for nomination in (about_me, mine):
+        with pytest.raises(DomainError) as refused:
+            jury.score(member, nomination, score=10, note="", now=utcnow())
+        assert refused.value.field == "score"
+    assert db.session.scalar(select(func.count(JuryScore.id))) == 0
+    jury.score(make_jury_member(year), mine, score=6, note="", now=utcnow())
+    assert db.session.scalar(select(func.count(JuryScore.id))) == 1
+
+
 def test_declaring_a_conflict_after_scoring_deletes_that_score(year):
     nomination = _nominee(make_award_category(year), "Birthe")
     member = make_jury_member(year)
