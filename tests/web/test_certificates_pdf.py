@@ -195,3 +195,41 @@ def test_the_verification_page_reads_a_fixed_number_of_queries(client, app, volu
     with counting_queries(app) as queries:
         anonymous.get(f"/certificates/{code}")
     assert len(queries) <= 3, queries
+
+
+@needs_poppler
+def test_a_years_certificate_counts_new_years_eve_and_the_dst_night_as_the_ledger_does(client, app, tmp_path):
+    """A time starting 31 December at 23:30 local time belongs to that year, all of it; the night the
+    clocks go back has an hour more. The PDF, the verification page and /me/hours say the ledger's hours."""
+    from datetime import date, datetime, time
+
+    from portal.core.hours import Period
+    from portal.core.timeutil import to_local, to_utc
+
+    year = to_local(utcnow()).year - 1
+    october_end = max(date(year, 10, d) for d in range(25, 32) if date(year, 10, d).weekday() == 6)
+    with app.app_context():
+        user = make_user(email="nytaar@example.dk", name="Nanna Nytår", locale="da")
+        org = make_organisation(name="Dragør Nattevagt")
+        for starts, hours in ((to_utc(date(year, 12, 31), time(23, 30)), 2),          # into the new year
+                              (to_utc(october_end, time(0, 30)), 4),                    # over the DST change
+                              (to_utc(date(year, 1, 1), time(0, 0)) - timedelta(minutes=30), 1)):  # year before
+            slot = make_slot(make_task(org), starts_at=starts, hours=hours)
+            db.session.add(Signup(user_id=user.id, slot_id=slot.id, state=SignupState.confirmed,
+                                  attendance=Attendance.attended))
+        db.session.commit()
+        expected = ledger.total_hours(user=user, period=Period.year(year))
+    assert expected == 6.0
+    login(client, "nytaar@example.dk")
+    assert submit(client, "/me/hours/certificates", {"period": str(year)}, form_url="/me/hours").status_code == 302
+    with app.app_context():
+        code = db.session.scalar(select(Certificate.code))
+    path = tmp_path / "aar.pdf"
+    path.write_bytes(client.get(f"/certificates/{code}.pdf").data)
+    text = " ".join(pdf_text(path).split())
+    assert "6 timer i alt" in text and "Dragør Nattevagt: 6 timer" in text
+    assert f"1. januar {year} - 31. december {year}" in text
+    page = app.test_client().get(f"/certificates/{code}?lang=en").get_data(as_text=True)
+    assert "Dragør Nattevagt: 6 hours" in page
+    mine = client.get("/me/hours?lang=en").get_data(as_text=True)
+    assert str(year) in mine and str(year - 1) in mine
