@@ -11,7 +11,7 @@ from portal.core.timeutil import to_local
 from portal.events import bp, queries, services
 from portal.events.forms import KIND_LABELS, ConfirmForm, EventForm, ItemForm
 from portal.models import EventKind, utcnow
-from portal.web import loaders
+from portal.web import loaders, timespan
 from portal.web.actions import attempt
 
 
@@ -160,3 +160,30 @@ def clock(moment) -> str:
     from flask_babel import format_time
 
     return format_time(moment, "short")
+
+
+def _day(moment) -> str:
+    from flask_babel import format_date
+
+    return format_date(to_local(moment).date(), "full")
+
+
+@bp.app_template_filter("event_span")
+def event_span(event) -> str:
+    """The event's time; when it ends on another day (a party past midnight, a weekend), the end's
+    day is named too, so "20.00–01.00" is not read as one o'clock the same afternoon."""
+    from flask_babel import format_time
+
+    if to_local(event.starts_at).date() == to_local(event.ends_at).date():
+        return timespan(event)
+    return (f"{_day(event.starts_at)}, {format_time(event.starts_at, 'short')}\u2060 –\u00a0"
+            f"{_day(event.ends_at)}, {format_time(event.ends_at, 'short')}")
+
+
+@bp.app_template_filter("event_clock")
+def event_clock(moment, event) -> str:
+    """"16.00" on the event's own day; with the day in front on any other day (setting up the
+    evening before, a task that runs over several days)."""
+    if to_local(moment).date() == to_local(event.starts_at).date():
+        return clock(moment)
+    return f"{_day(moment)}, {clock(moment)}"

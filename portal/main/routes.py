@@ -20,8 +20,12 @@ _DATE = {"da": "d. MMMM", "en": "d MMMM"}
 
 def short_when(start, end=None) -> str:
     """ "torsdag 3. december, 10.00–12.00" in Danish time."""
-    day = format_date(to_local(start).date(), _DAY.get(str(get_locale()), _DAY["da"]))
+    pattern = _DAY.get(str(get_locale()), _DAY["da"])
+    day = format_date(to_local(start).date(), pattern)
     text = f"{day}, {format_time(start, 'short')}"
+    if end and to_local(end).date() != to_local(start).date():
+        # Past midnight: "fredag 24. september, 20.00 – lørdag 25. september, 01.00", not "20.00–01.00".
+        return f"{text}\u2060 –\u00a0{format_date(to_local(end).date(), pattern)}, {format_time(end, 'short')}"
     # Word joiners keep "10.00–12.00" on one line on a narrow phone.
     return f"{text}\u2060–\u2060{format_time(end, 'short')}" if end else text
 

@@ -319,3 +319,32 @@ def test_the_events_list_costs_the_same_queries_for_2_and_10_events(app, client,
             make_event(slug=f"mange-{n}")
         db.session.commit()
     assert statements() == few <= 3
+
+
+def test_an_event_past_midnight_and_a_time_the_evening_before_name_their_days(app, client):
+    from datetime import date, time
+
+    from portal.core.timeutil import to_utc
+    with app.app_context():
+        year = utcnow().year + 1
+        starts = to_utc(date(year, 9, 24), time(20, 0))                      # Friday 20.00 local
+        event = make_event(slug="fest", title="Frivilligfest", starts_at=starts, hours=5)   # until 01.00
+        org = make_organisation(name="Festudvalget")
+        setup = make_task(org, title="Pynt salen")
+        setup.event_id = event.id
+        make_slot(setup, starts_at=to_utc(date(year, 9, 23), time(18, 0)), hours=2)   # Thursday evening
+        party = make_task(org, title="Bag i baren")
+        party.event_id = event.id
+        make_slot(party, starts_at=starts, hours=5)
+        db.session.commit()
+    friday, saturday, thursday = (f"{d:%A}" for d in (date(year, 9, 24), date(year, 9, 25), date(year, 9, 23)))
+    page = client.get("/events/fest?lang=en").get_data(as_text=True)
+    when = page.split("<dd>", 1)[1].split("</dd>", 1)[0]
+    assert friday in when and saturday in when and "1:00" in when
+    times = re.findall(r'#slot-\d+">([^<]+)</a>', page)
+    assert any(t.startswith(thursday) for t in times)                         # the evening before, by name
+    assert any(t.startswith("8:00") and saturday in t for t in times)         # the bar until Saturday 1.00
+    listing = client.get("/events?lang=en").get_data(as_text=True)
+    assert f"{friday}, " in listing and f"{saturday}, " in listing
+    front = client.get("/?lang=en").get_data(as_text=True)
+    assert f"{friday} 24 September" in front and f"{saturday} 25 September, 1:00" in front
