@@ -29,6 +29,8 @@ MILESTONES: tuple[tuple[str, float], ...] = (("first_task", 0.0), ("hours_10", 1
 # How far back a change to someone's ledger makes the tick look at them: generous, so a tick that
 # did not run for days (or an attendance marked late) still thanks them.
 RECENT = timedelta(days=30)
+# People handled per statement (each needs up to 4 rows of 3 parameters in the claiming INSERT).
+SLICE = 2000
 RANK = {name: rank for rank, (name, _) in enumerate(MILESTONES)}
 
 
@@ -79,7 +81,9 @@ def send_milestone_mails(*, now: datetime) -> int:
     if not seconds:
         return 0
     sent: dict[int, set[str]] = {}
-    for user_id, milestone in db.session.execute(select(MilestoneMail.user_id, MilestoneMail.milestone)):
+    # Only the candidates' mails: the table holds a row per person per milestone, everyone's, for ever.
+    for user_id, milestone in db.session.execute(select(MilestoneMail.user_id, MilestoneMail.milestone)
+                                                 .where(MilestoneMail.user_id.in_(candidates))):
         sent.setdefault(user_id, set()).add(milestone)
 
     due: dict[int, list[str]] = {}
@@ -89,6 +93,18 @@ def send_milestone_mails(*, now: datetime) -> int:
             due[user_id] = new
     if not due:
         return 0
+    # In slices, so no statement carries more parameters than a database takes (PostgreSQL: 65,535)
+    # however many people passed a milestone at once; ascending, so two ticks lock in the same order.
+    ordered = sorted(due)
+    mails = 0
+    for start in range(0, len(ordered), SLICE):
+        mails += _thank({user_id: due[user_id] for user_id in ordered[start:start + SLICE]}, seconds, now=now)
+    db.session.flush()
+    return mails
+
+
+def _thank(due: dict[int, list[str]], seconds: dict[int, int], *, now: datetime) -> int:
+    """Claims and queues the mails of a slice of the people due one."""
     people = {user.id: user for user in db.session.scalars(
         select(User).where(User.id.in_(list(due)), User.milestone_mails.is_(True),
                            User.email_confirmed_at.is_not(None)))}
@@ -107,5 +123,4 @@ def send_milestone_mails(*, now: datetime) -> int:
                     hours=round(seconds[user_id] / 3600, 1),
                     hours_url=base_url() + "/me/hours", settings_url=f"{base_url()}/milestone-mails/off/{milestone_optout_token(person)}")
         mails += 1
-    db.session.flush()
     return mails

@@ -150,3 +150,55 @@ def test_only_people_whose_ledger_moved_lately_are_looked_at(ctx):
     attend(old_hand, hours=1)
     assert send_milestone_mails(now=utcnow()) == 1
     assert "10" in mails_to(old_hand)[0].subject
+
+
+def test_the_tick_reads_only_the_candidates_earlier_mails(app, ctx):
+    """Everyone thanked before stays in milestone_mails for ever; a tick reads the rows of the people
+    whose ledger moved, not the whole table."""
+    from sqlalchemy import event
+
+    for _ in range(3):
+        attend(make_user(), hours=2, days_ago=200)
+    veterans = db.session.scalars(select(User.id)).all()
+    db.session.add_all([MilestoneMail(user_id=uid, milestone="first_task", sent_at=utcnow()) for uid in veterans])
+    newcomer = make_user()
+    attend(newcomer, hours=1)
+    db.session.flush()
+    reads = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if "milestone_mails" in statement and statement.lstrip().upper().startswith("SELECT"):
+            reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert send_milestone_mails(now=utcnow()) == 1
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert reads and all("WHERE" in statement.upper() for statement in reads), reads
+
+
+def test_many_people_due_at_once_are_claimed_in_slices_and_each_thanked_once(app, ctx, monkeypatch):
+    """The day the mails are switched on, thousands are due at once: the claim goes in slices, so no
+    statement has more parameters than PostgreSQL takes (65,535), and everyone still gets one mail."""
+    from sqlalchemy import event
+
+    from portal.recognition import milestones
+    monkeypatch.setattr(milestones, "SLICE", 2, raising=False)
+    people = [make_user() for _ in range(5)]
+    for person in people:
+        attend(person, hours=11)
+    inserts = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO MILESTONE_MAILS"):
+            inserts.append(len(parameters) if isinstance(parameters, (list, tuple, dict)) else 0)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert send_milestone_mails(now=utcnow()) == 5
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert len(inserts) == 3                                  # 2 + 2 + 1 people
+    assert send_milestone_mails(now=utcnow()) == 0
+    assert all(len(mails_to(person)) == 1 for person in people)
