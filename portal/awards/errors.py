@@ -86,5 +86,10 @@ def dates_out_of_order(field: str) -> AwardError:
     return AwardError(messages[field], field=field)
 
 
+def dates_after_announcement() -> InvalidState:
+    return InvalidState(_l("The winners have been announced, so the dates can no longer change. You can still "
+                           "change the text."))
+
+
 def category_name_taken() -> AwardError:
     return AwardError(_l("The year already has a category with that name."), field="name_da")

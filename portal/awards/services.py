@@ -19,7 +19,7 @@ from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.awards import errors
-from portal.awards.queries import phase_of
+from portal.awards.queries import dates_of, phase_of
 from portal.core.awards import Dates, Phase, dates_in_order
 from portal.core.people import age_on
 from portal.core.text import hash_token, new_token
@@ -413,8 +413,17 @@ def create_year(*, year: int, dates: Dates, intro: str, now: datetime) -> AwardY
     return award_year
 
 
+def _minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
 def update_year(award_year: AwardYear, *, dates: Dates, intro: str, now: datetime) -> AwardYear:
+    """From the announcement on, only the text changes: moving a date back would reopen the jury's
+    scores and the winners after the certificates went out and hide the winners again."""
     check_dates(dates)
+    if phase_of(award_year, now) is Phase.announced and (
+            tuple(map(_minute, dates_of(award_year).__dict__.values())) != tuple(map(_minute, dates.__dict__.values()))):
+        raise errors.dates_after_announcement()
     award_year.nominations_open_at, award_year.nominations_close_at = (dates.nominations_open_at,
                                                                        dates.nominations_close_at)
     award_year.jury_starts_at, award_year.announce_at = dates.jury_starts_at, dates.announce_at

@@ -333,6 +333,26 @@ def test_a_new_year_gets_the_four_usual_categories_and_dates_in_order(ctx):
         assert caught.value.field == field
 
 
+def test_after_the_announcement_the_dates_stay_and_only_the_text_changes(ctx):
+    """Moving the announcement back into the future would reopen scoring and the winners after
+    the certificates went out, and take the winners off the hall of fame again."""
+    award_year = make_award_year(phase="announced")
+    now = utcnow()
+    same = queries.dates_of(award_year)
+    later = Dates(same.nominations_open_at, same.nominations_close_at, same.jury_starts_at,
+                  now + timedelta(days=3))
+    with pytest.raises(DomainError):
+        services.update_year(award_year, dates=later, intro="", now=now)
+    assert queries.phase_of(award_year, now).value == "announced"
+    services.update_year(award_year, dates=same, intro="Tak til alle!", now=now)
+    assert award_year.intro == "Tak til alle!"
+    before = make_award_year(phase="jury")
+    moved = queries.dates_of(before)
+    services.update_year(before, dates=Dates(moved.nominations_open_at, moved.nominations_close_at,
+                                             moved.jury_starts_at, moved.announce_at + timedelta(days=1)),
+                         intro="", now=now)
+
+
 def test_a_category_with_nominations_cannot_be_deleted_or_change_kind(year):
     award_year, category = year
     empty = make_award_category(award_year)
