@@ -1,7 +1,7 @@
 """Nominations: the public award pages, nominating, the nominee's consent, hearts, and the
 coordinator's award year and categories."""
 
-from datetime import time
+from datetime import time, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
@@ -48,8 +48,12 @@ def _year_page(award_year, *, template="awards/year.html", is_current=False):
     categories = queries.categories(award_year) if award_year is not None else []
     fame = winners.hall_of_fame(now=now)
     year_winners = fame.get(award_year.year, []) if award_year is not None else []
+    # The last moment one may nominate: nominations closing at midnight name the day before as
+    # the last day, as the front page does ("til og med 30. september", not "indtil 1. oktober").
+    last_moment = award_year.nominations_close_at - timedelta(microseconds=1) if award_year is not None else None
     return render_template(
         template, award_year=award_year, phase=phase, Phase=Phase, categories=categories, shown=shown,
+        last_moment=last_moment,
         hearts=hearts, fame=fame, year_winners=year_winners, is_current=is_current, name_of=_name,
         logged_in=current_user.is_authenticated,
         may_run=access.may_run_awards(current_user))

@@ -363,3 +363,20 @@ def test_the_consent_mail_goes_to_the_nominees_account_in_their_language(app, cl
     [mail] = outbox_to(app, "karen@example.dk")
     assert "has nominated you" in mail and "Bente" in mail and "borger@example.dk" not in mail
     assert "My nominations" in mail
+
+
+def test_nominations_closing_at_midnight_name_the_day_before_as_the_last_day(app, client):
+    """The same last day as the front page: closing at 00:00 on the 11th means the 10th is the last."""
+    from datetime import time, timedelta
+
+    from babel.dates import format_date
+
+    from portal.core.timeutil import to_local, to_utc
+    with app.app_context():
+        closes = to_local(utcnow()).date() + timedelta(days=12)
+        make_award_year(phase="nominating", year=2031, nominations_close_at=to_utc(closes, time(0, 0)))
+        db.session.commit()
+    html = text(client.get("/awards/2031?lang=en"))
+    last = format_date(closes - timedelta(days=1), "long", locale="en")
+    assert f"Nominations are open until {last}." in html
+    assert format_date(closes, "long", locale="en") not in html
