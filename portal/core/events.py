@@ -3,7 +3,7 @@ slugs. No Flask, no database: the clock and the rows are passed in."""
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from portal.core.text import slugify
 
@@ -20,6 +20,17 @@ def next_volunteer_day(today: date) -> date:
     """The coming Frivillig Fredag: this year's if it is today or later, else next year's."""
     this_year = last_friday_of_september(today.year)
     return this_year if this_year >= today else last_friday_of_september(today.year + 1)
+
+
+# An end before the start is read as the next day only for an evening that runs past midnight (a
+# party from 20.00 to 01.00); otherwise it is a typo, and the form says so.
+PAST_MIDNIGHT_FROM = time(12, 0)
+PAST_MIDNIGHT_UNTIL = time(6, 0)
+
+
+def ends_next_day(starts: time, ends: time) -> bool:
+    """Whether "from `starts` to `ends`" on one date ends on the following date."""
+    return ends <= starts and starts >= PAST_MIDNIGHT_FROM and ends <= PAST_MIDNIGHT_UNTIL
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal.core.events import ends_next_day
 from portal.forms import PortalForm, strip
 from portal.web.forms import ConfirmForm  # noqa: F401  (one form, shared)
 
@@ -34,7 +35,9 @@ class EventForm(PortalForm):
     day = DateField(_l("Date"), validators=[DataRequired(_l("Enter a date, for example 24-09-2027."))])
     starts = TimeField(_l("From"), description=_l("Danish time."),
                        validators=[DataRequired(_l("Enter a start time, for example 13:00."))])
-    ends = TimeField(_l("To"), validators=[DataRequired(_l("Enter an end time, for example 18:00."))])
+    ends = TimeField(_l("To"), description=_l("Past midnight? Enter the time, for example 01:00: it counts as "
+                                              "the next day."),
+                     validators=[DataRequired(_l("Enter an end time, for example 18:00."))])
     place_name = StringField(_l("Place"), filters=[strip], description=_l("For example “Wiedergården”."),
                              validators=[DataRequired(_l("Enter the place.")), Length(max=120)])
     address = StringField(_l("Address (optional)"), filters=[strip], validators=[Optional(), Length(max=200)])
@@ -54,7 +57,8 @@ class EventForm(PortalForm):
             raise ValidationError(_l("Choose an award year from the list."))
 
     def validate_ends(self, field):
-        if self.starts.data and field.data and field.data <= self.starts.data:
+        if self.starts.data and field.data and field.data <= self.starts.data \
+                and not ends_next_day(self.starts.data, field.data):
             raise ValidationError(_l("The end must be after the start."))
 
 

@@ -2,12 +2,12 @@
 Plain functions; they flush, never commit (the route commits once)."""
 
 import secrets
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.core.events import event_slug
+from portal.core.events import ends_next_day, event_slug
 from portal.core.timeutil import to_local, to_utc
 from portal.events.errors import error
 from portal.extensions import db
@@ -15,7 +15,8 @@ from portal.models import AwardYear, Event, EventItem, EventKind, User
 
 
 def _times(day: date, starts: time, ends: time) -> tuple[datetime, datetime]:
-    starts_at, ends_at = to_utc(day, starts), to_utc(day, ends)
+    starts_at = to_utc(day, starts)
+    ends_at = to_utc(day + timedelta(days=1) if ends_next_day(starts, ends) else day, ends)
     if ends_at <= starts_at:
         raise error("end_before_start", field="ends")
     return starts_at, ends_at

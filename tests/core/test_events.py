@@ -66,3 +66,15 @@ def test_event_slugs_are_readable_and_dated():
     assert event_slug("Velfærdsmøde på Rådhuset", date(2027, 1, 14)) == "velfaerdsmoede-paa-raadhuset-2027-01-14"
     assert event_slug("🎉🎉", date(2027, 1, 14)) == "event-2027-01-14"
     assert len(event_slug("x" * 500, date(2027, 1, 14))) <= 80
+
+
+def test_an_evening_that_ends_in_the_small_hours_ends_the_next_day():
+    from datetime import time
+
+    from portal.core.events import ends_next_day
+    assert ends_next_day(time(20, 0), time(1, 0))
+    assert ends_next_day(time(22, 0), time(0, 0))
+    assert ends_next_day(time(12, 0), time(6, 0))
+    assert not ends_next_day(time(18, 0), time(10, 0))     # a typo, not a 16-hour night
+    assert not ends_next_day(time(9, 0), time(1, 0))       # a morning start: a typo
+    assert not ends_next_day(time(13, 0), time(17, 0))     # an ordinary afternoon

@@ -348,3 +348,34 @@ def test_an_event_past_midnight_and_a_time_the_evening_before_name_their_days(ap
     assert f"{friday}, " in listing and f"{saturday}, " in listing
     front = client.get("/?lang=en").get_data(as_text=True)
     assert f"{friday} 24 September" in front and f"{saturday} 25 September, 1:00" in front
+
+
+def test_the_coordinator_makes_a_party_that_ends_after_midnight(app, client, day):
+    coordinator = signed_in(app, "koordinator@example.dk")
+    when = to_local(utcnow() + timedelta(days=60)).date()
+    form = {"kind": "volunteer_day", "title": "Frivilligfesten", "summary": "Tak for i år.",
+            "day": when.isoformat(), "starts": "20:00", "ends": "01:00", "place_name": "Wiedergården",
+            "address": "", "award_year": ""}
+    response = submit(coordinator, "/events/new", form)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    slug = re.search(r"/events/([^/]+)/edit", response.headers["Location"]).group(1)
+    edit = f"/events/{slug}/edit"
+    assert submit(coordinator, f"/events/{slug}/items", {"item-at": "00:30", "item-title": "Sidste dans",
+                                                          "item-description": "", "item-place_note": ""},
+                  form_url=edit).status_code == 302
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        assert to_local(event.ends_at).date() == when + timedelta(days=1)
+        assert to_local(event.ends_at).hour == 1 and (event.ends_at - event.starts_at) == timedelta(hours=5)
+        assert to_local(event.items[0].starts_at).date() == when + timedelta(days=1)
+    # Editing it again keeps the night (the form shows 20:00 and 01:00 on the first day).
+    page = coordinator.get(edit).get_data(as_text=True)
+    assert 'value="20:00"' in page and 'value="01:00"' in page
+    assert submit(coordinator, edit, dict(form, summary="Tak for i år!")).status_code == 302
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        assert (event.ends_at - event.starts_at) == timedelta(hours=5) and len(event.items) == 1
+    # A morning end before an evening start is still a typo.
+    typo = submit(coordinator, "/events/new", dict(form, starts="18:00", ends="10:00"),
+                  form_url="/events/new?lang=en")
+    assert typo.status_code == 400 and "The end must be after the start." in typo.get_data(as_text=True)
