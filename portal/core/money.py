@@ -38,8 +38,9 @@ _SPACES = re.compile(r"[ \u00a0\u202f\u2009]+")
 
 
 def _grouped_pattern(sep: str) -> str:
-    """Digits in groups of three after a first group of one to three: "1.250.000"."""
-    return r"[0-9]{1,3}(?:" + re.escape(sep) + r"[0-9]{3})+"
+    """Digits in groups of three after a first group of one to three that does not start with 0:
+    "1.250.000" (nobody groups "0.001": that is a fraction, and which one is a guess)."""
+    return r"[1-9][0-9]{0,2}(?:" + re.escape(sep) + r"[0-9]{3})+"
 
 
 def _ascii_digits(text: str) -> str:
@@ -69,7 +70,7 @@ def parse_kroner(text) -> int:
     if _SPACES.search(value):
         # A space groups thousands ("1 250,50"); anywhere else ("12 34") it is two numbers.
         value = _SPACES.sub(" ", value)
-        if not re.fullmatch(r"[0-9]{1,3}(?: [0-9]{3})+(?:[.,][0-9]{1,2})?", value):
+        if not re.fullmatch(r"[1-9][0-9]{0,2}(?: [0-9]{3})+(?:[.,][0-9]{1,2})?", value):
             raise MoneyError("ambiguous")
         value = value.replace(" ", "")
     if not re.fullmatch(r"[0-9.,]+", value) or not re.search(r"[0-9]", value):

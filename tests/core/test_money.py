@@ -62,6 +62,10 @@ def test_amounts_people_type_are_read_to_the_ore(text, ore):
     ("12 34", "ambiguous"),       # what a form makes of "12<NUL>34": two numbers, not one
     ("1 2 5 0", "ambiguous"),
     ("١٢,٣٤٥,٦٧", "ambiguous"),
+    ("0.001", "ambiguous"),       # not "1 kr." in Danish thousands: nobody writes a 0 before a group
+    ("0.500", "ambiguous"),       # 0,50 kr. in English; never 500 kr.
+    ("0,250.50", "ambiguous"),
+    ("0 250", "ambiguous"),
 ])
 def test_what_cannot_be_read_without_a_guess_is_refused_with_its_reason(text, reason):
     with pytest.raises(MoneyError) as refused:
