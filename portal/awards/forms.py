@@ -1,10 +1,12 @@
 """The nomination forms, the consent answer and the coordinator's year and category forms."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, EmailField, HiddenField, IntegerField, SelectField, StringField, \
     TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.forms import PortalForm, strip
 from portal.hardening import as_id
@@ -12,6 +14,16 @@ from portal.models import NomineeKind
 from portal.web.forms import ConfirmForm  # noqa: F401  (one form, shared)
 
 EMAIL_MSG = _l("Enter an e-mail address like name@example.dk.")
+
+# A name travels into mails to someone else's address (the nominee is greeted by the name the
+# nominator wrote; the nominator's first name says who nominated them): no link or address in it,
+# so nobody can use the municipality's mails to send a stranger a link.
+_LINK = re.compile(r"://|www\.|@|\b[\w-]+\.(?:[a-z]{2,24})(?:/|\b)", re.IGNORECASE)
+
+
+def no_link(form, field) -> None:
+    if field.data and _LINK.search(field.data):
+        raise ValidationError(_l("Write a name, without a web address or an e-mail address."))
 
 KIND_LABELS = {
     NomineeKind.person: _l("A person"),
@@ -25,7 +37,7 @@ class NominationForm(PortalForm):
     """One form for every kind of nominee: the page shows the fields the category asks for, and
     `require(kind)` makes them required."""
     category = HiddenField()
-    nominee_name = StringField(_l("Name"), filters=[strip], validators=[Optional(), Length(max=120)])
+    nominee_name = StringField(_l("Name"), filters=[strip], validators=[Optional(), Length(max=120), no_link])
     nominee_email = EmailField(_l("Their e-mail address"), filters=[strip],
                                description=_l("We ask them first whether they want to be nominated. Nothing about "
                                               "them is shown anywhere until they say yes. The address is never "
@@ -78,7 +90,7 @@ class SendNominationForm(NominationForm):
     """The same, without an account: the nominator's own name and address, confirmed by a link."""
     nominator_name = StringField(_l("Your name"), filters=[strip],
                                  description=_l("The one you nominate sees your first name."),
-                                 validators=[DataRequired(_l("Enter your name.")), Length(max=120)])
+                                 validators=[DataRequired(_l("Enter your name.")), Length(max=120), no_link])
     nominator_email = EmailField(_l("Your e-mail address"), filters=[strip],
                                  description=_l("Never shown to anyone. We send you a link to confirm the "
                                                 "nomination."),

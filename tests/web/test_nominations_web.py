@@ -380,3 +380,21 @@ def test_nominations_closing_at_midnight_name_the_day_before_as_the_last_day(app
     last = format_date(closes - timedelta(days=1), "long", locale="en")
     assert f"Nominations are open until {last}." in html
     assert format_date(closes, "long", locale="en") not in html
+
+
+def test_a_link_in_a_name_is_refused_so_nobody_mails_a_stranger_a_link(app, client, world):
+    """The nominee is greeted with the name the nominator wrote and told the nominator's first
+    name: a web address there would reach a stranger's inbox in the municipality's mail."""
+    url = "/awards/2027/nominate/send?category=%d&lang=en" % world["person"]
+    for nominator, nominee in (("https://evil.example/login", "Karen Holm"), ("Ole Olsen", "Log ind på evil.example"),
+                               ("Ole Olsen", "Skriv til ole@evil.example")):
+        response = submit(client, url, {"nominator_name": nominator, "nominator_email": "ole@example.dk",
+                                        "nominee_name": nominee, "nominee_email": "fremmed@example.dk",
+                                        "reason": REASON}, form_url=url)
+        html = text(response)
+        assert response.status_code == 200 and "without a web address" in html
+        assert 'id="nominator_name-error"' in html or 'id="nominee_name-error"' in html
+    assert outbox_to(app, "ole@example.dk") == [] and outbox_to(app, "fremmed@example.dk") == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Nomination.id)).where(
+            Nomination.nominee_email == "fremmed@example.dk")) == 0
