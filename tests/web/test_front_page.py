@@ -205,11 +205,22 @@ def test_the_latest_stories_show_their_picture_with_its_alt_text(app, client):
         from sqlalchemy import select
 
         from portal.models import Story
-        story_id = db.session.scalar(select(Story.id).where(Story.title == "Tyve cykler reddet"))
+        story = db.session.scalar(select(Story).where(Story.title == "Tyve cykler reddet"))
+        story_id, picture_id = story.id, story.picture_id
     html = page(client)
     assert "Tyve cykler reddet" in html and "Repair Café Dragør" in html
-    assert f'src="/stories/{story_id}/picture" alt="Frivillige med affaldssække på Dragør strand"' in html
+    assert (f'src="/stories/{story_id}/picture?v={picture_id}" alt="Frivillige med affaldssække på Dragør strand"'
+            in html)
     assert "Ikke udgivet endnu" not in html
+    # A new photo gets a new address, so no browser shows yesterday's photo from its day-long cache.
+    with app.app_context():
+        from portal import pictures
+        from tests.factories import picture_bytes
+        story = db.session.get(Story, story_id)
+        pictures.attach(story, picture_bytes(size=(300, 200)), "Et nyt billede")
+        db.session.commit()
+        new_id = story.picture_id
+    assert new_id != picture_id and f'src="/stories/{story_id}/picture?v={new_id}"' in page(client)
 
 
 def test_a_signed_in_volunteer_still_gets_suggestions_and_the_need(app, client, world):
