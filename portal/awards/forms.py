@@ -21,6 +21,15 @@ EMAIL_MSG = _l("Enter an e-mail address like name@example.dk.")
 _LINK = re.compile(r"://|www\.|@|\b[\w-]+\.(?:[a-z]{2,24})(?:/|\b)", re.IGNORECASE)
 
 
+# Bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069): one left open in a name
+# turns the rest of its line backwards, on the awards page, the jury's list and in mails.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def no_bidi_controls(value):
+    return _BIDI_CONTROL.sub("", value) if isinstance(value, str) else value
+
+
 def no_link(form, field) -> None:
     if field.data and _LINK.search(field.data):
         raise ValidationError(_l("Write a name, without a web address or an e-mail address."))
@@ -37,7 +46,8 @@ class NominationForm(PortalForm):
     """One form for every kind of nominee: the page shows the fields the category asks for, and
     `require(kind)` makes them required."""
     category = HiddenField()
-    nominee_name = StringField(_l("Name"), filters=[strip], validators=[Optional(), Length(max=120), no_link])
+    nominee_name = StringField(_l("Name"), filters=[no_bidi_controls, strip],
+                               validators=[Optional(), Length(max=120), no_link])
     nominee_email = EmailField(_l("Their e-mail address"), filters=[strip],
                                description=_l("We ask them first whether they want to be nominated. Nothing about "
                                               "them is shown anywhere until they say yes. The address is never "
@@ -49,7 +59,7 @@ class NominationForm(PortalForm):
     company = SelectField(_l("The company"), choices=[], validate_choice=False,
                           description=_l("We ask the company's contact person first. Nothing is shown until they "
                                          "say yes."))
-    reason = TextAreaField(_l("Why do you nominate them?"), filters=[strip],
+    reason = TextAreaField(_l("Why do you nominate them?"), filters=[no_bidi_controls, strip],
                            description=_l("Tell what they have done and what it has meant to others. The reason "
                                           "is shown on the page when they say yes."),
                            validators=[DataRequired(_l("Write why you nominate them.")), Length(min=20, max=3000)])
@@ -88,7 +98,7 @@ class NominationForm(PortalForm):
 
 class SendNominationForm(NominationForm):
     """The same, without an account: the nominator's own name and address, confirmed by a link."""
-    nominator_name = StringField(_l("Your name"), filters=[strip],
+    nominator_name = StringField(_l("Your name"), filters=[no_bidi_controls, strip],
                                  description=_l("The one you nominate sees your first name."),
                                  validators=[DataRequired(_l("Enter your name.")), Length(max=120), no_link])
     nominator_email = EmailField(_l("Your e-mail address"), filters=[strip],

@@ -398,3 +398,18 @@ def test_a_link_in_a_name_is_refused_so_nobody_mails_a_stranger_a_link(app, clie
     with app.app_context():
         assert db.session.scalar(select(func.count(Nomination.id)).where(
             Nomination.nominee_email == "fremmed@example.dk")) == 0
+
+
+def test_a_bidi_override_in_a_name_or_reason_is_dropped(app, client, world):
+    """U+202E left open in a name turns the rest of the line backwards on the awards page, the
+    jury's list and in the consent mail; the form drops such controls (right-to-left text stays)."""
+    login(client, "borger@example.dk")
+    url = "/awards/2027/nominate?category=%d" % world["person"]
+    response = submit(client, url, {"nominee_name": "Karen \u202eHolm\u2066 مريم", "nominee_email": "fremmed@example.dk",
+                                    "reason": "\u202d" + REASON + "\u2069"})
+    assert response.status_code == 302
+    with app.app_context():
+        nomination = db.session.scalar(select(Nomination).where(Nomination.nominee_email == "fremmed@example.dk"))
+        assert nomination.nominee_name == "Karen Holm مريم" and nomination.reason == REASON
+    [mail] = outbox_to(app, "fremmed@example.dk")
+    assert "\u202e" not in mail and "Karen Holm" in mail
