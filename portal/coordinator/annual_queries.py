@@ -111,13 +111,15 @@ def _first_timers(start: datetime, end: datetime) -> int:
                              .where(first.c.first >= start, first.c.first < end)) or 0
 
 
-def _companies(year_contributions) -> tuple[list[CompanyLine], float]:
-    """Approved companies with a published leave policy, and the hours that year of the staff who
+def _companies(year_contributions, end: datetime) -> tuple[list[CompanyLine], float]:
+    """Approved companies whose leave policy was published by the end of the year (a policy
+    published in 2026 is not in the account of 2024), and the hours that year of the staff who
     let their hours count: the people portal.companies.hours.consenting_staff names (a live link
     with count_hours), read for every company in one statement and added up from the ledger."""
     companies = db.session.execute(
         select(Company.id, Company.name, Company.slug).join(LeavePolicy, LeavePolicy.company_id == Company.id)
-        .where(Company.status == CompanyStatus.approved, LeavePolicy.published_at.is_not(None))
+        .where(Company.status == CompanyStatus.approved, LeavePolicy.published_at.is_not(None),
+               LeavePolicy.published_at < end)
         .order_by(Company.name, Company.id)).all()
     if not companies:
         return [], 0.0
@@ -187,7 +189,7 @@ def account(year: int, *, now: datetime) -> Account:
     top = annual.ranked(found, "organisation_id", TOP_ORGANISATIONS)
     names = dict(db.session.execute(select(Organisation.id, Organisation.name)
                                     .where(Organisation.id.in_([org for org, _ in top]))).all()) if top else {}
-    companies, company_hours = _companies(found)
+    companies, company_hours = _companies(found, end)
     nominations, winners = _awards(year, now)
 
     result = Account(

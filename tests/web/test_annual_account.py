@@ -64,9 +64,13 @@ def year_data(app):
                        status=HoursStatus.pending),
         ])
         company = make_company(name="Dragør Bank")
-        make_policy(company)
+        make_policy(company).published_at = local(date(YEAR, 2, 1), 9)
         link_employee(carl, company)
         make_company(name="Ingen politik")                                                    # no policy: not counted
+        # Published after the year: not in that year's account (Carl is linked here too).
+        late = make_company(name="Senere Smed ApS")
+        make_policy(late).published_at = local(date(YEAR + 1, 1, 1), 0, 30)
+        link_employee(carl, late)
         make_idea(title="=Skak med beboerne", task_id=watch.id, answer_published_at=local(date(YEAR, 8, 1), 12))
         make_idea(title="En idé fra sidste år", task_id=beach.id, answer_published_at=local(date(YEAR - 1, 8, 1), 12))
         db.session.add_all([
@@ -105,7 +109,8 @@ def test_the_accounts_numbers_match_the_ledger_by_local_date(app, client, year_d
     # The no-show's time was held; a draft's time and a cancelled time were not.
     assert shown["tasks with times (4 times)"] == "2"
     assert shown["organisations active"] == "2"
-    assert shown["companies give paid time off (1.5 hours)"] == "1"
+    assert shown["companies give paid time off (1.5 hours)"] == "1"                # not Senere Smed ApS
+    assert "Senere Smed ApS" not in html
     assert shown["ideas became tasks"] == "1"
     assert shown["kr. paid out by the volunteer fund"] == "3,750.5"
     assert "+217 % compared with 2024" in html                             # 9.5 hours against 3
@@ -220,7 +225,7 @@ def test_the_account_costs_the_same_statements_for_a_small_and_a_big_year(app, c
             person = make_user()
             attend(person, make_slot(task, starts_at=local(date(YEAR, 1 + n % 12, 3), 9), hours=1 + n % 3))
             company = make_company()
-            make_policy(company)
+            make_policy(company).published_at = local(date(YEAR, 1, 2), 9)
             link_employee(person, company)
             make_idea(task_id=task.id, answer_published_at=local(date(YEAR, 5, 5), 9))
         db.session.commit()
