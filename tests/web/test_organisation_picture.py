@@ -100,3 +100,32 @@ def test_the_organisation_page_costs_one_statement_more_with_a_picture(app, clie
         assert len(with_picture) == len(without) + 1 and len(without) <= 4, (len(without), without)
     finally:
         app.config["PAGE_CACHE"] = before
+
+
+def test_the_list_cards_show_each_organisations_picture_for_the_same_statements(app, client, world):
+    from portal import pictures
+    from sqlalchemy import select
+    with app.app_context():
+        for n in range(3):
+            make_organisation(name=f"Forening uden billede {n}")
+        db.session.commit()
+    with counting_queries(app) as without:
+        before = client.get("/organisations?lang=en").get_data(as_text=True)
+    assert 'class="org-card__picture"' not in before
+    with app.app_context():
+        orgs = db.session.scalars(select(Organisation).where(
+            Organisation.status == OrganisationStatus.approved)).all()
+        for org in orgs:
+            pictures.attach(org, picture_bytes(size=(900, 300)), f"Billede af {org.name}")
+        pending = db.session.scalar(select(Organisation).where(Organisation.slug == world["pending"]))
+        pictures.attach(pending, picture_bytes(), "Hemmeligt billede")
+        db.session.commit()
+        wiedergaarden = db.session.scalar(select(Organisation).where(Organisation.slug == world["slug"]))
+        picture_id = wiedergaarden.picture_id
+    with counting_queries(app) as with_pictures:
+        html = client.get("/organisations?lang=en").get_data(as_text=True)
+    assert len(with_pictures) == len(without)                       # the pictures' facts come in the list's join
+    assert html.count('class="org-card__picture"') == len(orgs)
+    assert (f'src="/organisations/{world["slug"]}/picture?v={picture_id}" alt="Billede af Wiedergården" '
+            f'width="900" height="300"') in html
+    assert "Hemmeligt billede" not in html                          # a pending organisation is not listed
