@@ -31,9 +31,9 @@ def cycling(ctx):
     return task
 
 
-def volunteer(name, *, km_north=None, free=True, interested=True):
+def volunteer(name, *, km_north=None, free=True, interested=True, **person):
     """Someone opted in, km_north of the task (None: no place saved, only a postcode)."""
-    user = make_user(name=name, email=f"{name.lower()}@example.dk", postcode="2791")
+    user = make_user(name=name, email=f"{name.lower()}@example.dk", postcode="2791", **person)
     older = db.session.scalar(select(Category.id).where(Category.slug == "older-people"))
     volunteers.update_profile(user, interests=[older] if interested else [],
                               availability=[3 * 3 + AFTERNOON] if free else [], skills="", languages="", address="",
@@ -78,6 +78,21 @@ def test_those_free_then_come_first_even_without_a_place_then_the_interested_the
     assert ranked(cycling, monkeypatch, 4) == interested | {"FreeUninterested"}
     assert ranked(cycling, monkeypatch, 5) == interested | {"FreeUninterested", "BusyUninterestedNear"}
     assert "BusyUninterestedNowhere" in ranked(cycling, monkeypatch, 6)
+
+
+def test_the_nearest_who_may_not_be_asked_leave_room_for_the_next(cycling, monkeypatch):
+    """Profiles are put in order before their users are read: someone who never confirmed their
+    e-mail, or is too young for the task, is passed over and the next nearest take their place."""
+    from datetime import date
+    cycling.min_age = 18
+    volunteer("Unconfirmed", km_north=0.5, confirmed=False)
+    volunteer("Young", km_north=1, birth_date=date(2012, 3, 1))
+    volunteer("YoungNowhere", km_north=None, birth_date=date(2012, 3, 1))
+    for name, km in (("Two", 2), ("Three", 3), ("Four", 4)):
+        volunteer(name, km_north=km)
+    volunteer("Nowhere", km_north=None)
+    assert ranked(cycling, monkeypatch, 2) == {"Two", "Three"}
+    assert ranked(cycling, monkeypatch, 10) == {"Two", "Three", "Four", "Nowhere"}
 
 
 def test_a_task_without_a_place_searches_everyone_free_first(cycling, monkeypatch):
