@@ -5,9 +5,9 @@ while a permission number is valid.
 
 Amounts are whole øre (int) everywhere. Services flush, the route commits once."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal.core.money import MAX_ORE
 from portal.core.timeutil import to_local
@@ -120,12 +120,26 @@ def _check_amount(amount_ore) -> int:
     return amount_ore
 
 
+# A double click on "Record" (there is no script to stop the second) sends the same gift twice within
+# a second; a coordinator typing the same gift again takes longer than this.
+DOUBLE_CLICK = timedelta(seconds=10)
+
+
 def add_donation(donor: Donor, *, amount_ore: int, given_on: date, note: str, now: datetime) -> Donation:
+    """Records a gift; the same gift sent again within DOUBLE_CLICK is the first one, not a second.
+    The donor's row is locked first (PostgreSQL; SQLite's writers queue anyway), so two copies
+    arriving at once are looked at one after the other and the second finds the first."""
     amount_ore = _check_amount(amount_ore)
     if given_on > today_in_denmark(now):
         raise errors.date_in_future()
-    donation = Donation(donor_id=donor.id, amount_ore=amount_ore, given_on=given_on, note=(note or "").strip(),
-                        created_at=now)
+    note = (note or "").strip()
+    db.session.execute(select(Donor.id).where(Donor.id == donor.id).with_for_update())
+    same = db.session.scalar(select(Donation).where(
+        Donation.donor_id == donor.id, Donation.amount_ore == amount_ore, Donation.given_on == given_on,
+        Donation.note == note, Donation.created_at > now - DOUBLE_CLICK).order_by(Donation.id.desc()).limit(1))
+    if same is not None:
+        return same
+    donation = Donation(donor_id=donor.id, amount_ore=amount_ore, given_on=given_on, note=note, created_at=now)
     db.session.add(donation)
     db.session.flush()
     return donation
@@ -162,6 +176,15 @@ def save_payout(payout: Payout | None, by, *, amount_ore: int, paid_on: date, pu
         if event is None:
             raise errors.event_not_found()
     if payout is None:
+        # The same new payout sent twice (a double click) is recorded once. Payouts have no parent row
+        # to lock, so PostgreSQL's transaction-scoped advisory lock queues two copies arriving at once.
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('fund-new-payout'))"))
+        same = db.session.scalar(select(Payout).where(
+            Payout.amount_ore == amount_ore, Payout.paid_on == paid_on, Payout.purpose == purpose.strip(),
+            Payout.created_at > now - DOUBLE_CLICK).order_by(Payout.id.desc()).limit(1))
+        if same is not None:
+            return same
         payout = Payout(recorded_by_id=getattr(by, "id", None), created_at=now)
         db.session.add(payout)
     payout.amount_ore, payout.paid_on = amount_ore, paid_on

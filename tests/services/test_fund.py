@@ -6,7 +6,7 @@ permission."""
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from portal.errors import DomainError
@@ -199,3 +199,61 @@ def test_deleting_a_donor_deletes_their_gifts(ctx):
     donor = make_donor(amounts=(100, 200))
     services.delete_donor(donor)
     assert db.session.scalar(select(db.func.count()).select_from(Donation)) == 0
+
+
+def _twice_at_once(app, action) -> list:
+    """Runs `action(now)` in two threads at the same moment, each in its own transaction (a double click)."""
+    import threading
+
+    from portal.database import write_transaction
+    barrier = threading.Barrier(2, timeout=30)
+    results, lock = [], threading.Lock()
+    now = utcnow()
+
+    def click():
+        with app.test_request_context(), write_transaction():
+            try:
+                barrier.wait()
+                result = action(now).id
+                db.session.commit()
+            except Exception as exc:  # any error is the failure this test looks for
+                db.session.rollback()
+                result = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            db.session.remove()
+        with lock:
+            results.append(result)
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+def test_a_double_click_records_one_gift_and_one_payout_but_the_same_gift_later_is_a_second(app):
+    with app.app_context():
+        donor_id = make_donor(kind="citizen", name="Karen Holm", amounts=()).id
+        db.session.commit()
+        db.session.remove()
+    today = services.today_in_denmark(utcnow())
+
+    def gift(now):
+        return services.add_donation(db.session.get(Donor, donor_id), amount_ore=50000, given_on=today,
+                                     note="MobilePay", now=now)
+
+    def payout(now):
+        return services.save_payout(None, None, amount_ore=240000, paid_on=today, purpose="Handsker",
+                                    description="", organisation_id=None, task_id=None, event_id=None, now=now)
+
+    gifts, payouts = _twice_at_once(app, gift), _twice_at_once(app, payout)
+    assert len(set(gifts)) == 1 and all(isinstance(r, int) for r in gifts), gifts
+    assert len(set(payouts)) == 1 and all(isinstance(r, int) for r in payouts), payouts
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Donation.id))) == 1
+        assert db.session.scalar(select(func.count(Payout.id))) == 1
+        # Typed in again a minute later, it is a second gift of the same size.
+        gift(utcnow() + timedelta(minutes=1))
+        db.session.commit()
+        assert db.session.scalar(select(func.count(Donation.id))) == 2
+        db.session.remove()
