@@ -203,6 +203,18 @@ def answer(nomination_id):
     return redirect(url_for("awards.mine"))
 
 
+@bp.post("/awards/nominations/<int:nomination_id>/withdraw")
+@login_required
+def withdraw_consent(nomination_id):
+    nomination = loaders.nomination(nomination_id)
+    if ConfirmForm().validate_on_submit():
+        if attempt(lambda: services.withdraw_consent(nomination, current_user, now=utcnow())):
+            flash(_("You are no longer shown on the awards page."), "success")
+    else:
+        flash(_("The form had expired. Please try again."), "error")
+    return redirect(url_for("awards.mine"))
+
+
 # --- hearts -----------------------------------------------------------------------------------
 
 def _back_to(nomination):

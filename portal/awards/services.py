@@ -329,6 +329,21 @@ def answer_as_nominee(nomination: Nomination, user: User, *, yes: bool, show_hou
     return _answer(nomination, yes=yes, show_hours=show_hours, now=now)
 
 
+def withdraw_consent(nomination: Nomination, user: User, *, now: datetime) -> Nomination:
+    """The nominee takes back their yes: the nomination leaves every page, count and list at once
+    (the hall of fame too). Consent is as easy to withdraw as to give; nobody is mailed."""
+    if nomination.nominee_user_id is None or nomination.nominee_user_id != user.id:
+        raise errors.not_nominee()
+    claimed = db.session.execute(
+        update(Nomination).where(Nomination.id == nomination.id, Nomination.consent == NominationConsent.given)
+        .values(consent=NominationConsent.declined, consent_at=now, show_hours=False, updated_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        raise errors.already_answered()
+    db.session.refresh(nomination)
+    return nomination
+
+
 def _tell_nominator(nomination: Nomination, template: str, **context) -> None:
     if nomination.nominator is not None:
         to, locale = nomination.nominator.email, nomination.nominator.locale

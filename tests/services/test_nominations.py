@@ -293,6 +293,30 @@ def test_a_logged_in_nominee_answers_on_my_nominations_and_nobody_else_can(year)
         services.answer_as_nominee(nomination, karen, yes=False, show_hours=False, now=utcnow())
 
 
+def test_a_nominee_can_take_back_their_yes_and_leaves_the_page_and_the_hall_of_fame(ctx):
+    """Consent is as easy to withdraw as to give: the nominee's yes can be taken back on "My
+    nominations", even after the announcement, and nobody else can do it for them."""
+    from portal.awards import winners
+    from portal.models import AwardWinner
+
+    award_year = make_award_year(phase="announced")
+    category = make_award_category(award_year)
+    karen = make_user(email="karen@example.dk")
+    nomination = make_nomination(category, nominee=karen)
+    db.session.add(AwardWinner(category_id=category.id, nomination_id=nomination.id, motivation="For alt.",
+                               decided_by_id=make_user(coordinator=True).id, created_at=utcnow(),
+                               updated_at=utcnow()))
+    db.session.flush()
+    assert public(award_year) == [nomination.id] and winners.hall_of_fame(now=utcnow())[award_year.year]
+    with pytest.raises(NotAllowed):
+        services.withdraw_consent(nomination, make_user(), now=utcnow())
+    services.withdraw_consent(nomination, karen, now=utcnow())
+    assert public(award_year) == [] and award_year.year not in winners.hall_of_fame(now=utcnow())
+    assert not nomination.is_public and not nomination.show_hours
+    with pytest.raises(InvalidState):
+        services.withdraw_consent(nomination, karen, now=utcnow())
+
+
 def test_a_heart_counts_once_and_a_withdrawal_only_when_there_was_one(year):
     award_year, category = year
     nomination = make_nomination(category)

@@ -413,3 +413,22 @@ def test_a_bidi_override_in_a_name_or_reason_is_dropped(app, client, world):
         assert nomination.nominee_name == "Karen Holm مريم" and nomination.reason == REASON
     [mail] = outbox_to(app, "fremmed@example.dk")
     assert "\u202e" not in mail and "Karen Holm" in mail
+
+
+def test_the_nominee_takes_their_yes_back_on_my_nominations(app, client, world):
+    with app.app_context():
+        karen = db.session.get(User, world["karen"])
+        category = db.session.get(AwardCategory, world["person"])
+        nomination_id = make_nomination(category, nominee=karen, nominee_name="Karen Holm").id
+        db.session.commit()
+    url = "/awards/nominations/%d/withdraw" % nomination_id
+    assert "Karen Holm" in text(app.test_client().get("/awards/2027"))
+    anna = app.test_client()
+    login(anna, "anna@example.dk")
+    assert submit(anna, url, {}, form_url="/awards/mine").status_code in (302, 404)
+    assert "Karen Holm" in text(app.test_client().get("/awards/2027"))  # only the nominee can take it back
+    login(client, "karen@example.dk")
+    assert 'action="%s"' % url in text(client.get("/awards/mine"))
+    response = submit(client, url, {}, form_url="/awards/mine", follow_redirects=True)
+    assert "Karen Holm" not in text(app.test_client().get("/awards/2027"))
+    assert 'action="%s"' % url not in text(response)
