@@ -92,6 +92,13 @@ def save_donor(donor: Donor | None, by, *, kind: DonorKind, name: str, company_i
     if show_name and not consent_note:
         raise errors.consent_note_required()
     if donor is None:
+        # The same new donor sent twice (a double click) is added once.
+        _one_at_a_time("fund-new-donor")
+        same = db.session.scalar(select(Donor).where(
+            Donor.kind == kind, Donor.name == name, Donor.created_at > now - DOUBLE_CLICK)
+            .order_by(Donor.id.desc()).limit(1))
+        if same is not None:
+            return same
         donor = Donor(recorded_by_id=getattr(by, "id", None), created_at=now)
         db.session.add(donor)
     if show_name and not (donor.show_name and donor.consent_at is not None):
@@ -123,6 +130,13 @@ def _check_amount(amount_ore) -> int:
 # A double click on "Record" (there is no script to stop the second) sends the same gift twice within
 # a second; a coordinator typing the same gift again takes longer than this.
 DOUBLE_CLICK = timedelta(seconds=10)
+
+
+def _one_at_a_time(key: str) -> None:
+    """Two copies of a new row (a double click) are looked at one after the other: PostgreSQL's
+    transaction-scoped advisory lock (SQLite's writers queue anyway)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
 def add_donation(donor: Donor, *, amount_ore: int, given_on: date, note: str, now: datetime) -> Donation:
@@ -178,8 +192,7 @@ def save_payout(payout: Payout | None, by, *, amount_ore: int, paid_on: date, pu
     if payout is None:
         # The same new payout sent twice (a double click) is recorded once. Payouts have no parent row
         # to lock, so PostgreSQL's transaction-scoped advisory lock queues two copies arriving at once.
-        if db.session.get_bind().dialect.name == "postgresql":
-            db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('fund-new-payout'))"))
+        _one_at_a_time("fund-new-payout")
         same = db.session.scalar(select(Payout).where(
             Payout.amount_ore == amount_ore, Payout.paid_on == paid_on, Payout.purpose == purpose.strip(),
             Payout.created_at > now - DOUBLE_CLICK).order_by(Payout.id.desc()).limit(1))

@@ -246,6 +246,12 @@ def test_a_double_click_records_one_gift_and_one_payout_but_the_same_gift_later_
         return services.save_payout(None, None, amount_ore=240000, paid_on=today, purpose="Handsker",
                                     description="", organisation_id=None, task_id=None, event_id=None, now=now)
 
+    def donor(now):
+        return services.save_donor(None, None, kind=DonorKind.citizen, name="Ole Dobbeltklik", company_id=None,
+                                   show_name=False, consent_note="", now=now)
+
+    donors = _twice_at_once(app, donor)
+    assert len(set(donors)) == 1 and all(isinstance(r, int) for r in donors), donors
     gifts, payouts = _twice_at_once(app, gift), _twice_at_once(app, payout)
     assert len(set(gifts)) == 1 and all(isinstance(r, int) for r in gifts), gifts
     assert len(set(payouts)) == 1 and all(isinstance(r, int) for r in payouts), payouts
