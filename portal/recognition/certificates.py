@@ -6,7 +6,7 @@ it can only be withdrawn (`revoked_at`)."""
 
 import json
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -14,8 +14,11 @@ from sqlalchemy import select
 from portal.core.hours import Period
 from portal.extensions import db
 from portal.hours import services as ledger
-from portal.models import AwardWinner, Certificate, CertificateKind, Organisation
+from portal.models import AwardWinner, Certificate, CertificateKind, Organisation, User
 from portal.recognition import errors
+
+
+DOUBLE_CLICK = timedelta(seconds=10)
 
 
 def new_code() -> str:
@@ -99,6 +102,15 @@ def issue_hours_certificate(user, *, year: int | None, now: datetime) -> Certifi
                                     .where(Organisation.id.in_(list(by_org)))).all())
     organisations = sorted(({"name": names.get(org_id, "?"), "hours": hours} for org_id, hours in by_org.items()),
                            key=lambda row: (-row["hours"], row["name"]))
+    # A double click asks twice within a second: the second gets the first, not a copy with another code.
+    # The person's row is locked first (PostgreSQL; SQLite's writers queue anyway).
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    same = db.session.scalar(select(Certificate).where(
+        Certificate.user_id == user.id, Certificate.kind == CertificateKind.hours, Certificate.hours == total,
+        Certificate.period_start == start, Certificate.period_end == end, Certificate.revoked_at.is_(None),
+        Certificate.issued_at > now - DOUBLE_CLICK).order_by(Certificate.id.desc()).limit(1))
+    if same is not None and details_of(same).get("year") == year:
+        return same
     name, title = _signer()
     certificate = Certificate(code=_unique_code(), kind=CertificateKind.hours, user_id=user.id,
                               recipient_name=(user.name or "")[:120], period_start=start, period_end=end,

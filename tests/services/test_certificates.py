@@ -62,3 +62,46 @@ def test_an_hours_certificate_snapshots_the_ledger_by_organisation(app, ctx):
     assert certificate.kind is CertificateKind.hours and certificate.hours == 6.5
     assert json.loads(certificate.details)["organisations"] == [
         {"name": "Repair Café Dragør", "hours": 3.5}, {"name": "Dragør Museum", "hours": 3.0}]
+
+
+def test_a_double_click_gets_one_certificate_and_a_later_ask_a_new_one(app):
+    import threading
+
+    from sqlalchemy import func, select
+
+    from portal.database import write_transaction
+    from portal.models import Certificate, User
+    with app.app_context():
+        ole = make_user(name="Ole Dobbelt")
+        slot = make_slot(make_task(make_organisation()), starts_at=utcnow() - timedelta(days=2), hours=3)
+        db.session.add(Signup(user_id=ole.id, slot_id=slot.id, state=SignupState.confirmed,
+                              attendance=Attendance.attended))
+        db.session.commit()
+        user_id = ole.id
+        db.session.remove()
+    barrier, results, lock, now = threading.Barrier(2, timeout=30), [], threading.Lock(), utcnow()
+
+    def click():
+        with app.test_request_context(), write_transaction():
+            try:
+                barrier.wait()
+                result = issue_hours_certificate(db.session.get(User, user_id), year=None, now=now).code
+                db.session.commit()
+            except Exception as exc:  # any error is the failure this test looks for
+                db.session.rollback()
+                result = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            db.session.remove()
+        with lock:
+            results.append(result)
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(set(results)) == 1 and len(results[0]) == 22, results
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Certificate.id))) == 1
+        later = issue_hours_certificate(db.session.get(User, user_id), year=None, now=now + timedelta(minutes=5))
+        assert later.code != results[0]
+        db.session.remove()
