@@ -18,6 +18,9 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000     # a small file can still unpack to gigabytes
 SIZE = (1200, 1200)
 FORMATS = {"PNG", "JPEG", "WEBP"}
+# The file inputs' accept attribute: the chooser offers pictures, and an iPhone or iPad sends its HEIC
+# photos as JPEG (Safari converts when HEIC is not accepted).
+ACCEPT = {"accept": "image/png,image/jpeg,image/webp"}
 ALT_MAX = 200
 # A 1×30000 strip is no photo: at 1200 pixels long it would be one pixel wide on the page.
 MAX_RATIO = 10

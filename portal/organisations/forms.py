@@ -4,6 +4,7 @@ from wtforms import BooleanField, EmailField, RadioField, SelectField, StringFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
+from portal import pictures
 from portal.auth.forms import EMAIL_MSG
 from portal.web.forms import ConfirmForm  # noqa: F401  (one form, shared)
 from portal.forms import PortalForm, danish_postcode, phone_number, strip
@@ -58,7 +59,7 @@ class OrganisationForm(PortalForm):
 
 class OrganisationEditForm(OrganisationForm):
     """The edit page adds the organisation's picture."""
-    picture = FileField(_l("Picture (optional)"),
+    picture = FileField(_l("Picture (optional)"), render_kw=pictures.ACCEPT,
                         description=_l("A PNG, JPEG or WebP file under 5 MB, shown on your organisation's page. "
                                        "We make it smaller and remove hidden information in the "
                                        "file, such as where it was taken. If the form comes back with a message, "

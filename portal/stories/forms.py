@@ -4,6 +4,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal import pictures
 from portal.forms import PortalForm, one_line, strip
 from portal.hardening import as_id
 from portal.web.forms import ConfirmForm  # noqa: F401  (one form, shared)
@@ -27,7 +28,7 @@ class StoryForm(PortalForm):
                          description=_l("Tell what happened and what the volunteers did. Plain text: leave an "
                                         "empty line between paragraphs."),
                          validators=[DataRequired(_l("Write the story.")), Length(min=20, max=10_000)])
-    picture = FileField(_l("Photo (optional)"), description=PICTURE_HINT)
+    picture = FileField(_l("Photo (optional)"), description=PICTURE_HINT, render_kw=pictures.ACCEPT)
     picture_alt = StringField(_l("Describe the photo"), filters=[strip],
                               description=_l("Needed with a photo: a short sentence for people who cannot see it, "
                                              "for example “Rubbish bags in a row on the sand at Amager Sydspids”."),

@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
 
+from portal import pictures
 from portal.auth.forms import EMAIL_MSG
 from portal.core.people import parse_point
 from portal.models import Skill, TaskStatus
@@ -112,7 +113,7 @@ class TaskForm(PortalForm):
     is_taster = BooleanField(_l("“Try a task”: a taster task for first-time volunteers"),
                              description=_l("Tick it if the task is short, needs no experience and suits someone "
                                             "who has never volunteered before."))
-    picture = FileField(_l("Picture (optional)"),
+    picture = FileField(_l("Picture (optional)"), render_kw=pictures.ACCEPT,
                         description=_l("A PNG, JPEG or WebP file under 5 MB. We make it smaller and remove any "
                                        "hidden information in the file, such as where it was taken."))
     picture_alt = StringField(_l("Describe the picture"), filters=[strip],

@@ -129,3 +129,23 @@ def test_the_list_cards_show_each_organisations_picture_for_the_same_statements(
     assert (f'src="/organisations/{world["slug"]}/picture?v={picture_id}" alt="Billede af Wiedergården" '
             f'width="900" height="300"') in html
     assert "Hemmeligt billede" not in html                          # a pending organisation is not listed
+
+
+def test_every_picture_chooser_offers_only_the_kinds_we_read(app, world):
+    """A file chooser that lists PDFs invites the wrong file, and an iPad sends its HEIC photos as
+    JPEG only when HEIC is not accepted."""
+    from sqlalchemy import select
+
+    from tests.factories import make_task
+    with app.app_context():
+        org = db.session.scalar(select(Organisation).where(Organisation.slug == world["slug"]))
+        task_id = make_task(org, title="Kaffe").id
+        db.session.commit()
+    lene = app.test_client()
+    login(lene, "lene@example.dk")
+    for url in (f"/organisations/{world['slug']}/edit", f"/organisations/{world['slug']}/stories/new",
+                f"/organisations/{world['slug']}/tasks/new", f"/tasks/{task_id}/edit"):
+        html = lene.get(url).get_data(as_text=True)
+        import re
+        chooser = re.search(r'<input[^>]*type="file"[^>]*>', html).group(0)
+        assert 'accept="image/png,image/jpeg,image/webp"' in chooser, url
