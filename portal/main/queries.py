@@ -84,7 +84,9 @@ def needs_soon(now: datetime, limit: int = NEEDS_SHOWN) -> list[Need]:
     """The soonest times with free places, at most one per task, in one statement."""
     rows = db.session.execute(
         select(Slot.id, Task.id, Task.title, Organisation.name, Slot.starts_at, Slot.ends_at,
-               func.coalesce(Slot.place_note, Task.place_name, Task.address), Task.city,
+               # A place left empty on the task form is stored as "", not NULL: fall through it.
+               func.coalesce(func.nullif(Slot.place_note, ""), func.nullif(Task.place_name, ""), Task.address),
+               Task.city,
                Slot.capacity - Slot.taken)
         .select_from(Slot).join(Task, Slot.task_id == Task.id)
         .join(Organisation, Task.organisation_id == Organisation.id)

@@ -259,3 +259,14 @@ def test_nominations_closing_at_midnight_name_the_day_before_as_the_last_day(app
     last = closing_day - timedelta(days=1)
     html = page(client)
     assert f"You can nominate until {last.day} {last:%B}." in html
+
+
+def test_a_task_whose_place_was_left_empty_shows_its_address(app, client):
+    with app.app_context():
+        org = make_organisation()
+        task = make_task(org, title="Hæk ved Kirkevej")
+        task.place_name, task.address = "", "Kirkevej 7"             # as the task form saves an empty place
+        make_slot(task, starts_at=utcnow() + timedelta(days=2), capacity=2)
+        db.session.commit()
+    card = page(client).split('class="need-card__when">', 1)[1].split("</span>", 1)[0]
+    assert card.endswith(" · Kirkevej 7, Dragør"), card
