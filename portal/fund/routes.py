@@ -1,7 +1,7 @@
 """The fund's pages: /fund for everyone (cached for anonymous visitors), /fund/manage for the
 coordinator (settings, donors and their gifts, payouts, the accounts' CSV files)."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -38,6 +38,10 @@ def index():
     now = utcnow()
     today = services.today_in_denmark(now)
     settings = services.current_settings()
+    if services.permission_ends_within(settings, now=now, seconds=current_app.config["PAGE_CACHE_TIMEOUT"]):
+        # A cached copy would go on asking for money after midnight: this page is built for each
+        # visitor until the permission has ended (then the paused page is cached as usual).
+        g.pop("pagecache_key", None)
     return render_template("fund/index.html", settings=settings, name=settings.name if settings
                            else services.DEFAULT_NAME, collecting=services.collection_open(settings, today=today),
                            totals=queries.totals(today=today), donors=queries.named_donors(),

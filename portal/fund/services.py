@@ -5,12 +5,12 @@ while a permission number is valid.
 
 Amounts are whole øre (int) everywhere. Services flush, the route commits once."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select, text
 
 from portal.core.money import MAX_ORE
-from portal.core.timeutil import to_local
+from portal.core.timeutil import to_local, to_utc
 from portal.extensions import db
 from portal.fund import errors
 from portal.hardening import as_id
@@ -42,6 +42,19 @@ def collection_open(settings: FundSettings | None, *, today: date) -> bool:
     (Indsamlingsnævnet: a collection without permission is not allowed)."""
     return bool(settings is not None and settings.permission_number and settings.permission_valid_until is not None
                 and settings.permission_valid_until >= today)
+
+
+def permission_ends_within(settings: FundSettings | None, *, now: datetime, seconds: float) -> bool:
+    """Does the fundraising permission run out (at the end of its last day, Danish time) within
+    `seconds` of `now`?"""
+    if not collection_open(settings, today=today_in_denmark(now)):
+        return False
+    end = to_utc(settings.permission_valid_until + timedelta(days=1), time(0))
+    return end - _aware(now) <= timedelta(seconds=seconds)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def save_settings(by, *, name: str, purpose: str, rules: str, how_to_apply: str, bank_account: str | None,

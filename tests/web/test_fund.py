@@ -326,3 +326,29 @@ def test_a_donors_page_costs_the_same_statements_for_one_gift_and_for_thirty(app
         db.session.add_all([Donation(donor_id=donor_id, amount_ore=100 + n, given_on=_today()) for n in range(29)])
         db.session.commit()
     assert _statements(app, client, f"/fund/manage/donors/{donor_id}") == small
+
+
+def test_the_page_is_not_cached_into_the_day_after_the_permission_ends(app, client, world, monkeypatch):
+    """At 23:59 on the permission's last day a cached copy would go on asking for money after
+    midnight: the page is built for each visitor then, and cached again once it says 'paused'."""
+    from datetime import time
+
+    from portal.core.timeutil import to_utc
+    from portal.fund import routes
+    login(client, "anne@example.dk")
+    last_day = _today() + timedelta(days=3)
+    assert _settings(client, valid_until=last_day).status_code == 302
+    visitor = app.test_client()
+    clock = {"now": to_utc(last_day, time(23, 59))}
+    monkeypatch.setattr(routes, "utcnow", lambda: clock["now"])
+    first, second = visitor.get("/fund?lang=en"), visitor.get("/fund?lang=en")
+    assert "0001234567" in _text(second) and second.headers.get("X-Cache") == "miss"
+    clock["now"] = to_utc(last_day + timedelta(days=1), time(0, 0, 30))
+    after = visitor.get("/fund?lang=en")
+    assert "The collection is paused" in _text(after) and "0001234567" not in _text(after)
+    assert visitor.get("/fund?lang=en").headers.get("X-Cache") == "hit"
+    # Days before the end the page is cached as usual.
+    clock["now"] = to_utc(last_day - timedelta(days=1), time(12, 0))
+    danish = app.test_client()
+    pages = [danish.get("/fund?lang=da") for _ in range(3)]
+    assert "0001234567" in _text(pages[-1]) and pages[-1].headers.get("X-Cache") == "hit"
