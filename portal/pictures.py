@@ -22,6 +22,7 @@ FORMATS = {"PNG", "JPEG", "WEBP"}
 # photos as JPEG (Safari converts when HEIC is not accepted).
 ACCEPT = {"accept": "image/png,image/jpeg,image/webp"}
 ALT_MAX = 200
+PUBLIC_MAX_AGE = 600        # seconds a shared cache may keep a public picture
 # A 1×30000 strip is no photo: at 1200 pixels long it would be one pixel wide on the page.
 MAX_RATIO = 10
 
@@ -131,7 +132,7 @@ def attach(owner, data: bytes | None, alt: str | None, *, remove: bool = False, 
 
 
 def serve(picture_id: int | None, *, public: bool = True, updated_at: datetime | None = None) -> Response:
-    """The JPEG with an ETag (the picture's id: a new upload gets a new id) and a day's caching; with
+    """The JPEG with an ETag (the picture's id: a new upload gets a new id) and ten minutes' caching; with
     `public=False` (a draft's, a hidden story's, a suspended organisation's) no shared cache keeps it."""
     from flask import abort
 
@@ -147,8 +148,11 @@ def serve(picture_id: int | None, *, public: bool = True, updated_at: datetime |
         response = Response(picture.data, mimetype=picture.content_type)
     response.set_etag(etag)
     if public:
+        # Ten minutes, not a day: a story the coordinator hides (a child's face without a yes) or a
+        # task made a draft again must leave shared caches soon. A new picture gets a new address
+        # (?v=<id>), and after the ten minutes the ETag makes asking again cheap (304, no bytes).
         response.cache_control.public = True
-        response.cache_control.max_age = 86400
+        response.cache_control.max_age = PUBLIC_MAX_AGE
     else:
         response.cache_control.private = True
         response.cache_control.no_store = True

@@ -285,3 +285,17 @@ def test_a_hair_thin_photo_is_refused_at_the_field_and_nothing_is_saved(client, 
         from portal.models import Picture
         assert db.session.scalar(select(Story).where(Story.title == "Et meget smalt billede")) is None
         assert db.session.scalar(select(func.count(Picture.id))) == 3     # the world's three, no more
+
+
+def test_a_public_photo_may_be_cached_for_minutes_only_so_hiding_the_story_takes_hold(client, world, app):
+    served = client.get(f"/stories/{world['public']}/picture")
+    assert served.status_code == 200 and served.cache_control.public
+    assert served.cache_control.max_age <= 600                          # not a day in a shared cache
+    assert client.get(f"/stories/{world['public']}/picture",
+                      headers={"If-None-Match": served.headers["ETag"]}).status_code == 304   # asking again is cheap
+    with app.app_context():
+        story = db.session.get(Story, world["public"])
+        story.hidden_at, story.hidden_reason = utcnow(), "Et barn uden samtykke"
+        db.session.commit()
+    assert client.get(f"/stories/{world['public']}/picture",
+                      headers={"If-None-Match": served.headers["ETag"]}).status_code == 404
