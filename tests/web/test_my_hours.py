@@ -126,7 +126,7 @@ def test_withdrawing_marks_the_verification_page_and_only_the_holder_may(client,
         name, organisations = certificate.recipient_name, details_of(certificate)["organisations"]
     assert name and name not in page
     assert organisations and all(row["name"] not in page for row in organisations)
-    assert "<dt>Hours</dt>" not in page and code in page
+    assert "<dt>Hours</dt>" not in page and "Hours count when" not in page and code in page
 
 
 def test_the_milestone_switch_turns_the_mails_off_and_on(client, app, world):
