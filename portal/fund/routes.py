@@ -10,6 +10,7 @@ from werkzeug.routing import BuildError
 from portal import access, pagecache
 from portal.core.money import format_ore, ore_for_input, ore_for_sheet
 from portal.core.spreadsheet import csv_text
+from portal.core.timeutil import to_local
 from portal.fund import bp, queries, services
 from portal.fund.forms import KIND_LABELS, ConfirmForm, DonationForm, DonorForm, PayoutForm, SettingsForm
 from portal.models import Donation, Donor, Payout, utcnow
@@ -246,7 +247,7 @@ def donations_csv():
               _("How they agreed"), _("Note")]
     rows = ([d.given_on.strftime("%d-%m-%Y"), ore_for_sheet(d.amount_ore), donor.name, str(KIND_LABELS[donor.kind]),
              _("Yes") if donor.show_name else _("No"),
-             donor.consent_at.strftime("%d-%m-%Y") if donor.consent_at else "", donor.consent_note, d.note]
+             to_local(donor.consent_at).strftime("%d-%m-%Y") if donor.consent_at else "", donor.consent_note, d.note]
             for d, donor in queries.donation_rows())
     return _csv(header, rows, "frivilligfond-gaver.csv")
 

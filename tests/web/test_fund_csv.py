@@ -61,3 +61,22 @@ def test_the_accounts_are_the_coordinators_only(app, client, accounts):
     login(client, "mette@example.dk")
     for url in accounts.values():
         assert client.get(url).status_code == 403
+
+
+def test_a_consent_given_just_after_midnight_is_dated_by_the_danish_calendar(app, client):
+    """Consent recorded at 00:30 on New Year's Day in Copenhagen is 23:30 on 31 December in UTC: the
+    accounts say 1 January, as the donor's page does."""
+    from datetime import date, time
+
+    from portal.core.timeutil import to_utc
+    from tests.core.test_spreadsheet import read_back as rows_of
+    with app.app_context():
+        make_user(email="anne@example.dk", coordinator=True)
+        donor = make_donor(name="Nytårs Nanna", show_name=True, amounts=(10000,), given_on=date(2026, 1, 1))
+        donor.consent_at = to_utc(date(2026, 1, 1), time(0, 30))
+        donor.consent_note = "Sagde ja ved nytårskuren"
+        db.session.commit()
+    login(client, "anne@example.dk")
+    rows = rows_of(client.get("/fund/manage/gifts.csv").get_data(as_text=True))
+    row = next(r for r in rows if "Nytårs Nanna" in r)
+    assert "01-01-2026" in row and "31-12-2025" not in row
