@@ -39,12 +39,12 @@ class SignupFact:
     user_id: int
     created_at: datetime
     on_event: bool        # for a time of one of this event's tasks
-    live: bool            # not cancelled
+    live: bool            # has a place (confirmed): not cancelled, not on the waitlist
 
 
 def first_timers(signups: list[SignupFact]) -> int:
     """How many people's first sign-up ever (by when they signed up, any task) is for one of the
-    event's times, and who are still signed up for one of them. Someone with an earlier sign-up
+    event's times, and who still have a place at one of them (not only on its waitlist). Someone with an earlier sign-up
     anywhere, even a cancelled one, has tried before and is not counted. The SQL in
     portal/events/queries.py counts the same way."""
     first: dict[int, SignupFact] = {}

@@ -53,8 +53,8 @@ def event_tasks(event: Event, *, now: datetime) -> list[EventTask]:
 
 def first_timer_count(event: Event) -> int:
     """People whose first sign-up ever (by when they signed up, any task, even one they later
-    cancelled) is for one of this event's times, and who are still signed up for one of them
-    (portal.core.events.first_timers says the same in Python). One query."""
+    cancelled) is for one of this event's times, and who still have a place at one of them (confirmed:
+    the waitlist is not coming yet). portal.core.events.first_timers says the same in Python. One query."""
     on_event = select(Slot.id).join(Task, Task.id == Slot.task_id).where(Task.event_id == event.id)
     first_here = (select(Signup.user_id.label("user_id"), func.min(Signup.created_at).label("first_at"))
                   .where(Signup.slot_id.in_(on_event)).group_by(Signup.user_id).subquery())
@@ -64,7 +64,7 @@ def first_timer_count(event: Event) -> int:
         earlier.user_id == first_here.c.user_id, earlier.created_at < first_here.c.first_at,
         earlier.slot_id.not_in(on_event)))
     still_signed_up = exists(select(live.id).where(
-        live.user_id == first_here.c.user_id, live.slot_id.in_(on_event), live.state != SignupState.cancelled))
+        live.user_id == first_here.c.user_id, live.slot_id.in_(on_event), live.state == SignupState.confirmed))
     return db.session.scalar(select(func.count()).select_from(first_here)
                              .where(~earlier_elsewhere, still_signed_up)) or 0
 

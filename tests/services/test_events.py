@@ -86,12 +86,30 @@ def test_the_first_timer_count_in_sql_agrees_with_the_pure_rule(ctx):
         chosen = rng.sample(on_event + elsewhere, rng.randint(1, 4))
         for slot in chosen:
             created = base + timedelta(hours=rng.randint(0, 500))
-            live = rng.random() < 0.7
-            db.session.add(Signup(slot_id=slot.id, user_id=person.id, created_at=created,
-                                  state=SignupState.confirmed if live else SignupState.cancelled))
+            state = rng.choices([SignupState.confirmed, SignupState.cancelled, SignupState.waitlisted],
+                                [6, 2, 2])[0]
+            live = state is SignupState.confirmed                          # the waitlist is not coming yet
+            db.session.add(Signup(slot_id=slot.id, user_id=person.id, created_at=created, state=state))
             facts.append(SignupFact(person.id, created, on_event=slot in on_event, live=live))
     db.session.flush()
     expected = first_timers(facts)
     assert 0 < expected < len(people)
     assert queries.first_timer_count(event) == expected
     assert queries.first_timer_count(make_event()) == 0
+
+
+def test_a_first_timer_only_on_the_waitlist_is_not_counted_until_they_have_a_place(ctx):
+    org = make_organisation(admin=make_user())
+    event = make_event()
+    task = make_task(org)
+    task.event_id = event.id
+    slot = make_slot(task, starts_at=event.starts_at, capacity=1)
+    newcomer = make_user()
+    waiting = Signup(slot_id=slot.id, user_id=newcomer.id, state=SignupState.waitlisted)
+    db.session.add(waiting)
+    db.session.flush()
+    assert queries.first_timer_count(event) == 0
+    waiting.state = SignupState.confirmed
+    db.session.flush()
+    assert queries.first_timer_count(event) == 1
+    assert first_timers([SignupFact(newcomer.id, waiting.created_at, on_event=True, live=False)]) == 0
