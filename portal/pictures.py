@@ -17,7 +17,8 @@ from portal.extensions import db
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000     # a small file can still unpack to gigabytes
 SIZE = (1200, 1200)
-FORMATS = {"PNG", "JPEG", "WEBP"}
+# MPO is a JPEG with a second image inside (many phones and cameras save one): its first image is read.
+FORMATS = {"PNG", "JPEG", "MPO", "WEBP"}
 # The file inputs' accept attribute: the chooser offers pictures, and an iPhone or iPad sends its HEIC
 # photos as JPEG (Safari converts when HEIC is not accepted).
 ACCEPT = {"accept": "image/png,image/jpeg,image/webp"}

@@ -66,6 +66,14 @@ def test_an_animated_webp_keeps_its_first_frame(app):
     assert close(first_pixel(jpeg), (255, 0, 0), slack=12)
 
 
+def test_a_phone_s_multi_picture_jpeg_is_read_as_the_jpeg_it_is(app):
+    """MPO: a JPEG with a second picture after it, as many phones and cameras save their photos."""
+    first, second = Image.new("RGB", (80, 60), "red"), Image.new("RGB", (80, 60), "blue")
+    with app.app_context():
+        jpeg, width, height = pictures.clean_picture(encode(first, "MPO", save_all=True, append_images=[second]))
+    assert (width, height) == (80, 60) and close(first_pixel(jpeg), (255, 0, 0), slack=12)
+
+
 def test_a_phone_photo_taken_sideways_stands_up(app):
     exif = Image.Exif()
     exif[0x0112] = 6                                                 # "rotate 90° to show"
