@@ -3,7 +3,7 @@ coordinator's award year and categories."""
 
 from datetime import time, timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
@@ -38,8 +38,18 @@ def _name(thing, base: str) -> str:
 
 # --- the public pages -------------------------------------------------------------------------
 
+def _phase_changes_soon(award_year, now) -> bool:
+    """A phase boundary within the page cache's lifetime: a cached copy would go on inviting
+    nominations after they closed, or hold back the winners after the announcement."""
+    horizon = now + timedelta(seconds=current_app.config["PAGE_CACHE_TIMEOUT"])
+    return any(now < moment <= horizon for moment in (award_year.nominations_open_at,
+               award_year.nominations_close_at, award_year.jury_starts_at, award_year.announce_at))
+
+
 def _year_page(award_year, *, template="awards/year.html", is_current=False):
     now = utcnow()
+    if award_year is not None and _phase_changes_soon(award_year, now):
+        g.pop("pagecache_key", None)  # built for each visitor until the boundary has passed
     phase = queries.phase_of(award_year, now) if award_year is not None else None
     shown, hearts = [], set()
     if award_year is not None and phase in (Phase.nominating, Phase.closed, Phase.jury, Phase.announced):

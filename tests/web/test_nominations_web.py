@@ -432,3 +432,26 @@ def test_the_nominee_takes_their_yes_back_on_my_nominations(app, client, world):
     response = submit(client, url, {}, form_url="/awards/mine", follow_redirects=True)
     assert "Karen Holm" not in text(app.test_client().get("/awards/2027"))
     assert 'action="%s"' % url not in text(response)
+
+
+def test_the_awards_page_is_not_cached_across_the_close_of_nominations(app, monkeypatch):
+    """A copy cached a minute before nominations close would go on inviting nominations after
+    they closed (and one before the announcement would hold back the winners): near a phase
+    boundary the page is built for each visitor, and cached again once it has passed."""
+    from datetime import timedelta
+
+    from portal.awards import routes
+    with app.app_context():
+        now = utcnow()
+        award_year = make_award_year(phase="nominating", year=2032, nominations_close_at=now + timedelta(minutes=5))
+        make_award_category(award_year, name="Årets frivillige", kind="person")
+        db.session.commit()
+    clock = {"now": now + timedelta(minutes=4)}
+    monkeypatch.setattr(routes, "utcnow", lambda: clock["now"])
+    visitor = app.test_client()
+    pages = [visitor.get("/awards/2032?lang=en") for _ in range(2)]
+    assert "/awards/2032/nominate" in text(pages[1]) and pages[1].headers.get("X-Cache") == "miss"
+    clock["now"] = now + timedelta(minutes=5, seconds=1)
+    after = [visitor.get("/awards/2032?lang=en") for _ in range(2)]
+    assert "/awards/2032/nominate" not in text(after[0]) and "Nominations have closed" in text(after[0])
+    assert after[1].headers.get("X-Cache") == "hit"
