@@ -3,7 +3,6 @@
 SQL picks a narrow set first (interested, free at those times, nearest); the pure ranking
 in portal/core/matching.py orders it."""
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -72,16 +71,18 @@ def find_volunteers(task: Task, *, now: datetime, limit: int = 20) -> list[Candi
     interested_ones = base.join(volunteer_interests,
                                 and_(volunteer_interests.c.profile_id == VolunteerProfile.id,
                                      volunteer_interests.c.category_id == task.category_id))
-    with _serial_plans():
-        ids = _nearest(interested_ones.where(free), VOLUNTEER_CANDIDATES, position=position, people=people)
-        if len(ids) < VOLUNTEER_CANDIDATES:
-            ids += _nearest(interested_ones.where(~free), VOLUNTEER_CANDIDATES - len(ids), position=position,
-                            people=people)
-        # The ranking reads one interest, the task's: the first query found who has it.
-        interests = dict.fromkeys(ids, frozenset({task.category_id}))
-        if len(ids) < VOLUNTEER_CANDIDATES:
-            ids += _nearest(base.where(~interested), VOLUNTEER_CANDIDATES - len(ids), position=position,
-                            people=people, first=free)
+    # No parallel workers are needed for these any more (PostgreSQL plans none): turning them off
+    # for the search (SET LOCAL, then back) cost two statements and saved nothing once the box
+    # was an index range and the users were read after the order.
+    ids = _nearest(interested_ones.where(free), VOLUNTEER_CANDIDATES, position=position, people=people)
+    if len(ids) < VOLUNTEER_CANDIDATES:
+        ids += _nearest(interested_ones.where(~free), VOLUNTEER_CANDIDATES - len(ids), position=position,
+                        people=people)
+    # The ranking reads one interest, the task's: the first query found who has it.
+    interests = dict.fromkeys(ids, frozenset({task.category_id}))
+    if len(ids) < VOLUNTEER_CANDIDATES:
+        ids += _nearest(base.where(~interested), VOLUNTEER_CANDIDATES - len(ids), position=position,
+                        people=people, first=free)
     # Plain columns for the hundred ranked; whole rows below for the few shown.
     rows = db.session.execute(select(*_FACTS).join(User, User.id == VolunteerProfile.user_id)
                               .where(VolunteerProfile.id.in_(ids or [0]))).all()
@@ -174,27 +175,6 @@ def _nearest(query, n: int, *, position: tuple[float, float] | None, people, fir
     both = union_all(*[select(c.subquery()) for c in chosen]).subquery()
     return list(db.session.scalars(select(both.c.id).order_by(*([both.c.rank] if rank else []), both.c.km2, both.c.id)
                                    .limit(n)))
-
-
-@contextmanager
-def _serial_plans():
-    """PostgreSQL without parallel workers for the statements inside: searching a city's
-    opted-in volunteers is a few milliseconds of index, and starting a worker to share it cost
-    more than it saved on this 2-core machine (national scale, the same code with and without,
-    interleaved: p50 about 2 ms less, p95 the same or better). The two statements it takes,
-    with the union's planning, cost about 1 ms a call at Dragør scale, where it changes nothing.
-
-    set_config(..., true) is SET LOCAL: it would last to the end of the transaction, so the
-    setting found is put back afterwards and the rest of the request plans as before. After an
-    error nothing is put back: the transaction is rolled back, and SET LOCAL with it."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        yield
-        return
-    was = db.session.execute(text(
-        "WITH was AS MATERIALIZED (SELECT current_setting('max_parallel_workers_per_gather') AS value) "
-        "SELECT value, set_config('max_parallel_workers_per_gather', '0', true) FROM was")).scalar_one()
-    yield
-    db.session.execute(text("SELECT set_config('max_parallel_workers_per_gather', :was, true)"), {"was": was})
 
 
 def _invitations(user_ids, task: Task, *, now: datetime) -> dict[int, tuple[int, datetime | None]]:

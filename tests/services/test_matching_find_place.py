@@ -1,13 +1,13 @@
 """Find volunteers takes the hundred it ranks (candidates.VOLUNTEER_CANDIDATES) nearest first from
 inside the search box, then those without a place, as if a degree away; those free at the task's
 times before the others. The box and the people without a place are searched apart (each a range
-of the index on opt-in and latitude), so this pins that together they keep that one order. On
-PostgreSQL the search runs without parallel workers and puts the setting back afterwards."""
+of the index on opt-in and latitude), and the profiles are put in order before their users are
+checked, so this pins that together they keep that one order."""
 
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from portal.core.matching import AFTERNOON
 from portal.extensions import db
@@ -102,22 +102,3 @@ def test_a_task_without_a_place_searches_everyone_free_first(cycling, monkeypatc
     volunteer("FreeNowhere", km_north=None)
     assert ranked(cycling, monkeypatch, 2) == {"FreeFar", "FreeNowhere"}
     assert ranked(cycling, monkeypatch, 3) == {"FreeFar", "FreeNowhere", "BusyNear"}
-
-
-def test_on_postgresql_the_search_runs_without_parallel_workers_and_puts_the_setting_back(cycling, monkeypatch):
-    if db.session.get_bind().dialect.name != "postgresql":
-        pytest.skip("a PostgreSQL planner setting")
-    volunteer("One", km_north=1)
-    volunteer("Nowhere", km_north=None, interested=False)
-    seen = []
-    search = candidates._nearest
-
-    def watched(*args, **kw):
-        seen.append(db.session.scalar(text("SHOW max_parallel_workers_per_gather")))
-        return search(*args, **kw)
-
-    monkeypatch.setattr(candidates, "_nearest", watched)
-    db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 3"))   # what the caller had
-    assert {c.user.name for c in candidates.find_volunteers(cycling, now=NOW)} == {"One", "Nowhere"}
-    assert seen and set(seen) == {"0"}
-    assert db.session.scalar(text("SHOW max_parallel_workers_per_gather")) == "3"
