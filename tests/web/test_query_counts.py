@@ -45,8 +45,9 @@ def test_suggestion_pages_use_a_fixed_number_of_queries(app):
     add_tasks(app, 30)
     front_large, me_large = statements_for(app, client, "/"), statements_for(app, client, "/me")
     assert front_large == front_small and me_large == me_small
-    # Two of these are the suggestions' first look within 5 km, which a few tasks never settle.
-    assert front_small <= 14 and me_small <= 20, (front_small, me_small)
+    # Two of these are the suggestions' first look within 5 km, which a few tasks never settle; the
+    # front page's own need, awards, stories and next event are 5 more (tests/web/test_query_counts_home.py).
+    assert front_small <= 17 and me_small <= 20, (front_small, me_small)
 
 
 TASK_SEARCHES = ("/tasks", "/tasks?sort=nearest", "/tasks?postcode=2791&within=10&sort=nearest",
