@@ -79,7 +79,7 @@ TOKEN_VIEWS = {"confirm": ["confirm"], "reset_password": ["reset"],
                "accept_invitation": ["org_invitation", "org_invitation_b", "company_invitation"], "task_invitation": ["task_invitation"],
                "stop_invitations": ["optout"], "respond": ["signup_link"], "personal_feed": ["calendar"],
                "confirm_idea": ["idea_confirm"], "confirm_nomination": ["nomination_confirm"],
-               "consent": ["nomination_consent"]}
+               "consent": ["nomination_consent"], "milestone_mails_off": ["milestone_off"]}
 TASK_LIST = "/tasks"   # the search page: reads most query parameters
 # Pages whose forms show only for a search: an employee finds their employer by name first.
 CRAWL_WITH_QUERY = ["/me/employer?q=Virksomhed"]
@@ -192,6 +192,8 @@ def build_world():
     tokens = dict(TOKENS)
     tokens["reset"] = reset_token(volunteer)
     tokens["confirm"] = confirmation_token(unconfirmed, unconfirmed.email)
+    from portal.recognition.services import milestone_optout_token
+    tokens["milestone_off"] = milestone_optout_token(volunteer)
     db.session.commit()
     return tokens
 
@@ -315,8 +317,10 @@ def build_celebration(*, now, coordinator, admin_a, admin_b, volunteer, helper, 
     the fund with a named and an anonymous donor and a payout."""
     from portal import pictures
     from portal.core.text import hash_token
+    from sqlalchemy import update
+
     from portal.models import (AwardWinner, Certificate, CertificateKind, Donation, EventItem, FundSettings,
-                               JuryConflict, JuryScore, NominationHeart, Payout)
+                               HoursEntry, HoursStatus, JuryConflict, JuryScore, NominationHeart, Payout)
     from tests.factories import (make_award_category, make_award_year, make_donor, make_event, make_jury_member,
                                  make_nomination, make_story, picture_bytes)
 
@@ -326,7 +330,7 @@ def build_celebration(*, now, coordinator, admin_a, admin_b, volunteer, helper, 
     make_award_category(this_year, name="Årets forening", kind="association")
     public = make_nomination(person, nominator=volunteer, nominee=helper)
     pending = make_nomination(person, nominator=admin_a, nominee=volunteer, consent="pending",
-                              consent_token_hash=hash_token(TOKENS["nomination_consent"]))
+                              consent_token_hash=hash_token(TOKENS["nomination_consent"]), consent_asked_at=now)
     make_nomination(person, nominator=volunteer, nominee_name="Grethe", confirmed_at=None,
                     nominator_email="grethe.ven@fuzz.example.dk",
                     confirm_token_hash=hash_token(TOKENS["nomination_confirm"]), consent="pending")
@@ -337,6 +341,17 @@ def build_celebration(*, now, coordinator, admin_a, admin_b, volunteer, helper, 
     make_jury_member(this_year, coordinator, title="Koordinator")
     db.session.add_all([JuryConflict(jury_member_id=jury_b.id, nomination_id=pending.id, note="Nabo"),
                         JuryScore(jury_member_id=jury_b.id, nomination_id=public.id, score=8, note="Stærk")])
+    # A year the jury is judging: admin B scores, declares conflicts; the coordinator picks winners.
+    judged = make_award_year(now=now, year=now.year + 2, phase="jury")
+    judged_person = make_award_category(judged, name="Årets frivillige")
+    make_nomination(judged_person, nominator=volunteer, nominee=helper)
+    neighbour = make_nomination(judged_person, nominator=admin_a, nominee_name="Naboen Birte")
+    judge_b = make_jury_member(judged, admin_b, title="Formand")
+    db.session.add(JuryConflict(jury_member_id=judge_b.id, nomination_id=neighbour.id, note="Min nabo"))
+    # One of the volunteer's logged hours is approved: it counts, so a certificate can be asked for
+    # (the other stays waiting for organisation B's approval).
+    db.session.execute(update(HoursEntry).where(HoursEntry.user_id == volunteer.id, HoursEntry.minutes == 90)
+                       .values(status=HoursStatus.approved))
     last_year = make_award_year(now=now, year=now.year, phase="announced", thanked_at=now)
     last_person = make_award_category(last_year, name="Årets frivillige")
     won = make_nomination(last_person, nominator=admin_a, nominee=volunteer)
@@ -415,6 +430,24 @@ class Fuzzer:
                 select(db.metadata.tables[table].c[column]).order_by(db.metadata.tables[table].c.id))]
                 for arg, (table, column) in fk.VALUE_ARGS.items()}
             self.values.update(fk.NAMED_ARGS)
+            # The nomination forms appear once a category is chosen (a link on the nominate page).
+            categories = db.metadata.tables["award_categories"]
+            years = db.metadata.tables["award_years"]
+            self.crawl_with_query = [
+                f"/awards/{year}/nominate{send}?category={category}"
+                for year, category in db.session.execute(
+                    select(years.c.year, categories.c.id).join(categories, categories.c.award_year_id == years.c.id))
+                for send in ("", "/send")]
+            nominations = db.metadata.tables["nominations"]
+            self.crawl_with_query += [
+                f"/awards/{year}/jury/{nomination}"
+                for year, nomination in db.session.execute(
+                    select(years.c.year, nominations.c.id).join(nominations, nominations.c.award_year_id == years.c.id))]
+            # The coordinator's winner form, for each category of its own year.
+            self.crawl_with_query += [
+                f"/awards/{year}/tally/{category}/winner"
+                for year, category in db.session.execute(
+                    select(years.c.year, categories.c.id).join(categories, categories.c.award_year_id == years.c.id))]
             db.session.remove()
         for role in ROLES:
             self.login(role)
@@ -505,7 +538,7 @@ class Fuzzer:
                         for form in fk.forms_on(response.get_data(as_text=True), path):
                             self._note_form(form, role)
             # Pages whose forms appear only in the answer to a search.
-            for path in CRAWL_WITH_QUERY:
+            for path in CRAWL_WITH_QUERY + self.crawl_with_query:
                 response = client.get(path)
                 if response.status_code == 200 and response.mimetype == "text/html":
                     for form in fk.forms_on(response.get_data(as_text=True), path):
