@@ -53,6 +53,9 @@ class Defaults:
     IDEA_SUPPORT_RATE_LIMIT = "60 per hour;200 per day"  # per user: support, help offers, withdrawing either
     HELP_REQUEST_RATE_LIMIT = "10 per hour;30 per day"   # per network: requests for help without an account
     HELP_RECEIPT_RATE_LIMIT = "3 per day"                # per address: receipts of requests for help
+    # Nothing legitimate is bigger than one 5 MB picture and its form: a larger body is refused (413)
+    # before Werkzeug spools it to a temporary file, so uploads cannot fill the disk.
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     # Celebration (issue 12).
     NOMINATION_RATE_LIMIT = "10 per hour;30 per day"     # per user, or per network without an account
     NOMINATION_RECIPIENT_RATE_LIMIT = "3 per day"        # per address: confirmation and consent mails

@@ -62,6 +62,12 @@ def init_app(app):
                            _("The address or the form held characters that cannot be used here. "
                              "Go back, check what you typed and try again."))
 
+    @app.errorhandler(413)
+    def too_large(error):
+        return _error_page(413, _("That was too much to send at once"),
+                           _("Pictures must be under 5 MB. Go back and choose a smaller file, or take the "
+                             "picture again with a lower resolution."))
+
     @app.errorhandler(403)
     def forbidden(error):
         return _error_page(403, _("You do not have access to this page"),
