@@ -17,3 +17,4 @@ from portal.awards import jury, routes  # noqa: E402,F401
 # by phase, and the footer links here.
 jobs.register("nominations_unconfirmed_deleted", "portal.awards.services:delete_unconfirmed", order=74)
 jobs.register("award_thanks", "portal.awards.winners:thank_nominees", order=75)
+jobs.register("nominees_asked", "portal.awards.services:ask_waiting_nominees", order=77)

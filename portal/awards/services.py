@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.awards import errors
@@ -184,8 +184,6 @@ def nominate(award_year: AwardYear, nominator: User, *, category_id: int | None,
     if (same := _sent_already(nomination)) is not None:
         return same
     _check_limit("nomination", "NOMINATION_RATE_LIMIT", f"user-{nominator.id}", field="reason")
-    _check_limit("nomination-recipient", "NOMINATION_RECIPIENT_RATE_LIMIT", nomination.nominee_email,
-                 field=_self_field(nomination.nominee_kind))
     db.session.add(nomination)
     db.session.flush()
     _ask_consent(nomination, locale=locale, now=now)
@@ -211,8 +209,6 @@ def send_nomination(award_year: AwardYear, *, nominator_name: str, nominator_ema
     _check_limit("nomination", "NOMINATION_RATE_LIMIT", f"net-{network}")
     _check_limit("nomination-recipient", "NOMINATION_RECIPIENT_RATE_LIMIT", email_key(nominator_email),
                  field="nominator_email")
-    _check_limit("nomination-recipient", "NOMINATION_RECIPIENT_RATE_LIMIT", nomination.nominee_email,
-                 field=_self_field(nomination.nominee_kind))
     if same is not None:
         # Sent again later, unconfirmed: the first mail was lost. A new link replaces the old one.
         same.confirm_token_hash, same.reason, same.updated_at = hash_token(token), reason, now
@@ -245,6 +241,30 @@ def confirm_nomination(token: str, *, locale: str, now: datetime) -> Nomination:
     return nomination
 
 
+def ask_waiting_nominees(*, now: datetime) -> int:
+    """Tick step: asks the nominees whose question waited for the daily limit on their address.
+    Each is claimed with one conditional UPDATE, so two nodes never ask twice."""
+    waiting = db.session.scalars(
+        select(Nomination).where(Nomination.confirmed_at.is_not(None), Nomination.consent_asked_at.is_(None),
+                                 Nomination.consent == NominationConsent.pending, Nomination.hidden_at.is_(None),
+                                 or_(Nomination.nominee_user_id.is_not(None), Nomination.nominee_email.is_not(None)))
+        .order_by(Nomination.id).limit(500)).all()
+    asked = 0
+    for nomination in waiting:
+        if not _answerable(nomination, now):
+            continue
+        claimed = db.session.execute(
+            update(Nomination).where(Nomination.id == nomination.id, Nomination.consent_asked_at.is_(None))
+            .values(consent_asked_at=now).execution_options(synchronize_session=False)).rowcount
+        if not claimed:
+            continue
+        db.session.refresh(nomination)
+        _ask_consent(nomination, locale="da", now=now)
+        asked += nomination.consent_asked_at is not None
+    db.session.flush()
+    return asked
+
+
 def delete_unconfirmed(*, now: datetime) -> int:
     """Nominations sent without an account whose e-mail link was never opened go after 7 days
     (with the addresses they carry). Tick step; running it twice deletes nothing twice."""
@@ -259,9 +279,17 @@ def delete_unconfirmed(*, now: datetime) -> int:
 # --- consent first ----------------------------------------------------------------------------
 
 def _ask_consent(nomination: Nomination, *, locale: str, now: datetime) -> None:
+    """Mails the nominee the question, at most NOMINATION_RECIPIENT_RATE_LIMIT a day per address: a
+    well-loved volunteer nominated by many is asked about the rest later by the tick
+    (`ask_waiting_nominees`), so no nominator is refused, and none learns that others nominated her."""
     account = nomination.nominee_user
     if account is None and not nomination.nominee_email:
         return  # nowhere to ask (a row made by hand): it stays pending, and so private
+    address = account.email if account else nomination.nominee_email
+    if hit("nomination-recipient", _limit("NOMINATION_RECIPIENT_RATE_LIMIT"), email_key(address)):
+        nomination.consent_asked_at = None
+        db.session.flush()
+        return
     token = new_token()
     nomination.consent_token_hash, nomination.consent_asked_at = hash_token(token), now
     db.session.flush()

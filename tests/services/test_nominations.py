@@ -433,3 +433,27 @@ def test_without_an_account_a_double_click_sends_one_link_and_a_later_resend_a_n
         services.confirm_nomination(old_link, locale="da", now=now + timedelta(hours=2))
     services.confirm_nomination(new_link, locale="da", now=now + timedelta(hours=2))
     assert first.confirmed_at is not None and len(mails_to("karen@example.dk")) == 1
+
+
+def test_a_well_loved_volunteer_nominated_by_many_is_asked_about_the_rest_the_next_day(year, app, monkeypatch):
+    """The daily limit on mails to one address never refuses a nominator (which would tell them
+    others nominated her, and let anyone block her nominations): the question waits for the tick."""
+    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
+    monkeypatch.setitem(app.config, "RATELIMIT_KEY_PREFIX", f"nominees-{utcnow().timestamp()}")
+    monkeypatch.setitem(app.config, "NOMINATION_RECIPIENT_RATE_LIMIT", "2 per day")
+    award_year, category = year
+    now = utcnow()
+    make_user(email="karen@example.dk", name="Karen Holm")
+    made = [services.nominate(award_year, make_user(name=f"Nabo {n}"), category_id=category.id,
+                              nominee=person("karen@example.dk"), reason=f"{REASON} ({n})", locale="da", now=now)
+            for n in range(4)]
+    db.session.commit()
+    assert len(mails_to("karen@example.dk")) == 2
+    assert [m.consent_asked_at is not None for m in made] == [True, True, False, False]
+    assert services.ask_waiting_nominees(now=now) == 0          # still today's limit
+    monkeypatch.setitem(app.config, "RATELIMIT_KEY_PREFIX", f"nominees-next-day-{utcnow().timestamp()}")
+    assert services.ask_waiting_nominees(now=now + timedelta(days=1)) == 2
+    assert services.ask_waiting_nominees(now=now + timedelta(days=1)) == 0
+    db.session.commit()
+    assert len(mails_to("karen@example.dk")) == 4
+    assert all(m.consent_asked_at is not None for m in made)

@@ -266,7 +266,8 @@ def test_tick_makes_times_passes_offers_on_and_reminds_once(app, enggaarden, out
         second = run_time_based_work(now=now)
         quiet = {"deal_follow_ups": 0, "badges": 0, "idea_thresholds": 0, "idea_helpers_invited": 0, "ideas_unconfirmed_deleted": 0,
                  "call_closing_reminders": 0, "help_requests_deleted": 0, "outbox_forgotten": 0,
-                 "nominations_unconfirmed_deleted": 0, "award_thanks": 0, "milestone_mails": 0}
+                 "nominations_unconfirmed_deleted": 0, "award_thanks": 0, "milestone_mails": 0,
+                 "nominees_asked": 0}
         assert first == {"slots": 1, "expired": 1, "reminders": 1, "digests": 0, **quiet}
         assert second == {"slots": 0, "expired": 0, "reminders": 0, "digests": 0, **quiet}
         states = {s.user.email: s.state for s in db.session.scalars(select(Signup).where(Signup.slot_id == far.id))}
