@@ -4,16 +4,13 @@ its own app context and session, starts at a Barrier and ends with a commit or a
 request would (the harness of tests/services/test_team_race.py). Runs on SQLite and PostgreSQL,
 whichever the suite runs on."""
 
-import threading
-from collections import Counter
-
 import pytest
 from sqlalchemy import func, select
 
-from portal.database import write_transaction
 from portal.extensions import db
 from portal.ideas import services
-from portal.models import HelpPledge, Idea, IdeaSupport, User, utcnow
+from portal.models import HelpPledge, Idea, IdeaSupport, utcnow
+from tests import clicks
 from tests.factories import make_idea, make_user
 
 PEOPLE = 12
@@ -32,34 +29,7 @@ def arena(app):
 
 
 def race(app, idea_id, user_ids, action):
-    barrier = threading.Barrier(len(user_ids), timeout=60)
-    outcomes, errors = Counter(), []
-    lock = threading.Lock()
-
-    def click(user_id):
-        with app.test_request_context():
-            try:
-                with write_transaction():
-                    barrier.wait()
-                    idea, user = db.session.get(Idea, idea_id), db.session.get(User, user_id)
-                    counted = action(idea, user)
-                    db.session.commit()
-                with lock:
-                    outcomes[counted] += 1
-            except Exception as exc:  # noqa: BLE001 - any error fails the test
-                db.session.rollback()
-                with lock:
-                    errors.append(f"{type(exc).__name__}: {exc}".splitlines()[0])
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=click, args=(u,)) for u in user_ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert not any(t.is_alive() for t in threads), "a click thread hung"
-    return outcomes, errors
+    return clicks.race(app, Idea, idea_id, user_ids, action)
 
 
 def counts(app, idea_id):

@@ -3,16 +3,15 @@ person double-clicking "Give a heart" or "Take back my heart". Each click runs i
 with its own session, starts at a Barrier and ends with a commit or a rollback, as a request would.
 Runs on SQLite and PostgreSQL, whichever the suite runs on."""
 
-import threading
 from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
 
 from portal.awards import services
-from portal.database import write_transaction
 from portal.extensions import db
-from portal.models import Nomination, NominationHeart, User, utcnow
+from portal.models import Nomination, NominationHeart, utcnow
+from tests import clicks
 from tests.factories import make_award_category, make_award_year, make_nomination, make_user
 
 PEOPLE = 12
@@ -32,34 +31,7 @@ def arena(app):
 
 
 def race(app, nomination_id, user_ids, action):
-    barrier = threading.Barrier(len(user_ids), timeout=60)
-    outcomes, errors = Counter(), []
-    lock = threading.Lock()
-
-    def click(user_id):
-        with app.test_request_context():
-            try:
-                with write_transaction():
-                    barrier.wait()
-                    nomination, user = db.session.get(Nomination, nomination_id), db.session.get(User, user_id)
-                    counted = action(nomination, user)
-                    db.session.commit()
-                with lock:
-                    outcomes[counted] += 1
-            except Exception as exc:  # noqa: BLE001 - any error fails the test
-                db.session.rollback()
-                with lock:
-                    errors.append(f"{type(exc).__name__}: {exc}".splitlines()[0])
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=click, args=(u,)) for u in user_ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert not any(t.is_alive() for t in threads), "a click thread hung"
-    return outcomes, errors
+    return clicks.race(app, Nomination, nomination_id, user_ids, action)
 
 
 def counts(app, nomination_id):
