@@ -84,6 +84,13 @@ class Defaults:
     CONTACT_EMAIL = "frivillig@dragoer.dk"
     CONTACT_PHONE = "32 89 01 00"
     OUTBOX_KEEP_DAYS = 30             # sent mail is deleted after this many days
+    # The coordinator's workbench (issue 13).
+    AUDIT_KEEP_DAYS = 3 * 365         # the audit log of staff actions on people's data; tick deletes older
+    MESSAGE_RATE_LIMIT = "10 per hour;30 per day"        # per organiser: messages to a time's volunteers
+    NEWSLETTER_RATE_LIMIT = "5 per day"                  # per coordinator
+    ASSISTED_PROFILE_RATE_LIMIT = "30 per day"           # per staff member
+    EVALUATION_MAX_AGE_DAYS = 60      # an agreement's evaluation link works this long
+    TAKEOVER_MAX_AGE_DAYS = 14        # the link that hands an assisted profile to its owner
 
 
 ENV_KEYS = ("SECRET_KEY", "BASE_URL", "MAIL_URL", "GEOCODER", "RATELIMIT_STORAGE_URI", "RATELIMIT_KEY_PREFIX",

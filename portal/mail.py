@@ -8,6 +8,7 @@ import smtplib
 import ssl
 import sys
 from email.message import EmailMessage
+from email.headerregistry import Address
 from email.utils import make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -42,8 +43,21 @@ def build_email(message, sender_address: str) -> EmailMessage:
     """The message as it leaves: whatever was stored, no header value carries a line break
     (which would start a header of its own) or another control character."""
     mail = EmailMessage()
-    mail["From"] = sender_address
+    from_name = one_line(getattr(message, "from_name", None) or "")
+    if from_name:
+        user, _, domain = single_address(sender_address).partition("@")
+        # The header registry quotes and encodes the display name; a name cannot add an address.
+        mail["From"] = Address(display_name=from_name, username=user, domain=domain)
+    else:
+        mail["From"] = sender_address
     mail["To"] = single_address(message.to_email)
+    if getattr(message, "reply_to", None):
+        mail["Reply-To"] = single_address(message.reply_to)
+    if getattr(message, "list_unsubscribe", None):
+        url = one_line(message.list_unsubscribe)
+        if url.startswith(("https://", "http://")) and not any(c in url for c in "<>, "):
+            mail["List-Unsubscribe"] = f"<{url}>"
+            mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mail["Subject"] = one_line(message.subject)
     mail["Message-ID"] = make_msgid(domain="frivillig.dragoer.dk")
     mail.set_content(text_block(message.body_text))

@@ -19,10 +19,17 @@ CLAIM_FOR = timedelta(minutes=5)
 MAX_BACKOFF = timedelta(hours=6)
 
 
-def queue_email(to_email: str, template: str, *, locale: str = "da", attachment=None, **context):
+def queue_email(to_email: str | None, template: str, *, locale: str = "da", attachment=None,
+                from_name: str | None = None, reply_to: str | None = None, list_unsubscribe: str | None = None,
+                **context):
     """Render `templates/email/<template>.txt` in the recipient's language and queue it.
 
-    The template sets `subject` at top level; the rest is the body."""
+    The template sets `subject` at top level; the rest is the body.
+
+    A person without e-mail (an assisted profile) gets no mail: when `to_email` is empty, the same
+    words become a line on the coordinator's call list for the person in `user=` (or `signup.user`),
+    so every reminder, offer and change reaches them by phone instead. Returns the OutboxMessage, the
+    CallListItem, or None when there is nobody to reach."""
     context.setdefault("base_url", base_url())
     # Mail is also written from `flask tick` and other commands, where no request exists.
     request_ctx = nullcontext() if has_request_context() else current_app.test_request_context("/")
@@ -30,14 +37,33 @@ def queue_email(to_email: str, template: str, *, locale: str = "da", attachment=
         tmpl = current_app.jinja_env.get_template(f"email/{template}.txt")
         body = render_template(tmpl, **context)
         subject = str(tmpl.make_module(context).subject)
+    if not to_email:
+        return _to_call_list(template, subject, body, context)
     # A name or title with a line break would make the header unsendable; two long names
     # (an organisation's and a task's) would not fit the column.
-    message = OutboxMessage(to_email=to_email, subject=short_subject(subject), body_text=body.strip() + "\n")
+    message = OutboxMessage(to_email=to_email, subject=short_subject(subject), body_text=body.strip() + "\n",
+                            from_name=one_line(from_name)[:120] if from_name else None,
+                            reply_to=reply_to or None, list_unsubscribe=list_unsubscribe)
     if attachment is not None:
         message.attachment_name, message.attachment_type, message.attachment = attachment
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def _to_call_list(template: str, subject: str, body: str, context: dict):
+    from portal.models import CallListItem, User
+
+    person = context.get("user")
+    if not isinstance(person, User):
+        person = getattr(context.get("signup"), "user", None)
+    if not isinstance(person, User) or person.id is None:
+        return None
+    item = CallListItem(user_id=person.id, reason=template[:60], subject=short_subject(subject)[:200],
+                        body=body.strip())
+    db.session.add(item)
+    db.session.flush()
+    return item
 
 
 def short_subject(subject: str) -> str:

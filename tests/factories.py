@@ -312,3 +312,52 @@ def make_donor(*, kind="citizen", name=None, show_name=False, company=None, amou
         db.session.add(Donation(donor_id=donor.id, amount_ore=amount, given_on=given_on or utcnow().date()))
     db.session.flush()
     return donor
+
+
+# --- the coordinator's workbench (issue 13) ---------------------------------------------------------
+
+def make_assisted(*, name=None, phone="32 12 34 56", recorded_by=None, organisation=None, method="phone",
+                  birth_date=date(1941, 3, 2), postal_address="Strandgade 4, 2791 Dragør"):
+    """A citizen without e-mail: a User with no address and no password, and their consent record."""
+    from portal.models import AssistedProfile, ConsentMethod
+
+    n = next(_seq)
+    user = User(email=None, name=name or f"Borger {n}", password_hash=None, birth_date=birth_date,
+                postcode="2791", phone=phone, locale="da")
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(AssistedProfile(user_id=user.id, postal_address=postal_address,
+                                   consent_method=ConsentMethod(method), consent_given_on=date(2026, 1, 5),
+                                   recorded_by_id=getattr(recorded_by, "id", None),
+                                   organisation_id=getattr(organisation, "id", None)))
+    db.session.flush()
+    return user
+
+
+def make_code_of_conduct(*, version=None, body_da="Vi møder hinanden med respekt.",
+                         body_en="We meet each other with respect."):
+    from sqlalchemy import func, select
+
+    from portal.models import CodeOfConduct
+
+    version = version or (db.session.scalar(select(func.max(CodeOfConduct.version))) or 0) + 1
+    code = CodeOfConduct(version=version, body_da=body_da, body_en=body_en)
+    db.session.add(code)
+    db.session.flush()
+    return code
+
+
+def make_agreement(party_b, *, party_a=None, title=None, starts_on=date(2026, 1, 1), review_on=date(2026, 12, 1),
+                   tasks=(), status="active", **fields):
+    from portal.models import Agreement, AgreementStatus
+
+    agreement = Agreement(title=title or f"Samarbejde {next(_seq)}", purpose="Cykelture for beboerne.",
+                          party_a_id=getattr(party_a, "id", None), party_b_id=party_b.id,
+                          duties_a="Stiller cykler og personale.", duties_b="Stiller frivillige.",
+                          contact_a_name="Hanne", contact_a_email="hanne@example.dk",
+                          contact_b_name="Jonas", contact_b_email="jonas@example.dk",
+                          starts_on=starts_on, review_on=review_on, status=AgreementStatus(status), **fields)
+    agreement.tasks.extend(tasks)
+    db.session.add(agreement)
+    db.session.flush()
+    return agreement

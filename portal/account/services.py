@@ -88,7 +88,16 @@ def export_data(user: User) -> dict:
         ],
         "citizens_voice": _voice(user),
         "recognition": _recognition(user),
+        "workbench": _workbench(user),
     }
+
+
+def _workbench(user: User) -> dict:
+    """Who has seen the person's contact details through a roster, the messages they were sent, the
+    charter versions they accepted, an assisted profile's consent record and call list (issue 13)."""
+    from portal.auditlog.personal import export_for
+
+    return export_for(user)
 
 
 def _recognition(user: User) -> dict:
@@ -237,7 +246,13 @@ def delete_account(user: User, password: str) -> None:
     for or decided on stay (the link becomes empty); memberships and consents go."""
     if not check_password_hash(user.password_hash or "", password):
         raise InvalidCredentials(_l("The password is wrong."), field="password")
-    addresses = [user.email] + ([user.pending_email] if user.pending_email else [])
+    erase(user)
+
+
+def erase(user: User) -> None:
+    """Deletes the person as `delete_account` does, without a password: for an assisted profile,
+    which the coordinator deletes on the citizen's request (the citizen has no password)."""
+    addresses = [a for a in (user.email, user.pending_email) if a]
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_email.in_(addresses)))
     db.session.execute(delete(Invitation).where(
         or_(Invitation.email.in_(addresses)), Invitation.accepted_at.is_(None)))

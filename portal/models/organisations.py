@@ -1,7 +1,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -17,6 +17,11 @@ class OrganisationKind(enum.Enum):
     library_museum = "library_museum"
     municipal_unit = "municipal_unit"
     other = "other"
+
+
+MUNICIPAL_KINDS = frozenset({OrganisationKind.school, OrganisationKind.daycare, OrganisationKind.care_home,
+                             OrganisationKind.activity_house, OrganisationKind.library_museum,
+                             OrganisationKind.municipal_unit})
 
 
 class OrganisationStatus(enum.Enum):
@@ -61,6 +66,12 @@ class Organisation(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_reason: Mapped[str | None] = mapped_column(Text)
     picture_id: Mapped[int | None] = mapped_column(ForeignKey("pictures.id", ondelete="SET NULL"))
+    # The person volunteers turn to (every institution names one); shown on its page and its tasks.
+    volunteer_contact_name: Mapped[str | None] = mapped_column(String(120))
+    volunteer_contact_email: Mapped[str | None] = mapped_column(String(254))
+    volunteer_contact_phone: Mapped[str | None] = mapped_column(String(20))
+    # Volunteers accept the current volunteer charter before their first sign-up here.
+    requires_code_of_conduct: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -71,6 +82,12 @@ class Organisation(db.Model):
     @property
     def is_public(self) -> bool:
         return self.status is OrganisationStatus.approved
+
+    @property
+    def is_municipal(self) -> bool:
+        """Schools, daycare, care homes, the activity house, the library and municipal units: their
+        tasks pass the displacement check before they are published."""
+        return self.kind in MUNICIPAL_KINDS
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.slug!r} {self.status.value}>"

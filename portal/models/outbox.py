@@ -21,6 +21,12 @@ class OutboxMessage(db.Model):
     attachment_name: Mapped[str | None] = mapped_column(String(100))
     attachment_type: Mapped[str | None] = mapped_column(String(100))
     attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # An organiser's message goes out as "<organisation> via Dragør Frivillig" with replies to the
+    # organisation; From stays our own address, so the mail passes SPF/DMARC.
+    from_name: Mapped[str | None] = mapped_column(String(120))
+    reply_to: Mapped[str | None] = mapped_column(String(254))
+    # The newsletter's one-click unsubscribe URL (RFC 8058), sent as List-Unsubscribe headers.
+    list_unsubscribe: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # A sender claims a message until this time, so two ticks never send the same mail.

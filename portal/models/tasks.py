@@ -109,6 +109,8 @@ class Task(db.Model):
     # "Prøv en opgave": a short taster time an association offers first-time volunteers.
     is_taster: Mapped[bool] = mapped_column(default=False, server_default=false())
     picture_id: Mapped[int | None] = mapped_column(ForeignKey("pictures.id", ondelete="SET NULL"))
+    # "Småjob": a small job nobody is paid for, suited to people outside the labour market.
+    is_small_job: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -18,7 +18,9 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # None for an assisted profile (a citizen without e-mail; see AssistedProfile): their mail goes
+    # to the coordinator's call list instead, and they cannot log in until they take the profile over.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
     # A new address waits here until its owner confirms it, so a typo cannot lock anyone out.
     pending_email: Mapped[str | None] = mapped_column(String(254))
     name: Mapped[str] = mapped_column(String(120))

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -50,6 +50,12 @@ class VolunteerProfile(db.Model):
     suggestions_opt_in: Mapped[bool] = mapped_column(default=False)
     digest_opt_in: Mapped[bool] = mapped_column(default=False)
     digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The coordinator's newsletter, by interest and area; the token is the unsubscribe link's.
+    newsletter_opt_in: Mapped[bool] = mapped_column(default=False, server_default=false())
+    newsletter_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Private: a person on benefits keeps their own monthly hours limit for small jobs; the portal
+    # only warns them near it, never decides the law's limit and never shows it to anyone else.
+    small_job_limit_hours: Mapped[int | None]
     # The secret in the private calendar feed URL; regenerating it kills the old URL.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # The secret in the "no more invitations" link in invitation e-mails.

@@ -1,0 +1,1 @@
+from portal.agreements import bp  # noqa: F401

@@ -1,0 +1,1 @@
+from portal.assisted import bp  # noqa: F401

@@ -1,0 +1,1 @@
+from portal.auditlog import bp  # noqa: F401

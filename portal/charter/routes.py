@@ -1,0 +1,1 @@
+from portal.charter import bp  # noqa: F401

@@ -1,0 +1,1 @@
+from portal.dashboards import bp  # noqa: F401

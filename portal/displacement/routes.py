@@ -1,0 +1,1 @@
+from portal.displacement import bp  # noqa: F401

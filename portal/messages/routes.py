@@ -1,0 +1,1 @@
+from portal.messages import bp  # noqa: F401

@@ -1,0 +1,1 @@
+from portal.newsletter import bp  # noqa: F401

@@ -1,0 +1,1 @@
+from portal.smalljobs import bp  # noqa: F401

@@ -1,0 +1,4 @@
+"""Routes of portal/assisted that tests/web/test_permissions.py treats as public or keyed by a token."""
+
+PUBLIC: set[str] = set()
+TOKEN_PROTECTED: set[str] = set()
