@@ -29,3 +29,5 @@ class VolunteerProfileForm(PortalForm):
                                                     message=_l("Enter between 0,5 and 200 km."))])
     suggestions_opt_in = BooleanField(_l("Organisations may suggest tasks to me and invite me (at most two e-mails a week)"))
     digest_opt_in = BooleanField(_l("Send me a weekly e-mail with new tasks that suit me"))
+    newsletter_opt_in = BooleanField(_l("Send me Dragør Frivillig's newsletter about new needs, about once a month"),
+                                     description=_l("You can unsubscribe from every newsletter with one click."))

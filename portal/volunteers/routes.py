@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.core.matching import PARTS_OF_DAY
+from portal.newsletter import services as newsletter_services
 from portal.volunteers import bp, services
 from portal.volunteers.forms import VolunteerProfileForm
 from portal.web.actions import attempt
@@ -20,6 +21,7 @@ def _profile_form(profile) -> VolunteerProfileForm:
         form.skills.data, form.languages.data = profile.skills, profile.languages
         form.address.data, form.max_distance_km.data = profile.address, profile.max_distance_km
         form.suggestions_opt_in.data, form.digest_opt_in.data = profile.suggestions_opt_in, profile.digest_opt_in
+        form.newsletter_opt_in.data = profile.newsletter_opt_in
     if profile is not None and profile.location_source:
         # Said next to the field it belongs to, so screen readers hear it there too.
         form.address.description = f"{form.address.description} " + _("Right now we use: %(place)s.",
@@ -36,7 +38,8 @@ def profile():
             current_user, interests=form.interests.data, availability=form.availability.data,
             skills=form.skills.data, languages=form.languages.data, address=form.address.data,
             max_distance_km=form.max_distance_km.data, suggestions_opt_in=form.suggestions_opt_in.data,
-            digest_opt_in=form.digest_opt_in.data), form=form):
+            digest_opt_in=form.digest_opt_in.data)
+            and newsletter_services.set_opt_in(current_user, form.newsletter_opt_in.data), form=form):
         flash(_("Thank you. Your suggestions now follow what you told us."), "success")
         return redirect(url_for("account.me") + "#suggestions")
     return render_template("volunteers/profile.html", form=form, profile=profile,
