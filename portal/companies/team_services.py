@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from portal import access
 from portal.calendar.services import slot_ics
+from portal.charter import services as charter
 from portal.core.distance import distance_km, flat_km2
 from portal.core.eligibility import PersonFacts, Reason, decide
 from portal.core.teams import LIST_LIMIT, Fit, check_team, fits, offers_teams
@@ -55,6 +56,8 @@ PERSON_REASON_TEXT = {
     Reason.overlap: _l("cannot take this time (ask them; the reason is theirs to share)"),
 }
 ALREADY_SIGNED_UP = _l("is already signed up for this time")
+NO_CHARTER = _l("has not accepted the volunteer charter, which the organisation asks for (they accept it "
+                "themselves on the charter page)")
 
 error_messages = {
     "company_not_approved": _l("The company must be approved before it can sign up a team."),
@@ -247,6 +250,8 @@ def who_cannot_come(people: list[User], slot: Slot, *, now: datetime) -> dict[in
             values = {k: int(v) if float(v).is_integer() else round(v, 1) for k, v in decision.extra.items()}
             texts = [str(PERSON_REASON_TEXT[r]) for r in reasons]
             refused[person.id] = [t % values if "%(" in t else t for t in texts]
+    for person_id in charter.without_acceptance([p for p in people if p.id not in already], slot.task.organisation):
+        refused.setdefault(person_id, []).append(str(NO_CHARTER))
     return refused
 
 

@@ -8,7 +8,7 @@ from portal import pictures
 from portal.auth.forms import EMAIL_MSG
 from portal.web.forms import ConfirmForm  # noqa: F401  (one form, shared)
 from portal.forms import PortalForm, danish_postcode, phone_number, strip
-from portal.models import MembershipRole, OrganisationKind
+from portal.models import MUNICIPAL_KINDS, MembershipRole, OrganisationKind
 
 KIND_LABELS = {
     OrganisationKind.association: _l("Association (forening)"),
@@ -55,6 +55,33 @@ class OrganisationForm(PortalForm):
                                            Email(EMAIL_MSG), Length(max=254)])
     contact_phone = StringField(_l("Contact person's phone"), filters=[strip],
                                 validators=[DataRequired(_l("Enter the contact person's phone number.")), phone_number])
+    # The contact person for volunteers (issue 13): required for municipal institutions, optional for
+    # associations (whose general contact is then shown).
+    volunteer_contact_name = StringField(
+        _l("Contact person for volunteers"), filters=[strip],
+        description=_l("The person volunteers can ask about tasks, times and practical matters. Required for "
+                       "municipal institutions; associations may leave it empty and use the contact above."),
+        validators=[Optional(), Length(max=120)])
+    volunteer_contact_email = EmailField(_l("The volunteer contact's e-mail"), filters=[strip],
+                                         validators=[Optional(), Email(EMAIL_MSG), Length(max=254)])
+    volunteer_contact_phone = StringField(_l("The volunteer contact's phone"), filters=[strip],
+                                          description=_l("Shown only to volunteers who are logged in."),
+                                          validators=[Optional(), phone_number])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators=extra_validators)
+        if self.kind.data not in {k.value for k in MUNICIPAL_KINDS}:
+            return valid
+        if not self.volunteer_contact_name.data and not self.volunteer_contact_name.errors:
+            self.volunteer_contact_name.errors = [*self.volunteer_contact_name.errors, _l(
+                "A municipal institution names a contact person for volunteers. Enter a name.")]
+            valid = False
+        if not (self.volunteer_contact_email.data or self.volunteer_contact_phone.data) \
+                and not self.volunteer_contact_email.errors and not self.volunteer_contact_phone.errors:
+            self.volunteer_contact_email.errors = [*self.volunteer_contact_email.errors, _l(
+                "Enter an e-mail address or a phone number for the contact person for volunteers.")]
+            valid = False
+        return valid
 
 
 class OrganisationEditForm(OrganisationForm):
@@ -69,6 +96,10 @@ class OrganisationEditForm(OrganisationForm):
                                              "for example “Volunteers with rubbish bags on the beach”."),
                               validators=[Optional(), Length(max=200)])
     remove_picture = BooleanField(_l("Remove the picture"))
+    requires_code_of_conduct = BooleanField(
+        _l("Volunteers must accept the volunteer charter before their first sign-up with us"),
+        description=_l("The volunteer charter is the municipality's shared agreement on how we treat each other. "
+                       "When it changes, volunteers are asked to accept the new version."))
 
 
 PICTURE_FIELDS = ("picture", "picture_alt", "remove_picture")

@@ -20,6 +20,15 @@ from portal.ratelimits import TooMany, hit, wait_text
 
 ORGANISATION_FIELDS = ("name", "description", "address", "postcode", "city", "website",
                        "contact_name", "contact_email", "contact_phone")
+# Issue 13 (portal/charter): set only when the form sends them, so other callers keep what is stored.
+VOLUNTEER_FIELDS = ("volunteer_contact_name", "volunteer_contact_email", "volunteer_contact_phone",
+                    "requires_code_of_conduct")
+
+
+def _set_volunteer_fields(org: Organisation, fields: dict) -> None:
+    for key in VOLUNTEER_FIELDS:
+        if key in fields:
+            setattr(org, key, bool(fields[key]) if key == "requires_code_of_conduct" else (fields[key] or None))
 
 
 def _unique_slug(name: str) -> str:
@@ -39,6 +48,7 @@ def apply_for_organisation(applicant: User, *, kind: str, now: datetime, **field
                        status=OrganisationStatus.pending, applicant_id=applicant.id,
                        created_at=now, **{k: (fields.get(k) or None) if k == "website" else fields[k]
                                           for k in ORGANISATION_FIELDS})
+    _set_volunteer_fields(org, fields)
     db.session.add(org)
     db.session.flush()
     db.session.add(Membership(user_id=applicant.id, organisation_id=org.id,
@@ -60,6 +70,7 @@ def update_organisation(org: Organisation, *, kind: str, picture: bytes | None =
     org.kind = OrganisationKind(kind)
     for key in ORGANISATION_FIELDS:
         setattr(org, key, (fields.get(key) or None) if key == "website" else fields[key])
+    _set_volunteer_fields(org, fields)
     db.session.flush()
     if picture is not None or remove_picture or org.picture_id is not None:
         pictures.attach(org, picture, picture_alt, remove=remove_picture, by=by)

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from portal.charter.web import accept_redirect
 from portal.errors import DomainError
 from portal.models import Signup, Slot, utcnow
 from portal.ratelimits import hit, wait_text
@@ -38,6 +39,7 @@ def sign_up(slot_id):
     if not done:
         # Already signed up is news, not an error.
         flash(str(done.error.message), "info" if isinstance(done.error, services.AlreadySignedUp) else "error")
+        return accept_redirect(done.error, back) or redirect(back)
     elif done.value.is_confirmed:
         flash(_("You are signed up. We have sent you an e-mail with the time for your calendar."), "success")
         for warning in services.reason_texts(services.decision_for(current_user, slot, now=utcnow()).warnings, {}):
@@ -59,6 +61,9 @@ def sign_up_series(task_id):
         return redirect(url_for("tasks.show", task_id=task.id) + "#series")
     done = attempt(lambda: services.sign_up_series(current_user, task, first=form.first.data, last=form.last.data,
                                                    now=utcnow()))
+    if not done:
+        return accept_redirect(done.error, url_for("tasks.show", task_id=task.id) + "#series") or \
+            redirect(url_for("tasks.show", task_id=task.id))
     if done:
         result = done.value
         if result.signed:
@@ -104,6 +109,8 @@ def respond(token):
             else:
                 flash(_("The place is yours. We have sent you an e-mail with the time for your calendar."), "success")
             return redirect(url_for("tasks.show", task_id=signup.slot.task_id))
+        if (to_charter := accept_redirect(done.error, request.path)) is not None:
+            return to_charter
         error_message = done.error.message
     return render_template("signups/respond.html", signup=signup, slot=signup.slot, task=signup.slot.task,
                            form=form, error_message=error_message), (409 if error_message else 200)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from portal.calendar.services import cancellation_ics, slot_ics, slots_ics
+from portal.charter import services as charter
 from portal import access
 from portal.core.eligibility import Decision, PersonFacts, Reason, SlotFacts, decide
 from portal.core.text import hash_token, new_token
@@ -192,6 +193,8 @@ def _check_may_sign_up(user: User, slot: Slot, now: datetime) -> None:
     blockers = blockers_but_full(decision)
     if blockers:
         raise NotEligible(Decision(blockers, decision.warnings, decision.extra))
+    # The organisation may ask for the current volunteer charter first (charter.CharterRequired).
+    charter.require_acceptance(user, slot.task.organisation)
 
 
 def _insert(signup: Signup) -> Signup:
@@ -370,6 +373,8 @@ def accept(signup: Signup, *, now: datetime) -> Signup:
     slot = signup.slot
     if signup.state is SignupState.confirmed:
         return signup
+    if signup.state in (SignupState.offered, SignupState.waitlisted):
+        charter.require_acceptance(signup.user, slot.task.organisation)
     expired = errors.offer_expired()
     if signup.state is SignupState.offered:
         if signup.offer_expires_at and now >= signup.offer_expires_at:

@@ -1,0 +1,13 @@
+"""What the sign-up routes call when the charter gate stops a sign-up: the way to the accept page.
+(Web-only: services raise CharterRequired; routes turn it into a redirect here.)"""
+
+from flask import redirect, url_for
+
+from portal.charter.services import CharterRequired
+
+
+def accept_redirect(error, back: str):
+    """A redirect to /charter/accept?next=<back> when `error` is the charter gate, else None."""
+    if isinstance(error, CharterRequired):
+        return redirect(url_for("charter.accept", next=back))
+    return None
