@@ -75,10 +75,10 @@ class AgreementForm(PortalForm):
                                validate_choice=False, validators=[_known_ids])
 
     def set_choices(self, organisations, tasks) -> None:
-        orgs = [(str(o.id), o.name) for o in organisations]
-        self.party_a.choices = [("", str(MUNICIPALITY))] + orgs
-        self.party_b.choices = [("", str(_l("Choose an organisation")))] + orgs
-        self.tasks.choices = [(str(t.id), f"{t.title} ({o.name})") for t, o in tasks]
+        orgs = [SelectChoice(str(o.id), o.name) for o in organisations]
+        self.party_a.choices = [SelectChoice("", str(MUNICIPALITY))] + orgs
+        self.party_b.choices = [SelectChoice("", str(_l("Choose an organisation")))] + orgs
+        self.tasks.choices = [SelectChoice(str(t.id), f"{t.title} ({o.name})") for t, o in tasks]
 
     @property
     def party_a_id(self) -> int | None:
@@ -103,8 +103,9 @@ class AgreementForm(PortalForm):
             raise ValidationError(_l("Choose one of the approved organisations on the portal."))
 
 
-RATING_LABELS = [("5", _l("5 – very good")), ("4", _l("4 – good")), ("3", _l("3 – all right")),
-                 ("2", _l("2 – not so good")), ("1", _l("1 – poor"))]
+RATING_LABELS = [SelectChoice("5", _l("5 – very good")), SelectChoice("4", _l("4 – good")),
+                 SelectChoice("3", _l("3 – all right")), SelectChoice("2", _l("2 – not so good")),
+                 SelectChoice("1", _l("1 – poor"))]
 
 
 class EvaluationForm(PortalForm):
@@ -112,5 +113,5 @@ class EvaluationForm(PortalForm):
                         validators=[InputRequired(_l("Choose a rating from 1 to 5."))])
     went_well = TextAreaField(_l("What went well? (optional)"), validators=[Optional(), Length(max=2000)])
     to_change = TextAreaField(_l("What should change? (optional)"), validators=[Optional(), Length(max=2000)])
-    carry_on = RadioField(_l("Should the cooperation carry on?"), choices=[("yes", _l("Yes")), ("no", _l("No"))],
+    carry_on = RadioField(_l("Should the cooperation carry on?"), choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
                           validators=[InputRequired(_l("Answer yes or no."))])

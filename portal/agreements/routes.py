@@ -59,7 +59,7 @@ def _form(agreement: Agreement | None) -> AgreementForm:
 def _save(agreement: Agreement | None, form: AgreementForm):
     return attempt(lambda: services.save_agreement(
         agreement, current_user, party_a_id=form.party_a_id, party_b_id=form.party_b_id,
-        starts_on=form.starts_on.data, review_on=form.review_on.data, ends_on=form.ends_on.data,
+        starts_on=form.starts_on.data, review_on=form.review_on.data, ends_on=form.ends_on.data or None,
         status=AgreementStatus(form.status.data), task_ids=form.task_ids, now=utcnow(),
         **{name: getattr(form, name).data for name in services.TEXT_FIELDS}), form=form)
 
