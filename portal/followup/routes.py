@@ -43,7 +43,7 @@ def _csv(rows, filename):
     # csv_text makes a cell that starts like a formula (a name "=HYPERLINK(...)") plain text.
     header = [_("Time"), _("Name"), _("E-mail address"), _("Phone"), _("Status"), _("Attendance")]
     body = csv_text(header, ([to_local(slot.starts_at).strftime("%d-%m-%Y %H:%M"), signup.user.name,
-                              signup.user.email, signup.user.phone or "", _state_label(signup),
+                              signup.user.email or "", signup.user.phone or "", _state_label(signup),
                               _attendance_label(signup)] for slot, signup in rows))
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})

@@ -207,3 +207,21 @@ def test_export_is_a_json_file(app, client, world):
     response = client.get(f"/coordinator/assisted/{world['mine']}/export")
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert "Erna Holm" in _text(response)
+
+
+def test_the_roster_and_its_csv_show_the_phone_of_a_citizen_without_email_never_none(app, client, world):
+    with app.app_context():
+        from portal.signups.services import sign_up
+        from portal.models import Slot
+        sign_up(db.session.get(User, world["mine"]), db.session.get(Slot, world["slot"]), now=utcnow(),
+                send_mail=False)
+        db.session.commit()
+    login(client, "mette@example.dk")
+    page = _text(client.get(f"/slots/{world['slot']}/roster?lang=en"))
+    assert "Erna Holm" in page and "no e-mail — phone: 32 12 34 56" in page and "None" not in page
+    assert "mailto:None" not in page
+    csv_body = _text(client.get(f"/slots/{world['slot']}/roster.csv"))
+    assert "Erna Holm" in csv_body and "None" not in csv_body
+    csv_body = _text(client.get(f"/tasks/{world['task']}/roster.csv"))
+    assert "Erna Holm" in csv_body and "None" not in csv_body
+
