@@ -16,7 +16,7 @@ from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import InvalidChecksum, ValidationError
 
-from portal import access
+from portal import access, audit
 from portal.companies.errors import error_messages
 from portal.core import leave
 from portal.core.text import hash_token, new_token, slugify
@@ -199,10 +199,15 @@ def tell(company: Company, template: str, **context) -> None:
 
 
 def _decide(company, coordinator, status, reason, now):
+    before = company.status
     company.status = status
     company.decided_by_id = coordinator.id
     company.decided_at = now
     company.decision_reason = reason
+    action = ("company_reinstated" if before is CompanyStatus.suspended and status is CompanyStatus.approved
+              else f"company_{status.value}")
+    audit.record(coordinator, action, obj=company, summary=company.name, before={"status": before.value},
+                 after={"status": status.value, **({"reason": reason} if reason else {})}, now=now)
 
 
 def approve(company: Company, coordinator: User, *, now: datetime) -> None:

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import case, select
 
+from portal import audit
 from portal.errors import InvalidState
 from portal.extensions import db
 from portal.models import (Membership, MembershipRole, MembershipStatus, Organisation,
@@ -46,11 +47,19 @@ def _tell(org: Organisation, template: str, **context) -> None:
 
 
 def _decide(org, coordinator, status, reason, now):
+    before = org.status
     org.status = status
     org.decided_by_id = coordinator.id
     org.decided_at = now
     org.decision_reason = reason
     db.session.flush()
+    audit.record(coordinator, _AUDIT_ACTION.get((before, status), f"organisation_{status.value}"), obj=org,
+                 organisation=org, summary=org.name, before={"status": before.value},
+                 after={"status": status.value, **({"reason": reason} if reason else {})}, now=now)
+
+
+# What the audit log calls each decision (portal/audit.py).
+_AUDIT_ACTION = {(OrganisationStatus.suspended, OrganisationStatus.approved): "organisation_reinstated"}
 
 
 def approve(org: Organisation, coordinator: User, *, now: datetime) -> None:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import access
+from portal.auditlog.services import seen_by_staff
 from portal.core.spreadsheet import csv_text
 from portal.core.timeutil import to_local
 from portal.followup import bp, services
@@ -25,8 +26,13 @@ def _reading() -> bool:
 def roster(slot_id):
     slot = loaders.slot(slot_id, may=access.may_follow)
     may_manage = access.may_manage(current_user, slot.task.organisation)
-    return render_template("followup/roster.html", slot=slot, task=slot.task, roster=services.roster(slot),
+    people = services.roster(slot)
+    page = render_template("followup/roster.html", slot=slot, task=slot.task, roster=people,
                            confirm=ConfirmForm(), can_mark_attendance=may_manage and slot.starts_at <= utcnow())
+    # Logged after rendering: the commit expires what the page reads (the audit log, issue 13).
+    attempt(lambda: seen_by_staff(current_user, "roster_viewed", slot=slot,
+                                  people=[s.user_id for group in people.values() for s in group], now=utcnow()))
+    return page
 
 
 @bp.post("/signups/<int:signup_id>/attendance")
@@ -35,7 +41,8 @@ def attendance(signup_id):
     signup = loaders.get_or_404(Signup, signup_id)
     slot = loaders.slot(signup.slot_id)
     if ConfirmForm().validate_on_submit():
-        attempt(lambda: services.mark_attendance(signup, request.form.get("attended") == "yes", now=utcnow()))
+        attempt(lambda: services.mark_attendance(signup, request.form.get("attended") == "yes", now=utcnow(),
+                                                         by=current_user))
     return redirect(url_for("followup.roster", slot_id=slot.id))
 
 
@@ -64,14 +71,22 @@ def _attendance_label(signup):
 @login_required
 def roster_csv(slot_id):
     slot = loaders.slot(slot_id, may=access.may_follow)
-    return _csv(services.roster_rows(slot), f"deltagere-{slot.id}.csv")
+    rows = services.roster_rows(slot)
+    response = _csv(rows, f"deltagere-{slot.id}.csv")
+    attempt(lambda: seen_by_staff(current_user, "roster_exported", slot=slot,
+                                  people=[s.user_id for _slot, s in rows], now=utcnow()))
+    return response
 
 
 @bp.get("/tasks/<int:task_id>/roster.csv")
 @login_required
 def task_roster_csv(task_id):
     task = loaders.task(task_id, may=access.may_follow)
-    return _csv(services.task_roster_rows(task), f"deltagere-opgave-{task.id}.csv")
+    rows = services.task_roster_rows(task)
+    response = _csv(rows, f"deltagere-opgave-{task.id}.csv")
+    attempt(lambda: seen_by_staff(current_user, "roster_exported", task=task,
+                                  people=[s.user_id for _slot, s in rows], now=utcnow()))
+    return response
 
 
 @bp.route("/organisations/<slug>/clearances", methods=["GET", "POST"])
@@ -83,7 +98,8 @@ def clearances(slug):
         form.checked_on.data = to_local(utcnow()).date()
     if form.validate_on_submit():
         done = attempt(lambda: services.record_clearance(org, form.email.data, approved=form.approved.data == "yes",
-                                                         checked_on=form.checked_on.data, checked_by=current_user),
+                                                         checked_on=form.checked_on.data, checked_by=current_user,
+                                                         now=utcnow()),
                        form=form)
         if done:
             flash(_("The børneattest status for %(name)s is saved.", name=done.value.user.name), "success")

@@ -6,6 +6,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from portal import audit
+from portal.core.timeutil import to_local
 from portal.errors import InvalidState
 from portal.extensions import db
 from portal.followup.errors import NotStarted, UnknownVolunteer
@@ -54,13 +56,20 @@ def task_roster_rows(task: Task) -> list[tuple[Slot, Signup]]:
     return rows
 
 
-def mark_attendance(signup: Signup, attended: bool, *, now: datetime) -> None:
+def mark_attendance(signup: Signup, attended: bool, *, now: datetime, by: User | None = None) -> None:
     if signup.state is not SignupState.confirmed:
         raise InvalidState()
     if signup.slot.starts_at > now:
         raise NotStarted()
+    before = signup.attendance
     signup.attendance = Attendance.attended if attended else Attendance.no_show
     db.session.flush()
+    if before is not signup.attendance:
+        task = signup.slot.task
+        audit.record(by, "attendance_changed", obj=signup, organisation=task.organisation_id,
+                     summary=f"{task.title}, {to_local(signup.slot.starts_at):%d-%m-%Y %H:%M}",
+                     before={"attendance": before.value if before else None},
+                     after={"attendance": signup.attendance.value}, subjects=[signup.user_id], now=now)
 
 
 # --- børneattest records ----------------------------------------------------------------------
@@ -71,26 +80,32 @@ def clearances(org: Organisation) -> list[Clearance]:
                                    .order_by(Clearance.checked_on.desc())))
 
 
-def set_clearance(org_id: int, user: User, *, approved: bool, checked_on: date, checked_by: User) -> Clearance:
+def set_clearance(org_id: int, user: User, *, approved: bool, checked_on: date, checked_by: User,
+                  now: datetime | None = None) -> Clearance:
     clearance = db.session.scalar(select(Clearance).where(Clearance.user_id == user.id,
                                                           Clearance.organisation_id == org_id))
     if clearance is None:
         clearance = Clearance(user_id=user.id, organisation_id=org_id, status=ClearanceStatus.approved,
                               checked_on=checked_on)
         db.session.add(clearance)
+    before = None if clearance.id is None else {"status": clearance.status.value,
+                                                 "checked_on": clearance.checked_on.isoformat()}
     clearance.status = ClearanceStatus.approved if approved else ClearanceStatus.refused
     clearance.checked_on, clearance.checked_by_id = checked_on, checked_by.id
     db.session.flush()
+    audit.record(checked_by, "clearance_recorded", obj=clearance, organisation=org_id, summary=user.name,
+                 before=before, after={"status": clearance.status.value, "checked_on": checked_on.isoformat()},
+                 subjects=[user.id], now=now)
     return clearance
 
 
 def record_clearance(org: Organisation, email: str, *, approved: bool, checked_on: date,
-                     checked_by: User) -> Clearance:
+                     checked_by: User, now: datetime | None = None) -> Clearance:
     """`set_clearance` for the person with this e-mail address."""
     person = db.session.scalar(select(User).where(User.email == email_key(email)))
     if person is None:
         raise UnknownVolunteer()
-    return set_clearance(org.id, person, approved=approved, checked_on=checked_on, checked_by=checked_by)
+    return set_clearance(org.id, person, approved=approved, checked_on=checked_on, checked_by=checked_by, now=now)
 
 
 # --- hours logged on ongoing roles --------------------------------------------------------------
@@ -116,3 +131,7 @@ def decide_hours(entry: HoursEntry, *, approve: bool, by: User, now: datetime) -
     entry.status = HoursStatus.approved if approve else HoursStatus.rejected
     entry.decided_by_id, entry.decided_at = by.id, now
     db.session.flush()
+    audit.record(by, "hours_decided", obj=entry, organisation=entry.task.organisation_id,
+                 summary=f"{entry.task.title}, {entry.worked_on.isoformat()}",
+                 before={"status": HoursStatus.pending.value, "minutes": entry.minutes},
+                 after={"status": entry.status.value, "minutes": entry.minutes}, subjects=[entry.user_id], now=now)

@@ -19,9 +19,10 @@ def _ident(thing) -> int | None:
 
 
 def contributions(*, user=None, organisation=None, category=None, period: Period | None = None,
-                  users=None) -> list[Contribution]:
+                  users=None, small_jobs_only: bool = False) -> list[Contribution]:
     """Every counted piece of work matching the filters (a model or its id for each; None: all).
-    `users` narrows to a group of people (ids or a SELECT of ids), e.g. a company's consenting staff."""
+    `users` narrows to a group of people (ids or a SELECT of ids), e.g. a company's consenting staff.
+    `small_jobs_only`: work on tasks marked as small jobs (a volunteer's private counter, issue 13)."""
     user_id, organisation_id, category_id = _ident(user), _ident(organisation), _ident(category)
 
     attended = (select(Signup.user_id, Task.organisation_id, Task.category_id, Slot.starts_at, Slot.ends_at)
@@ -43,6 +44,9 @@ def contributions(*, user=None, organisation=None, category=None, period: Period
     if category_id is not None:
         attended = attended.where(Task.category_id == category_id)
         logged = logged.where(Task.category_id == category_id)
+    if small_jobs_only:
+        attended = attended.where(Task.is_small_job.is_(True))
+        logged = logged.where(Task.is_small_job.is_(True))
     if period is not None and period.start is not None:
         attended = attended.where(Slot.starts_at >= to_utc(period.start, time(0)))
         logged = logged.where(HoursEntry.worked_on >= period.start)

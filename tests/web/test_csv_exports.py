@@ -132,6 +132,7 @@ def test_the_check_above_covers_every_csv_export_the_portal_serves(app, roster, 
 COVERED_ELSEWHERE = {
     "/fund/manage/gifts.csv", "/fund/manage/payouts.csv",                          # tests/web/test_fund_csv.py
     "/coordinator/annual/<int:year>/account.csv", "/coordinator/annual/<int:year>/<name>.csv",  # test_annual_account.py
+    "/coordinator/audit.csv",                                                      # test_auditlog_web.py
 }
 
 
