@@ -19,7 +19,7 @@ from portal.core.timeutil import to_local
 from portal.errors import DomainError, EmailTaken, InvalidState, InvalidToken
 from portal.extensions import db
 from portal.models import (AssistedProfile, CallListItem, Consent, ConsentKind, ConsentMethod, Organisation,
-                           Signup, SignupState, Slot, SlotStatus, Task, User, email_key)
+                           Signup, SignupState, Slot, SlotStatus, User, email_key)
 from portal.outbox import queue_email
 from portal.ratelimits import TooMany, hit, wait_text
 
