@@ -4,6 +4,7 @@
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal import access
@@ -18,6 +19,7 @@ from portal.web import loaders
 from portal.web.actions import attempt
 
 UNSUBSCRIBE_RATE_LIMIT = "30 per hour;100 per day"   # per network
+PREVIEW_READER = "Karen Jensen"                      # the reader the preview greets (a name, not a word)
 
 
 @bp.app_template_filter("newsletter_line")
@@ -98,7 +100,7 @@ def preview(newsletter_id):
     newsletter = _newsletter(newsletter_id)
     shown = None
     if newsletter.status is NewsletterStatus.draft:
-        shown = services.preview(newsletter, now=utcnow(), reader_name=_("Jane Volunteer"))
+        shown = services.preview(newsletter, now=utcnow(), reader_name=PREVIEW_READER)
     return render_template("newsletter/preview.html", newsletter=newsletter, preview=shown, confirm=ConfirmForm(),
                            days=queries.NEEDS_DAYS)
 
@@ -111,7 +113,8 @@ def send(newsletter_id):
         abort(400)
     outcome = attempt(lambda: services.send(newsletter, current_user, now=utcnow()))
     if outcome:
-        flash(_("The newsletter is on its way to %(count)d volunteers.", count=outcome.value), "success")
+        flash(ngettext("The newsletter is on its way to %(num)d volunteer.",
+                       "The newsletter is on its way to %(num)d volunteers.", outcome.value), "success")
         return redirect(url_for("newsletter.index"))
     return redirect(url_for("newsletter.preview", newsletter_id=newsletter_id))
 

@@ -97,7 +97,7 @@ def preview(newsletter: Newsletter, *, now: datetime, reader_name: str) -> Previ
     needs = queries.upcoming_needs(now=now, category_id=newsletter.category_id, postcode=newsletter.postcode)
     roles = queries.ongoing_roles(category_id=newsletter.category_id, postcode=newsletter.postcode)
     mails = [render(newsletter, locale, needs=needs, roles=roles, name=reader_name,
-                    unsubscribe=unsubscribe_url("…")) for locale in LOCALES]
+                    unsubscribe=base_url() + "/newsletter/unsubscribe/…") for locale in LOCALES]
     return Preview(needs, roles, queries.recipient_count(newsletter.category_id, newsletter.postcode), mails)
 
 

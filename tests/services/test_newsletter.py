@@ -241,3 +241,27 @@ def test_five_thousand_recipients_are_queued_in_one_go(ctx):
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 5000
     tokens = db.session.scalar(select(func.count(func.distinct(VolunteerProfile.newsletter_token))))
     assert tokens == 5000
+
+
+@pytest.fixture
+def limits_on(app):
+    import uuid
+    saved = {key: app.config.get(key) for key in ("RATELIMIT_ENABLED", "NEWSLETTER_RATE_LIMIT",
+                                                  "RATELIMIT_KEY_PREFIX")}
+    app.config.update(RATELIMIT_ENABLED=True, NEWSLETTER_RATE_LIMIT="1 per day",
+                      RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}")
+    yield
+    app.config.update(saved)
+
+
+def test_a_coordinator_may_send_only_so_many_newsletters(ctx, limits_on):
+    from portal.ratelimits import TooMany
+    coordinator = make_user(coordinator=True)
+    volunteer()
+    assert services.send(draft(coordinator), coordinator, now=utcnow()) == 1
+    second = draft(coordinator)
+    db.session.commit()
+    with pytest.raises(TooMany):
+        services.send(second, coordinator, now=utcnow())
+    db.session.rollback()
+    assert db.session.get(Newsletter, second.id).status is NewsletterStatus.draft

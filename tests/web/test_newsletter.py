@@ -62,11 +62,11 @@ def test_the_coordinator_writes_previews_and_sends_once(app, client, world):
     page = _text(client.get(preview_url))
     assert "Send to 1 volunteer now" in page
     assert "As a Danish reader gets it" in page and "As an English reader gets it" in page
-    assert "Vi mangler hænder." in page and "Pynt juletræet" in page and "Jane Volunteer" in page
+    assert "Vi mangler hænder." in page and "Pynt juletræet" in page and "Karen Jensen" in page
     newsletter_id = int(preview_url.split("/")[-2])
     response = submit(client, f"/coordinator/newsletters/{newsletter_id}/send", form_url=preview_url,
                       follow_redirects=True)
-    assert "on its way to 1 volunteers" in _text(response)
+    assert "on its way to 1 volunteer." in _text(response)
     again = submit(client, f"/coordinator/newsletters/{newsletter_id}/send", form_url="/coordinator/newsletters",
                    follow_redirects=True)
     assert "already been sent" in _text(again)
@@ -203,3 +203,19 @@ def test_unknown_or_hostile_tokens_get_the_same_friendly_page(app, client, world
 def test_the_coordinator_page_links_to_newsletters(client, world):
     login(client, "koordinator@example.dk")
     assert "/coordinator/newsletters" in _text(client.get("/coordinator"))
+
+
+def test_the_unsubscribe_button_is_rate_limited_per_network(app, client, world):
+    import uuid
+    saved = {key: app.config.get(key) for key in ("RATELIMIT_ENABLED", "NEWSLETTER_UNSUBSCRIBE_RATE_LIMIT",
+                                                  "RATELIMIT_KEY_PREFIX")}
+    app.config.update(RATELIMIT_ENABLED=True, NEWSLETTER_UNSUBSCRIBE_RATE_LIMIT="2 per hour",
+                      RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}")
+    try:
+        assert client.post("/newsletter/unsubscribe/guess-number-one-xxxxxxxx").status_code == 404
+        assert client.post("/newsletter/unsubscribe/guess-number-two-xxxxxxxx").status_code == 404
+        response = client.post(f"/newsletter/unsubscribe/{world['token']}?lang=en")
+        assert response.status_code == 429 and "Too many tries" in _text(response)
+        assert _opted_in(app) is True
+    finally:
+        app.config.update(saved)
