@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from portal.core.displacement import NO_CONCERNS
 from portal.auth.services import PRIVACY_VERSION, TERMS_VERSION, hash_password
 from portal.extensions import db
 from portal.models import (Consent, ConsentKind, Membership, MembershipRole, Organisation,
@@ -105,7 +106,8 @@ def load_demo_tasks(*, now: datetime) -> None:
                                  publish=True, now=now, title=title, description=text,
                                  address=orgs[org].address, postcode=orgs[org].postcode, city=orgs[org].city,
                                  contact_name=people[author].name, contact_email=author,
-                                 contact_phone=people[author].phone, cancel_deadline_hours=24, **extra)
+                                 contact_phone=people[author].phone, cancel_deadline_hours=24,
+                                 displacement_answers=NO_CONCERNS, **extra)
 
     cycling = task("enggaarden", "enggaarden@demo.dragoer.dk", "older-people",
                    "Cykeltur med beboerne – sammen med 8. klasse",

@@ -18,6 +18,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from portal.core.displacement import NO_CONCERNS
 from portal.core.timeutil import to_local, to_utc
 from portal.extensions import db
 from portal.models import (Category, HelpPledge, Idea, IdeaChannel, IdeaComment, IdeaSettings, IdeaState, IdeaSupport,
@@ -56,7 +57,8 @@ def _chess_task(now: datetime, people: dict[str, User]) -> Task | None:
                     "Opgaven begyndte som en idé i idébrønden.",
         address=org.address, postcode=org.postcode, city=org.city, place_name="Enggården, dagligstuen",
         contact_name=author.name, contact_email=author.email, contact_phone=author.phone, cancel_deadline_hours=24,
-        min_age=None, needs_child_certificate=False, what_to_bring=None, team_size=None)
+        min_age=None, needs_child_certificate=False, what_to_bring=None, team_size=None,
+        displacement_answers=NO_CONCERNS)
     today = to_local(now).date()
     tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
     for week in (0, 1):

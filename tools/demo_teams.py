@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from portal.core.displacement import NO_CONCERNS
 from portal.core.timeutil import to_local, to_utc
 from portal.errors import DomainError
 from portal.extensions import db
@@ -64,7 +65,7 @@ def _task(org: Organisation, title: str, category: str, *, now: datetime, text: 
                              address=org.address, postcode=org.postcode, city=org.city,
                              contact_name=org.contact_name, contact_email=org.contact_email,
                              contact_phone=org.contact_phone, what_to_bring=what_to_bring,
-                             cancel_deadline_hours=24)
+                             cancel_deadline_hours=24, displacement_answers=NO_CONCERNS)
     tasks.add_slot(task, starts_at=to_utc(day, hours[0]), ends_at=to_utc(day, hours[1]), capacity=capacity,
                    now=now)
     return task

@@ -3,7 +3,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from portal.errors import DomainError
+from portal.errors import DomainError, InvalidState
 
 error_messages = {
     "category_exists": _l("That category already exists."),
@@ -15,6 +15,8 @@ error_messages = {
     "slot_cancelled": _l("This time is cancelled and cannot be changed."),
     "status_not_allowed": _l("The task cannot be given that status from the one it has now."),
     "not_an_event": _l("Choose one of the coming events from the list."),
+    "needs_displacement_check": _l("Before a municipal institution's task is published, answer the four short "
+                                   "questions about paid staff. Press “Publish” to answer them."),
     # CapacityBelowTaken: "%(num)d people are already signed up, so there must be at least
     # %(num)d places." (a plural, built where the number is known)
 }
@@ -22,3 +24,7 @@ error_messages = {
 
 class CapacityBelowTaken(DomainError):
     field = "capacity"
+
+
+class NeedsDisplacementCheck(InvalidState):
+    """A municipal institution's task without an approved displacement review (issue 13)."""

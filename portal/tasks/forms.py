@@ -113,6 +113,10 @@ class TaskForm(PortalForm):
     is_taster = BooleanField(_l("“Try a task”: a taster task for first-time volunteers"),
                              description=_l("Tick it if the task is short, needs no experience and suits someone "
                                             "who has never volunteered before."))
+    # Issue 13: "småjob" for people outside the labour market; the portal never asks who they are.
+    is_small_job = BooleanField(_l("Small job (småjob)"),
+                                description=_l("A small, unpaid job suitable for people outside the labour market, "
+                                               "e.g. on early retirement or unemployment benefit."))
     picture = FileField(_l("Picture (optional)"), render_kw=pictures.ACCEPT,
                         description=_l("A PNG, JPEG or WebP file under 5 MB. We make it smaller and remove any "
                                        "hidden information in the file, such as where it was taken."))

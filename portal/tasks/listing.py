@@ -63,6 +63,7 @@ class Filters:
     within: int | None = None               # km, one of DISTANCES
     young: bool = False
     taster: bool = False                    # only "prøv en opgave" taster tasks (issue 12)
+    small_jobs: bool = False                # only "småjob" (issue 13)
     sort: str = "soonest"
 
     def as_args(self) -> dict:
@@ -73,6 +74,7 @@ class Filters:
                 "day": [WEEKDAY_CODES[d] for d in self.weekdays], "time": list(self.parts),
                 "postcode": self.postcode, "within": self.within, "young": "1" if self.young else None,
                 "taster": "1" if self.taster else None,
+                "smalljobs": "1" if self.small_jobs else None,
                 "sort": self.sort if self.sort != "soonest" else None}
         return {k: v for k, v in args.items() if v}
 
@@ -111,6 +113,7 @@ def parse_filters(args) -> Filters:
                    within=int(within) if within.isdigit() and int(within) in DISTANCES else None,
                    young=args.get("young") in ("1", "y", "on", "true"),
                    taster=args.get("taster") in ("1", "y", "on", "true"),
+                   small_jobs=args.get("smalljobs") in ("1", "y", "on", "true"),
                    sort=sort if sort in SORTS else "soonest")
 
 
@@ -169,6 +172,8 @@ def _task_conditions(filters: Filters, origin: Origin | None) -> list:
         conditions.append(or_(Task.min_age.is_(None), Task.min_age <= YOUNG_AGE))
     if filters.taster:
         conditions.append(Task.is_taster.is_(True))
+    if filters.small_jobs:
+        conditions.append(Task.is_small_job.is_(True))
     for word in filters.words:
         pattern = like_pattern(word)
         conditions.append(or_(*(_folded(column).like(pattern, escape="\\")

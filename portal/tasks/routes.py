@@ -46,7 +46,7 @@ def _category_choices():
 
 @bp.get("/tasks")
 @pagecache.cacheable(args=("view", "month", "week", "page", "category", "organisation", "kind", "from", "to", "day",
-                           "time", "within", "young", "taster", "sort"), unless_given=("q", "postcode"))
+                           "time", "within", "young", "taster", "smalljobs", "sort"), unless_given=("q", "postcode"))
 def index():
     now = utcnow()
     filters = listing.parse_filters(request.args)
@@ -150,6 +150,11 @@ def new(slug):
                                                     picture=_read_picture(form.picture),
                                                     picture_alt=form.picture_alt.data, **data), form=form)
         if done:
+            if form.publish.data and services.needs_displacement_check(done.value):
+                # A municipal institution's task: the four questions come before publishing.
+                flash(_("The task is saved as a draft. Answer four short questions, and it can be published."),
+                      "info")
+                return redirect(url_for("displacement.check", task_id=done.value.id))
             flash(_("The task is saved. Now add its times."), "success")
             return redirect(url_for("tasks.times", task_id=done.value.id))
     return render_template("tasks/edit.html", form=form, org=org, task=None, picture=None)
@@ -200,7 +205,12 @@ def picture(task_id):
 def set_status(task_id):
     task = loaders.task(task_id, may=access.may_manage)
     form = StatusForm()
-    if form.validate_on_submit() and attempt(lambda: services.set_status(task, form.status.data, now=utcnow())):
+    if not form.validate_on_submit():
+        return redirect(url_for("tasks.times", task_id=task.id))
+    if form.status.data == "published" and services.needs_displacement_check(task):
+        # A municipal institution's task: the four questions come before publishing (issue 13).
+        return redirect(url_for("displacement.check", task_id=task.id))
+    if attempt(lambda: services.set_status(task, form.status.data, now=utcnow())):
         flash(_("The task's status is changed."), "success")
     return redirect(url_for("tasks.times", task_id=task.id))
 

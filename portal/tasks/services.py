@@ -18,7 +18,7 @@ from portal.models import (Category, Organisation, OrganisationStatus, PhysicalD
                            Signup, SignupState, Skill, Slot, SlotStatus, Task, TaskKind, TaskStatus, User)
 from portal.outbox import queue_email
 from portal.signups.services import offer_free_seats
-from portal.tasks.errors import CapacityBelowTaken, error_messages
+from portal.tasks.errors import CapacityBelowTaken, NeedsDisplacementCheck, error_messages
 
 HORIZON_DAYS = 56  # recurring tasks show eight weeks ahead; `flask tick` rolls the horizon on
 
@@ -38,7 +38,7 @@ DEFAULT_CATEGORIES = [
 
 TASK_FIELDS = ("title", "description", "place_name", "address", "postcode", "city", "min_age",
                "needs_child_certificate", "what_to_bring", "contact_name", "contact_email",
-               "contact_phone", "cancel_deadline_hours", "team_size", "is_taster")
+               "contact_phone", "cancel_deadline_hours", "team_size", "is_taster", "is_small_job")
 
 
 def _skill(value) -> Skill | None:
@@ -108,20 +108,32 @@ def _set_picture(task: Task, picture: bytes | None, picture_alt: str | None, rem
 def create_task(org: Organisation, author: User, *, kind: str, category_id: int,
                 physical_demand: str, publish: bool, now: datetime, point: str | None = None,
                 event_id: int | None = None, picture: bytes | None = None, picture_alt: str | None = None,
-                **fields) -> Task:
+                displacement_answers=None, **fields) -> Task:
+    """`displacement_answers` (portal.core.displacement.Answers): a municipal institution's answers
+    to the displacement check given with the task (imports, demo data); all "no" publishes it, any
+    "yes" leaves it waiting for the coordinator. Without them its task stays a draft."""
     if org.status is not OrganisationStatus.approved:
         raise InvalidState(error_messages["organisation_not_approved"])
     values = {k: fields.get(k) for k in TASK_FIELDS}
     values["is_taster"] = bool(values["is_taster"])
+    values["is_small_job"] = bool(values["is_small_job"])
+    # A municipal institution's task is saved as a draft and published by the displacement check
+    # (the route sends the author there); everyone else's is published at once when asked.
     task = Task(organisation_id=org.id, created_by_id=author.id, kind=TaskKind(kind),
                 category_id=category_id, physical_demand=PhysicalDemand(physical_demand),
-                status=TaskStatus.published if publish else TaskStatus.draft, created_at=now,
+                status=TaskStatus.draft, created_at=now,
                 event_id=_event_id(event_id, now=now), wanted_skill=_skill(fields.get("wanted_skill")), **values)
     place_task(task, point)
     db.session.add(task)
     db.session.flush()
     if picture is not None:
         _set_picture(task, picture, picture_alt, False, author)
+    if publish and displacement_answers is not None and org.is_municipal:
+        from portal.displacement.services import submit_check
+
+        submit_check(task, author, displacement_answers, now=now)
+    elif publish and not needs_displacement_check(task):
+        publish_task(task, author, now=now)
     return task
 
 
@@ -136,6 +148,7 @@ def update_task(task: Task, *, category_id: int, physical_demand: str, point: st
     for key in TASK_FIELDS:
         setattr(task, key, fields.get(key))
     task.is_taster = bool(task.is_taster)
+    task.is_small_job = bool(task.is_small_job)
     task.wanted_skill = _skill(fields.get("wanted_skill"))
     task.event_id = _event_id(event_id, now=now, keep_id=task.event_id)
     place_task(task, point)
@@ -165,13 +178,46 @@ def set_status(task: Task, status: str, *, now: datetime | None = None) -> None:
     if not {TaskStatus.published: allowed.publish, TaskStatus.paused: allowed.pause,
             TaskStatus.closed: allowed.close}.get(target, False):
         raise InvalidState(error_messages["status_not_allowed"])
+    if target is TaskStatus.published:
+        publish_task(task, None, now=now)
+        return
     task.status = target
     db.session.flush()
-    if target is TaskStatus.published and now is not None:
+
+
+# --- publishing: the one way a task becomes public ---------------------------------------------
+
+def needs_displacement_check(task: Task) -> bool:
+    """A municipal institution's task without an approved displacement review. Approval holds for
+    the task: editing its text later does not ask again (the coordinator sees the log)."""
+    from portal.models import DisplacementReview, ReviewStatus
+
+    if not task.organisation.is_municipal:
+        return False
+    approved = db.session.scalar(select(DisplacementReview.id).where(
+        DisplacementReview.task_id == task.id,
+        DisplacementReview.status.in_([ReviewStatus.approved, ReviewStatus.approved_with_changes])).limit(1))
+    return approved is None
+
+
+def publish_task(task: Task, user: User | None, *, now: datetime | None) -> None:
+    """Every path that makes a task public comes through here (the status buttons, a new task,
+    the displacement check, the coordinator's approval). A municipal institution's task is refused
+    until its displacement check is passed or approved ("frivillige må ikke erstatte fagpersonale")."""
+    if task.status is TaskStatus.published:
+        return
+    if needs_displacement_check(task):
+        raise NeedsDisplacementCheck(error_messages["needs_displacement_check"])
+    task.status = TaskStatus.published
+    db.session.flush()
+    if now is not None:
         # A task grown out of an idea: those who pledged help are invited before anyone else.
         from portal.ideas.answers import invite_pledgers_of
 
         invite_pledgers_of(task, now=now)
+
+
+publish = publish_task  # the name the issue uses
 
 
 def add_slot(task: Task, *, starts_at: datetime, ends_at: datetime, capacity: int,
