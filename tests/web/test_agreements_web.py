@@ -197,3 +197,31 @@ def test_the_coordinator_and_organisation_pages_link_to_the_agreements(app, clie
     hanne = client.application.test_client()
     login(hanne, "hanne@example.dk")
     assert f"/organisations/{world['slug_a']}/agreements" in hanne.get(f"/organisations/{world['slug_a']}").get_data(as_text=True)
+
+
+def test_the_list_and_detail_pages_need_the_same_number_of_queries_for_more_agreements(app, client, world):
+    from tests.conftest import counting_queries
+
+    login(client, "koordinator@example.dk")
+    pages = ["/coordinator/agreements", f"/coordinator/agreements/{world['agreement']}"]
+
+    def counts():
+        out = []
+        for url in pages:
+            with counting_queries(app) as statements:
+                assert client.get(url).status_code == 200
+            out.append(len(statements))
+        return out
+
+    before = counts()
+    with app.app_context():
+        from portal.models import Organisation, Task
+        orgs = [db.session.get(Organisation, world[k]) for k in ("a", "b")]
+        tasks = [db.session.get(Task, world["task"])] + [make_task(orgs[0]) for _ in range(3)]
+        agreement = db.session.get(Agreement, world["agreement"])
+        agreement.tasks = tasks
+        for _ in range(4):
+            make_agreement(make_organisation(), party_a=orgs[0], tasks=tasks[1:])
+        services.send_evaluations(now=utcnow())
+        db.session.commit()
+    assert counts() == before
