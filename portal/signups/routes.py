@@ -37,9 +37,10 @@ def sign_up(slot_id):
     join = services.join_waitlist if form.action.data == "waitlist" else services.sign_up
     done = attempt(lambda: join(current_user, slot, now=utcnow()), quiet=True)
     if not done:
+        if (to_charter := accept_redirect(done.error, back)) is not None:
+            return to_charter
         # Already signed up is news, not an error.
         flash(str(done.error.message), "info" if isinstance(done.error, services.AlreadySignedUp) else "error")
-        return accept_redirect(done.error, back) or redirect(back)
     elif done.value.is_confirmed:
         flash(_("You are signed up. We have sent you an e-mail with the time for your calendar."), "success")
         for warning in services.reason_texts(services.decision_for(current_user, slot, now=utcnow()).warnings, {}):
@@ -60,10 +61,11 @@ def sign_up_series(task_id):
     if _too_many_signups():
         return redirect(url_for("tasks.show", task_id=task.id) + "#series")
     done = attempt(lambda: services.sign_up_series(current_user, task, first=form.first.data, last=form.last.data,
-                                                   now=utcnow()))
+                                                   now=utcnow()), quiet=True)
     if not done:
-        return accept_redirect(done.error, url_for("tasks.show", task_id=task.id) + "#series") or \
-            redirect(url_for("tasks.show", task_id=task.id))
+        if (to_charter := accept_redirect(done.error, url_for("tasks.show", task_id=task.id) + "#series")) is not None:
+            return to_charter
+        flash(str(done.error.message), "error")
     if done:
         result = done.value
         if result.signed:
