@@ -15,8 +15,8 @@ def slot_cancelled() -> MessageError:
 
 
 def nobody() -> MessageError:
-    return MessageError(_l("Nobody would receive this message: no one is signed up yet. Tick \"also the "
-                           "waitlist\" if you want to write to the people waiting."), field="include_waitlist")
+    return MessageError(_l("Nobody would receive this message: no one is signed up yet. Tick \"Also write to "
+                           "the people on the waitlist\" if you want to write to the people waiting."), field="include_waitlist")
 
 
 def nobody_at_all() -> MessageError:

@@ -2,7 +2,7 @@
 printable posters (a task's and the portal's)."""
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user, login_required
 
 from portal import access
@@ -17,8 +17,9 @@ from portal.web.actions import attempt
 
 
 def _sent(message):
-    flash(_("Your message is on its way to %(num)d people. Each gets their own mail; nobody sees the others.",
-            num=message.recipient_count), "success")
+    flash(ngettext("Your message is on its way to %(num)d person.",
+                   "Your message is on its way to %(num)d people. Each gets their own mail; nobody sees the others.",
+                   message.recipient_count), "success")
     return redirect(url_for("messages.log", slug=message.organisation.slug))
 
 

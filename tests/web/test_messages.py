@@ -209,3 +209,18 @@ def test_the_rate_limit_stops_a_flood_and_says_when_to_try_again(app, database_u
     finally:
         limiter.init_app(app)
     assert messages(app) == 2
+
+
+def test_the_log_reads_in_the_same_number_of_queries_for_one_message_or_many(client, app, world):
+    from tests.conftest import counting_queries
+    login(client, "mette@strand.dk")
+    submit(client, f"/slots/{world.slot_a}/message", {"subject": "Første", "body": "Hej"})
+    with counting_queries(app) as one:
+        assert client.get(f"/organisations/{world.org_slug}/messages").status_code == 200
+    for n in range(4):
+        submit(client, f"/tasks/{world.task}/message", {"subject": f"Nr {n}", "body": "Hej",
+                                                        "slot": str(world.slot_b if n % 2 else world.slot_a)})
+    with counting_queries(app) as many:
+        page_text = page(client.get(f"/organisations/{world.org_slug}/messages"))
+    assert page_text.count("<tr>") == 6          # the header and five messages
+    assert len(many) == len(one)
