@@ -228,3 +228,49 @@ def test_deleting_frees_the_seat_for_the_waitlist_and_removes_everything(anne):
     state = db.session.scalar(select(Signup.state).where(Signup.user_id == poul.id))
     assert state is SignupState.offered
     assert db.session.get(Slot, slot.id).taken == 1
+
+
+def test_a_moved_time_reaches_the_citizen_through_the_call_list(anne):
+    from portal.tasks import services as tasks
+
+    org = make_organisation()
+    slot = make_slot(make_task(org, title="Julemarked"), starts_at=utcnow() + timedelta(days=4))
+    erna = make_assisted()
+    services.sign_up_for(anne, services.profile_of(erna.id), slot.id, now=utcnow())
+    later = slot.starts_at + timedelta(hours=2)
+    tasks.change_slot(slot, starts_at=later, ends_at=later + timedelta(hours=1), capacity=slot.capacity,
+                      place_note=None, now=utcnow())
+    [line] = _lines(erna, "slot_changed")
+    assert "Julemarked" in line.body
+    assert _mails() == 0
+
+
+def test_changing_details_keeps_before_and_after_of_what_changed_in_the_audit_log(anne):
+    import json
+
+    erna = make_assisted(name="Erna Holm", phone="32 12 34 56")
+    profile = services.profile_of(erna.id)
+    changed = services.update_profile(anne, profile, name="Erna Holm", phone="32 99 88 77",
+                                      postal_address=profile.postal_address, birth_date=erna.birth_date,
+                                      locale="da", note="Ring efter kl. 10", now=utcnow())
+    assert changed == ["phone", "note"]
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "assisted_profile_changed"))
+    assert json.loads(event.before) == {"phone": "32 12 34 56", "note": None}
+    assert json.loads(event.after) == {"phone": "32 99 88 77", "note": "Ring efter kl. 10"}
+    # Saving without a change writes nothing.
+    services.update_profile(anne, profile, name="Erna Holm", phone="32 99 88 77",
+                            postal_address=profile.postal_address, birth_date=erna.birth_date, locale="da",
+                            note="Ring efter kl. 10", now=utcnow())
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "assisted_profile_changed")) == 1
+
+
+def test_the_organisations_call_list_holds_only_its_own_citizens(anne):
+    engg, other = make_organisation(), make_organisation()
+    mine, theirs = make_assisted(name="Erna Holm", organisation=engg), make_assisted(name="Poul Jensen", organisation=other)
+    for person in (mine, theirs):
+        db.session.add(CallListItem(user_id=person.id, reason="reminder", subject="Påmindelse", body="Hej"))
+    db.session.flush()
+    facts = queries.call_list(organisation=engg, now=utcnow())
+    assert [g.person.id for g in facts["groups"]] == [mine.id]
+    assert queries.open_count(organisation=engg) == 1 and queries.open_count() == 2

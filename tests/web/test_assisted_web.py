@@ -225,3 +225,40 @@ def test_the_roster_and_its_csv_show_the_phone_of_a_citizen_without_email_never_
     csv_body = _text(client.get(f"/tasks/{world['task']}/roster.csv"))
     assert "Erna Holm" in csv_body and "None" not in csv_body
 
+
+
+def test_edit_round_trips_bad_input_and_saves_good_input(app, client, world):
+    login(client, "mette@example.dk")
+    url = f"/coordinator/assisted/{world['mine']}/edit"
+    page = _text(client.get(f"{url}?lang=en"))
+    assert 'value="Erna Holm"' in page and 'value="2"' in page  # the birth day is filled in
+    bad = submit(client, url, {"name": "Erna Holm", "phone": "12", "postal_address": "x" * 10000,
+                               "locale": "da", "note": "", **_day("birth_date", date(9999, 1, 1))})
+    assert bad.status_code == 400
+    text = _text(bad)
+    assert "Enter a phone number with 8 digits" in text and "You wrote 10000" in text
+    good = submit(client, url, {"name": "Erna Holm", "phone": "32 99 88 77", "postal_address": "Strandstræde 3",
+                                "locale": "en", "note": "Ring efter 10", **_day("birth_date", date(1939, 4, 2))})
+    assert good.status_code == 302
+    page = _text(client.get(f"/coordinator/assisted/{world['mine']}?lang=en"))
+    assert "Strandstræde 3" in page and "Ring efter 10" in page
+
+
+def test_long_or_odd_input_on_the_small_forms_is_a_message_not_a_500(app, client, world):
+    with app.app_context():
+        db.session.add(CallListItem(user_id=world["mine"], reason="reminder", subject="S", body="B"))
+        db.session.commit()
+        item_id = db.session.scalar(select(CallListItem.id))
+    login(client, "anne@example.dk")
+    url = f"/coordinator/assisted/{world['mine']}"
+    response = submit(client, f"/coordinator/call-list/{item_id}/called", {"outcome": "x" * 10000},
+                      form_url="/coordinator/call-list", follow_redirects=True)
+    assert response.status_code == 200 and "You wrote 10000" in _text(response)
+    with app.app_context():
+        assert db.session.get(CallListItem, item_id).done_at is None
+    response = submit(client, f"{url}/takeover", {"email": "a\nb@example.dk" + "x" * 300}, form_url=url)
+    assert response.status_code == 400
+    assert client.get(f"{url}?q=" + "🙂" * 500).status_code == 200
+    response = submit(client, f"{url}/signups", {"slot": "-1"}, form_url=url)
+    assert response.status_code == 400
+    assert client.get("/assisted/takeover/" + "x" * 5000).status_code == 404
