@@ -45,11 +45,13 @@ def _status(form) -> int:
     return 400 if form.is_submitted() and form.errors else 200
 
 
-def _list_url(profile: AssistedProfile) -> str:
+def _list_url(profile: AssistedProfile, *, calls: bool = False) -> str:
+    """The list (or call list) the caller came from: the coordinator's, or their organisation's."""
     if access.is_coordinator(current_user) or profile.organisation_id is None:
-        return url_for("assisted.index")
+        return url_for("assisted.call_list" if calls else "assisted.index")
     from portal.models import Organisation
-    return url_for("assisted.organisation_index", slug=db.session.get(Organisation, profile.organisation_id).slug)
+    slug = db.session.get(Organisation, profile.organisation_id).slug
+    return url_for("assisted.organisation_call_list" if calls else "assisted.organisation_index", slug=slug)
 
 
 @bp.app_template_global()
@@ -128,7 +130,7 @@ def _profile_page(profile, *, signup_form=None, takeover_form=None, status=200):
         times=queries.signups_of(profile.user, now=now), lines=queries.open_lines_of(profile.user),
         search=search, choices=choices, signup_form=signup_form, now=now,
         takeover_form=takeover_form or TakeoverStartForm(formdata=None), confirm=ConfirmForm(),
-        list_url=_list_url(profile)), status
+        list_url=_list_url(profile), call_list_url=_list_url(profile, calls=True)), status
 
 
 @bp.get("/coordinator/assisted/<int:user_id>")

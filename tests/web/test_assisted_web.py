@@ -262,3 +262,42 @@ def test_long_or_odd_input_on_the_small_forms_is_a_message_not_a_500(app, client
     response = submit(client, f"{url}/signups", {"slot": "-1"}, form_url=url)
     assert response.status_code == 400
     assert client.get("/assisted/takeover/" + "x" * 5000).status_code == 404
+
+
+def test_the_organisation_page_links_its_admin_to_the_citizens_and_the_call_list(app, client, world):
+    login(client, "mette@example.dk")
+    page = _text(client.get(f"/organisations/{world['engg']}?lang=en"))
+    assert f"/organisations/{world['engg']}/assisted" in page and "Call list (0 to phone today)" in page
+    member = app.test_client()
+    with app.app_context():
+        from portal.models import Organisation
+        org = db.session.scalar(select(Organisation).where(Organisation.slug == world["engg"]))
+        add_member(org, db.session.get(User, world["plain"]), MembershipRole.member)
+        db.session.commit()
+    login(member, "bo@example.dk")
+    assert f"/organisations/{world['engg']}/assisted" not in _text(member.get(f"/organisations/{world['engg']}"))
+
+
+def test_the_call_list_and_the_profile_list_need_the_same_queries_for_one_or_many_citizens(app, client, world):
+    from tests.conftest import counting_queries
+
+    def add_lines(n):
+        with app.app_context():
+            from portal.models import Organisation
+            org = db.session.scalar(select(Organisation).where(Organisation.slug == world["engg"]))
+            for _ in range(n):
+                person = make_assisted(organisation=org)
+                db.session.add(CallListItem(user_id=person.id, reason="reminder", subject="S", body="B"))
+            db.session.commit()
+
+    login(client, "anne@example.dk")
+    add_lines(1)
+    counts = []
+    for more in (0, 4):
+        add_lines(more)
+        client.get("/coordinator/call-list")  # warm caches
+        with counting_queries(app) as statements:
+            assert client.get("/coordinator/call-list").status_code == 200
+            assert client.get("/coordinator/assisted").status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
