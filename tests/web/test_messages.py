@@ -224,3 +224,11 @@ def test_the_log_reads_in_the_same_number_of_queries_for_one_message_or_many(cli
         page_text = page(client.get(f"/organisations/{world.org_slug}/messages"))
     assert page_text.count("<tr>") == 6          # the header and five messages
     assert len(many) == len(one)
+
+
+def test_the_coordinator_finds_the_portal_poster_on_the_workbench(client, app):
+    with app.app_context():
+        make_user(email="koordinator@dragoer.dk", coordinator=True)
+        db.session.commit()
+    login(client, "koordinator@dragoer.dk")
+    assert 'href="/poster.pdf"' in page(client.get("/coordinator?lang=en"))

@@ -134,7 +134,7 @@ def values(world):
             "category_id": world["category"], "nomination_id": world["nomination"], "member_id": world["juror"],
             "story_id": world["story_b"], "item_id": world["item"], "donor_id": world["donor"],
             "donation_id": world["donation"], "payout_id": world["payout"], "name": "summary",
-            "code": "no-such-certificate"}
+            "code": "no-such-certificate", "message_id": 1}
 
 
 
