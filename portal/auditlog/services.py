@@ -24,7 +24,7 @@ def seen_by_staff(actor, action: str, *, people, slot=None, task=None, now: date
     task = task if task is not None else slot.task
     summary = task.title if slot is None else f"{task.title}, {to_local(slot.starts_at):%d-%m-%Y %H:%M}"
     event = audit.record(actor, action, obj=slot if slot is not None else task, organisation=task.organisation_id,
-                         summary=f"{summary} ({len(ids)})", now=now)
+                         summary=summary, now=now)
     for start in range(0, len(ids), _CHUNK):
         db.session.execute(insert(AuditSubject).values(
             [{"event_id": event.id, "user_id": user_id} for user_id in ids[start:start + _CHUNK]]))
