@@ -356,13 +356,13 @@ def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="dragor")
-    parser.add_argument("--only", choices=("web", "race", "pages", "matching"), default=None,
+    parser.add_argument("--only", choices=("web", "race", "pages", "matching", "dashboard"), default=None,
                         help="web = race and pages (everything served by gunicorn); or one part alone")
     parser.add_argument("--regenerate", action="store_true", help="generate the generated database anew")
     parser.add_argument("--show", action="store_true",
                         help="print the table of the stored results for this scale and database; measure nothing")
     args = parser.parse_args(argv)
-    parts = {None: {"race", "pages", "matching"}, "web": {"race", "pages"}}.get(args.only, {args.only})
+    parts = {None: {"race", "pages", "matching", "dashboard"}, "web": {"race", "pages"}}.get(args.only, {args.only})
     url = environment_url() or default_url(ROOT, args.scale)
     kind = database_kind(url)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -378,7 +378,7 @@ def main(argv=None) -> int:
         results.update(found)
         timings["race"] = time.perf_counter() - t
     prepared = None
-    if parts & {"pages", "matching"}:
+    if parts & {"pages", "matching", "dashboard"}:
         t = time.perf_counter()
         prepared = generated_database(url, args.scale, kind, args.regenerate)
         timings["generated data"] = time.perf_counter() - t
@@ -394,6 +394,12 @@ def main(argv=None) -> int:
             result["datagen_seconds"], result["datagen_reused"] = prepared.seconds, prepared.reused
             results[scenario] = result
         timings["matching"] = time.perf_counter() - t
+    if "dashboard" in parts:
+        from bench import dashboard
+        t = time.perf_counter()
+        print(f"dashboard scenarios, {args.scale} scale on {kind}")
+        results.update(dashboard.run(prepared, args.scale))
+        timings["dashboard"] = time.perf_counter() - t
 
     load = round(os.getloadavg()[0], 1)
     keyed = {}
@@ -429,7 +435,7 @@ def main(argv=None) -> int:
 ORDER = ["signup_race", "personal_feed", "tasks_first_page", "tasks_first_page_uncached", "calendar_month",
          "calendar_month_uncached", "calendar_week", "calendar_week_uncached", "calendar_ics",
          "calendar_ics_304", "task_page", "front_page", "organisation_page", "tasks_throughput", "memory_rss",
-         "growth_", "recommendations", "search_distance", "search_within", "find_volunteers"]
+         "growth_", "recommendations", "search_distance", "search_within", "find_volunteers", "dashboard"]
 
 
 def _place(key: str) -> tuple[int, str]:

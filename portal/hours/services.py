@@ -54,10 +54,14 @@ def contributions(*, user=None, organisation=None, category=None, period: Period
         attended = attended.where(Slot.starts_at < to_utc(period.end, time(0)))
         logged = logged.where(HoursEntry.worked_on < period.end)
 
+    # Plain rows through the session's connection (after the flush autoflush would do): the ORM's
+    # row processing made reading 20,000 times three times slower (the dashboards read many).
+    db.session.flush()
+    connection = db.session.connection()
     found = [Contribution(u, o, c, to_local(start).date(), round((end - start).total_seconds()), Source.attended)
-             for u, o, c, start, end in db.session.execute(attended)]
+             for u, o, c, start, end in connection.execute(attended).all()]
     found += [Contribution(u, o, c, day, minutes * 60, Source.logged)
-              for u, o, c, day, minutes in db.session.execute(logged)]
+              for u, o, c, day, minutes in connection.execute(logged).all()]
     return found
 
 
