@@ -65,8 +65,9 @@ def _next_slot(task: Task | None, now: datetime) -> Slot | None:
 
 
 def load(now: datetime) -> None:
+    from portal.charter import services as charter
+    from portal.errors import DomainError
     from portal.outbox import queue_email
-    from portal.signups.errors import AlreadySignedUp, NotEligible, SlotFull
     from portal.signups.services import sign_up
 
     if db.session.scalar(select(AssistedProfile.id).join(User, User.id == AssistedProfile.user_id)
@@ -101,10 +102,15 @@ def load(now: datetime) -> None:
         slot = _next_slot(task, now)
         if slot is None:
             continue
+        recorder = mette if name == "Poul Jensen" else coordinator
         try:
             with db.session.begin_nested():
+                # Enggården asks for the volunteer charter: staff read it out and record the yes.
+                code = charter.needs_acceptance(citizens[name], slot.task.organisation)
+                if code is not None:
+                    charter.record_acceptance(citizens[name], code, recorded_by=recorder, now=now)
                 booked[name] = sign_up(citizens[name], slot, now=now, send_mail=False)
-        except (AlreadySignedUp, NotEligible, SlotFull):
+        except DomainError:
             continue
 
     # The call list: the reminder Erna would have had by mail, and this morning's call to Poul.

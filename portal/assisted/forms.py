@@ -52,6 +52,8 @@ class SearchForm(PortalForm):
 class SignupForm(PortalForm):
     slot = SelectField(_l("Time"), choices=[], validate_choice=False,
                        validators=[DataRequired(_l("Choose a time from the list."))])
+    charter = BooleanField(_l("I have read the volunteer charter to the citizen, and they accept it."),
+                           description=_l("Only needed where the organisation asks volunteers to accept the charter."))
 
 
 class CalledForm(PortalForm):

@@ -161,8 +161,8 @@ def sign_up(user_id):
     found = _profile(user_id)
     form = SignupForm()
     if form.validate_on_submit():
-        outcome = attempt(lambda: services.sign_up_for(current_user, found, as_id(form.slot.data), now=utcnow()),
-                          form=form)
+        outcome = attempt(lambda: services.sign_up_for(current_user, found, as_id(form.slot.data), now=utcnow(),
+                                                       charter_read=form.charter.data), form=form)
         if outcome:
             signup = outcome.value
             if signup.state.value == "confirmed":

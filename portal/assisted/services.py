@@ -40,6 +40,8 @@ error_messages = {
     "already_called": _l("Someone has already marked this call as done."),
     "email_needed": _l("Enter the citizen's own e-mail address."),
     "taken_over": _l("The citizen has already taken over this profile."),
+    "charter_needed": _l("%(org)s asks volunteers to accept the volunteer charter first. Read it to the citizen, "
+                         "and tick the box when they accept it."),
 }
 
 TAKEOVER_REASON = "assisted_takeover"
@@ -173,15 +175,23 @@ def _bookable_slot(slot_id: int | None, now: datetime) -> Slot:
     return slot
 
 
-def sign_up_for(staff: User, profile: AssistedProfile, slot_id: int | None, *, now: datetime) -> Signup:
-    """Signs the citizen up through the real sign-up service (capacity, age, overlap and waitlist rules all
-    hold): a seat when there is one, else a place on the waitlist. No confirmation line on the call list,
-    since staff are telling the citizen now."""
+def sign_up_for(staff: User, profile: AssistedProfile, slot_id: int | None, *, now: datetime,
+                charter_read: bool = False) -> Signup:
+    """Signs the citizen up through the real sign-up service (capacity, age, overlap, charter and waitlist
+    rules all hold): a seat when there is one, else a place on the waitlist. No confirmation line on the
+    call list, since staff are telling the citizen now. Where the organisation requires the volunteer
+    charter, staff read it out and record the citizen's yes (`charter_read`), with themselves as recorder."""
+    from portal.charter import services as charter
     from portal.signups import services as signups
     from portal.signups.errors import SlotFull
 
     slot = _bookable_slot(slot_id, now)
     user = profile.user
+    code = charter.needs_acceptance(user, slot.task.organisation)
+    if code is not None:
+        if not charter_read:
+            raise _error("charter_needed", field="charter", org=slot.task.organisation.name)
+        charter.record_acceptance(user, code, recorded_by=staff, now=now)
     try:
         with db.session.begin_nested():
             signup = signups.sign_up(user, slot, now=now, send_mail=False)

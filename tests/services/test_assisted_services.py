@@ -274,3 +274,22 @@ def test_the_organisations_call_list_holds_only_its_own_citizens(anne):
     facts = queries.call_list(organisation=engg, now=utcnow())
     assert [g.person.id for g in facts["groups"]] == [mine.id]
     assert queries.open_count(organisation=engg) == 1 and queries.open_count() == 2
+
+
+def test_where_the_charter_is_required_staff_read_it_out_and_record_the_yes(anne):
+    from portal.models import CodeAcceptance
+    from tests.factories import make_code_of_conduct
+
+    code = make_code_of_conduct()
+    org = make_organisation(name="Enggården")
+    org.requires_code_of_conduct = True
+    slot = make_slot(make_task(org), starts_at=utcnow() + timedelta(days=5))
+    erna = make_assisted()
+    profile = services.profile_of(erna.id)
+    with pytest.raises(DomainError) as refused:
+        services.sign_up_for(anne, profile, slot.id, now=utcnow())
+    assert refused.value.field == "charter" and "Enggården" in str(refused.value.message)
+    signup = services.sign_up_for(anne, profile, slot.id, now=utcnow(), charter_read=True)
+    assert signup.state is SignupState.confirmed
+    accepted = db.session.scalar(select(CodeAcceptance).where(CodeAcceptance.user_id == erna.id))
+    assert accepted.code_id == code.id and accepted.recorded_by_id == anne.id
