@@ -281,7 +281,7 @@ def organisation(slug):
 
 def _deal_status(value: str) -> str:
     return {"proposed": _("Proposed"), "agreed": _("Agreed"), "declined": _("Declined"),
-            "withdrawn": _("Withdrawn"), "done": _("Done"), "evaluated": _("Evaluated")}.get(value, value)
+            "withdrawn": _("Withdrawn"), "done": _("Completed"), "evaluated": _("Evaluated")}.get(value, value)
 
 
 def _company_tables(dash) -> dict[str, Table]:
