@@ -49,6 +49,10 @@ class SearchForm(PortalForm):
     q = StringField(_l("Search by name"), filters=[strip], validators=[Optional(), Length(max=120)])
 
 
+class TaskSearchForm(SearchForm):
+    q = StringField(_l("Search by task title"), filters=[strip], validators=[Optional(), Length(max=120)])
+
+
 class SignupForm(PortalForm):
     slot = SelectField(_l("Time"), choices=[], validate_choice=False,
                        validators=[DataRequired(_l("Choose a time from the list."))])

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from portal import access
 from portal.assisted import bp, queries, services
 from portal.assisted.forms import (CalledForm, CreateForm, DeleteForm, DetailsForm, SearchForm, SignupForm,
-                                   TakeoverForm, TakeoverStartForm)
+                                   TakeoverForm, TakeoverStartForm, TaskSearchForm)
 from portal.core.text import is_safe_redirect
 from portal.errors import InvalidToken
 from portal.extensions import db
@@ -121,7 +121,7 @@ def organisation_new(slug):
 
 def _profile_page(profile, *, signup_form=None, takeover_form=None, status=200):
     now = utcnow()
-    search = SearchForm(request.args)
+    search = TaskSearchForm(request.args)
     term = search.q.data if search.validate() and search.q.data else ""
     choices = queries.slot_choices(term, now=now)
     signup_form = signup_form or SignupForm(formdata=None)
