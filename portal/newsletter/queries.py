@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, select
+from sqlalchemy.orm import selectinload
 
 from portal.access import public_task_clause
 from portal.extensions import db
@@ -106,9 +107,10 @@ def recipients(category_id: int | None, postcode: str | None) -> list:
 
 def newsletters() -> tuple[list[Newsletter], list[Newsletter]]:
     """(drafts newest first, sent newest first)."""
-    rows = db.session.scalars(select(Newsletter).order_by(Newsletter.id.desc())).all()
+    rows = db.session.scalars(select(Newsletter).options(selectinload(Newsletter.category))
+                              .order_by(Newsletter.id.desc())).all()
     return ([n for n in rows if n.status is NewsletterStatus.draft],
-            sorted((n for n in rows if n.status is NewsletterStatus.sent), key=lambda n: n.sent_at, reverse=True))
+            sorted((n for n in rows if n.status is NewsletterStatus.sent), key=lambda n: n.sent_at or n.created_at, reverse=True))
 
 
 def categories() -> list[Category]:

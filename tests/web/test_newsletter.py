@@ -219,3 +219,24 @@ def test_the_unsubscribe_button_is_rate_limited_per_network(app, client, world):
         assert _opted_in(app) is True
     finally:
         app.config.update(saved)
+
+
+def test_the_list_reads_a_constant_number_of_statements(app, client, world):
+    from tests.conftest import counting_queries
+    login(client, "koordinator@example.dk")
+    _draft(app)
+    with counting_queries(app) as few:
+        assert client.get("/coordinator/newsletters").status_code == 200
+    with app.app_context():
+        coordinator = db.session.scalar(select(User).where(User.email == "koordinator@example.dk"))
+        from portal.models import Category
+        categories = db.session.scalars(select(Category.id)).all()
+        for i in range(6):
+            services.save(None, coordinator, subject_da=f"Brev {i}", subject_en=f"Letter {i}", intro_da="x",
+                          intro_en="x", category_id=categories[i % len(categories)], postcode="2791", now=utcnow())
+        db.session.commit()
+        db.session.remove()
+    with counting_queries(app) as many:
+        page = client.get("/coordinator/newsletters")
+    assert "Brev 5" in _text(page) or "Letter 5" in _text(page)
+    assert len(many) <= len(few) + 1          # the categories in one more statement, not one per row
