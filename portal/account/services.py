@@ -258,5 +258,7 @@ def erase(user: User) -> None:
         or_(Invitation.email.in_(addresses)), Invitation.accepted_at.is_(None)))
     _forget_counted(user)
     _forget_recognition(user)
+    from portal.agreements.services import forget_person  # issue 13: evaluation links and their addresses
+    forget_person(user)
     db.session.delete(user)
     db.session.flush()

@@ -6,7 +6,7 @@ Services flush; the route or the tick commits once (design.md, house rule 3)."""
 from datetime import date, datetime, time
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 
 from portal.agreements import errors
 from portal.core.agreements import due_for_evaluation, link_expired, local_today
@@ -188,3 +188,19 @@ def answer_evaluation(evaluation: AgreementEvaluation, *, rating: int, went_well
     db.session.flush()
     db.session.refresh(evaluation)
     return evaluation
+
+
+def forget_person(user: User) -> int:
+    """For account deletion (portal/account/services.py): unanswered evaluation links to the person
+    are deleted; answered ones keep their answers for the coordinator but lose the address and the
+    link to the account. Returns the number of rows touched."""
+    addresses = [email_key(a) for a in (user.email, user.pending_email) if a]
+    mine = or_(AgreementEvaluation.user_id == user.id, AgreementEvaluation.email.in_(addresses))
+    removed = db.session.execute(delete(AgreementEvaluation).where(mine, AgreementEvaluation.answered_at.is_(None))
+                                 .execution_options(synchronize_session=False)).rowcount
+    kept = list(db.session.scalars(select(AgreementEvaluation).where(mine)))
+    for evaluation in kept:
+        evaluation.user_id = None
+        evaluation.email = f"deleted-{evaluation.id}@invalid"
+    db.session.flush()
+    return removed + len(kept)

@@ -240,3 +240,20 @@ def test_dashboard_lists_municipal_tasks_without_agreement_and_agreements_past_r
     assert past[0] == older and len(past) == 2
     assert queries.agreements_past_review(now=now, organisation_ids=[p["a"].id])[0].party_a_id == p["a"].id
     assert queries.agreements_past_review(now=now, organisation_ids=[p["other"].id]) == []
+
+
+def test_a_deleted_person_leaves_no_address_behind_but_their_answer_stays_anonymous(parties):
+    now = utcnow()
+    agreement = _due(parties, now)
+    ida = _involve(parties["task_a"], now=now, user=make_user(email="ida@example.dk"))
+    hanne = make_user(email="hanne@example.dk")
+    services.send_evaluations(now=now)
+    answered = db.session.scalar(select(AgreementEvaluation).where(AgreementEvaluation.email == "hanne@example.dk"))
+    services.answer_evaluation(answered, rating=3, went_well="", to_change="Mere kaffe", carry_on=True, now=now)
+    from portal.account.services import erase
+    assert services.forget_person(hanne) == 1
+    erase(ida)  # deleting an account forgets the evaluation links too
+    emails = set(db.session.scalars(select(AgreementEvaluation.email)))
+    assert "ida@example.dk" not in emails and "hanne@example.dk" not in emails and "jonas@example.dk" in emails
+    round_, = queries.evaluation_rounds(agreement, with_answers=True)
+    assert round_["answers"][0].to_change == "Mere kaffe" and round_["answers"][0].user_id is None
