@@ -293,3 +293,23 @@ def test_where_the_charter_is_required_staff_read_it_out_and_record_the_yes(anne
     assert signup.state is SignupState.confirmed
     accepted = db.session.scalar(select(CodeAcceptance).where(CodeAcceptance.user_id == erna.id))
     assert accepted.code_id == code.id and accepted.recorded_by_id == anne.id
+
+
+def test_a_seat_free_close_to_the_start_reaches_the_citizen_and_staff_can_take_it_for_them(anne):
+    from portal.signups import services as signups
+
+    org = make_organisation()
+    slot = make_slot(make_task(org, title="Strandrensning", cancel_deadline_hours=2),
+                     starts_at=utcnow() + timedelta(hours=10), capacity=1)
+    volunteer = make_user()
+    taken = signups.sign_up(volunteer, slot, now=utcnow(), send_mail=False)
+    erna = make_assisted(name="Erna Holm")
+    waiting = services.sign_up_for(anne, services.profile_of(erna.id), slot.id, now=utcnow())
+    assert waiting.state is SignupState.waitlisted
+    signups.cancel(taken, now=utcnow(), reason="organiser")
+    [line] = _lines(erna, "place_free")
+    assert "Strandrensning" in line.body
+    facts = queries.call_list(now=utcnow())
+    assert [s.id for s in facts["offers"][erna.id]] == [waiting.id]
+    services.accept_offer_for(anne, services.profile_of(erna.id), waiting, now=utcnow())
+    assert waiting.state is SignupState.confirmed
