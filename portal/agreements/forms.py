@@ -10,7 +10,7 @@ from portal.hardening import as_id
 from portal.models import AgreementStatus
 
 EMAIL_MSG = _l("Enter an e-mail address like name@example.dk.")
-MUNICIPALITY = _l("Dragør Kommune")
+MUNICIPALITY = _l("Dragør Municipality")
 
 STATUS_LABELS = {
     AgreementStatus.draft: _l("Draft: being agreed"),
