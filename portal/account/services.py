@@ -236,6 +236,7 @@ def _volunteering(user: User) -> dict | None:
         "address": profile.address, "latitude": profile.latitude, "longitude": profile.longitude,
         "placed_by": profile.location_source, "max_distance_km": profile.max_distance_km,
         "may_be_suggested_and_invited": profile.suggestions_opt_in, "weekly_digest": profile.digest_opt_in,
+        "newsletter": profile.newsletter_opt_in,
         "invitations": [{"task": i.task.title, "sent_at": _iso(i.sent_at), "accepted_at": _iso(i.accepted_at)}
                         for i in invitations],
     }

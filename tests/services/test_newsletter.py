@@ -265,3 +265,11 @@ def test_a_coordinator_may_send_only_so_many_newsletters(ctx, limits_on):
         services.send(second, coordinator, now=utcnow())
     db.session.rollback()
     assert db.session.get(Newsletter, second.id).status is NewsletterStatus.draft
+
+
+def test_the_personal_data_export_says_whether_the_person_gets_the_newsletter(ctx):
+    import json
+
+    from portal.account.services import export_data
+    user = volunteer()
+    assert '"newsletter": true' in json.dumps(export_data(user))
