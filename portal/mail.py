@@ -9,7 +9,7 @@ import ssl
 import sys
 from email.message import EmailMessage
 from email.headerregistry import Address
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from portal.core.safetext import one_line, text_block
@@ -45,7 +45,8 @@ def build_email(message, sender_address: str) -> EmailMessage:
     mail = EmailMessage()
     from_name = one_line(getattr(message, "from_name", None) or "")
     if from_name:
-        user, _, domain = single_address(sender_address).partition("@")
+        # MAIL_FROM may carry a display name of its own ("Dragør Frivillig <frivillig@…>"): keep its address.
+        user, _, domain = single_address(parseaddr(sender_address)[1] or sender_address).partition("@")
         # The header registry quotes and encodes the display name; a name cannot add an address.
         mail["From"] = Address(display_name=from_name, username=user, domain=domain)
     else:

@@ -145,3 +145,16 @@ def test_the_reply_goes_to_the_organiser_when_the_organisation_has_no_volunteer_
 def test_counts_by_time_list_the_upcoming_open_times(world):
     rows = services.counts_by_time(db.session.get(Task, world.task), now=utcnow())
     assert [(r.slot.id, r.signed_up, r.waiting) for r in rows] == [(world.slot_a, 3, 1), (world.slot_b, 2, 1)]
+
+
+def test_delivered_mails_carry_the_organisation_as_sender_with_the_portals_own_address(world, app, outbox):
+    """MAIL_FROM has a display name of its own ("Dragør Frivillig <…>"); the organisation's name
+    takes its place and the address stays, so the mail leaves instead of failing in the outbox."""
+    send(world, slot=world.slot_a)
+    db.session.remove()
+    sent = outbox()
+    assert sorted(mail["To"] for mail in sent) == ["anna@example.dk", "ben@example.com"]
+    for mail in sent:
+        assert str(mail["From"]) == "Dragør Strandlaug <frivillig@dragoer.dk>"
+        assert mail["Reply-To"] == "frivillig@strandlaug.dk"
+    assert db.session.scalar(select(db.func.count(OutboxMessage.id)).where(OutboxMessage.sent_at.is_(None))) == 0
