@@ -177,3 +177,16 @@ def test_publishing_numbers_versions_refuses_empty_or_unchanged_text_and_counts_
     rows = charter.history()
     assert [(r.code.version, r.accepted, r.publisher) for r in rows] == [(2, 0, "Karin"), (1, 1, "Karin")]
     assert charter.by_version(2) == v2 and charter.by_version(10**12) is None and charter.by_version(0) is None
+
+
+def test_deleting_a_person_removes_their_acceptances_and_the_count_drops(world):
+    from portal.account import services as account
+    code = make_code_of_conduct()
+    citizen = make_assisted()
+    charter.record_acceptance(citizen, code, now=NOW)
+    charter.record_acceptance(make_user(), code, now=NOW)
+    assert charter.history()[0].accepted == 2
+    account.erase(citizen)
+    db.session.flush()
+    db.session.expire_all()
+    assert charter.history()[0].accepted == 1
