@@ -3,6 +3,7 @@ subjects, no control characters in the intros), so a pasted NUL never reaches Po
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.forms import PortalForm, danish_postcode, strip
@@ -33,7 +34,8 @@ class NewsletterForm(PortalForm):
                            validators=[Optional(), danish_postcode])
 
     def set_categories(self, categories, locale: str) -> None:
-        self.category.choices = [("", _l("Everybody"))] + [(str(c.id), c.name(locale)) for c in categories]
+        self.category.choices = [SelectChoice("", _l("Everybody"))] + [SelectChoice(str(c.id), c.name(locale))
+                                                                       for c in categories]
 
     @property
     def category_id(self) -> int | None:
