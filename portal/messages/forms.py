@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from portal.forms import PortalForm
@@ -23,7 +24,8 @@ class TaskMessageForm(MessageForm):
 
     def set_times(self, choices):
         """[(slot id as text, label)]; "" is all upcoming times."""
-        self.slot.choices = [("", _l("All upcoming times"))] + list(choices)
+        self.slot.choices = [SelectChoice("", _l("All upcoming times"))] + [SelectChoice(value, label)
+                                                                            for value, label in choices]
 
     def chosen_slot_id(self) -> int | None:
         if not (self.slot.data or "").strip():
