@@ -65,6 +65,7 @@ VALUE_LABELS = {
     "no_show": _l("Did not show"),
     "admin": _l("Administrator"),
     "member": _l("Member"),
+    "removed": _l("Removed"),
 }
 
 

@@ -107,7 +107,8 @@ def members(slug):
 def remove_member(slug, membership_id):
     org = loaders.organisation(slug, may=access.is_admin)
     target = services.membership_in(org, membership_id) or abort(404)
-    if ConfirmForm().validate_on_submit() and attempt(lambda: services.remove_member(org, target, now=utcnow())):
+    if ConfirmForm().validate_on_submit() and attempt(lambda: services.remove_member(org, target, now=utcnow(),
+                                                                                      by=current_user)):
         flash(_("%(name)s is no longer a member.", name=target.user.name), "success")
     return redirect(url_for("organisations.members", slug=org.slug))
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.core.text import hash_token, new_token, slugify
 from portal.errors import AlreadyMember, InvalidState, InvalidToken, NotAllowed
-from portal import access, pictures
+from portal import access, audit, pictures
 from portal.extensions import db
 from portal.models import (Invitation, Membership, MembershipRole, MembershipStatus,
                            Organisation, OrganisationKind, OrganisationStatus, Task, TaskStatus, User,
@@ -239,7 +239,7 @@ def accept_invitation(token: str, user: User, *, now: datetime) -> Membership:
     return new
 
 
-def remove_member(org: Organisation, target: Membership, *, now: datetime) -> None:
+def remove_member(org: Organisation, target: Membership, *, now: datetime, by: User | None = None) -> None:
     if target.organisation_id != org.id or target.status is not MembershipStatus.approved:
         raise InvalidState()
     if target.role is MembershipRole.admin:
@@ -252,6 +252,9 @@ def remove_member(org: Organisation, target: Membership, *, now: datetime) -> No
     target.status = MembershipStatus.removed
     target.removed_at = now
     db.session.flush()
+    audit.record(by, "membership_changed", obj=target, organisation=org, summary=org.name,
+                 before={"status": MembershipStatus.approved.value, "role": target.role.value},
+                 after={"status": MembershipStatus.removed.value}, subjects=[target.user_id], now=now)
 
 
 def revoke_invitation(invitation: Invitation, *, now: datetime) -> None:

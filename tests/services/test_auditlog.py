@@ -149,3 +149,17 @@ def test_the_data_export_lists_who_has_seen_my_contact_details(people):
     assert mine["assisted_profile"] is None and mine["messages_received"] == [] and mine["call_list"] == []
     assert mine["small_jobs"] == {"monthly_limit_hours": None}
     json.dumps(mine)  # the export is JSON
+
+
+def test_an_administrator_removing_a_member_is_logged(people):
+    from portal.models import Membership
+    from portal.organisations import services as organisations
+    from tests.factories import add_member
+
+    membership = add_member(people["org"], people["bo"])
+    organisations.remove_member(people["org"], membership, now=utcnow(), by=people["mette"])
+    (event,) = events("membership_changed")
+    assert event.actor_id == people["mette"].id and subjects(event) == [people["bo"].id]
+    assert json.loads(event.before) == {"status": "approved", "role": "member"}
+    assert json.loads(event.after) == {"status": "removed"}
+    assert db.session.get(Membership, membership.id).status.value == "removed"

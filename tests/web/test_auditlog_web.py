@@ -202,3 +202,23 @@ def test_the_roster_page_costs_the_same_statements_with_two_or_twenty_people(app
 def test_the_coordinator_page_links_to_the_log(client, world):
     login(client, "kirsten@example.dk")
     assert 'href="/coordinator/audit"' in client.get("/coordinator?lang=en").get_data(as_text=True)
+
+
+def test_removing_a_member_on_the_members_page_is_logged_as_the_administrator(app, client, world):
+    from portal.models import Membership, Organisation, User
+    from tests.conftest import submit
+    from tests.factories import add_member
+
+    with app.app_context():
+        org = db.session.get(Organisation, world["org"])
+        membership = add_member(org, db.session.get(User, world["bo"]))
+        db.session.commit()
+        slug, membership_id = org.slug, membership.id
+    login(client, "mette@example.dk")
+    response = submit(client, f"/organisations/{slug}/members/{membership_id}/remove",
+                      form_url=f"/organisations/{slug}/members")
+    assert response.status_code == 302
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "membership_changed"))
+        assert event.actor_name == "Mette Hansen" and event.organisation_id == world["org"]
+        assert db.session.get(Membership, membership_id).removed_at is not None
