@@ -194,6 +194,15 @@ def build_world():
     tokens["confirm"] = confirmation_token(unconfirmed, unconfirmed.email)
     from portal.recognition.services import milestone_optout_token
     tokens["milestone_off"] = milestone_optout_token(volunteer)
+    # Issue 13: an agreement between A and B with task A linked, and one unanswered evaluation link.
+    from portal.models import AgreementEvaluation, EvaluationRole
+    from tests.factories import make_agreement
+    agreement = make_agreement(org_b, party_a=org_a, tasks=[task_a], starts_on=now.date() - timedelta(days=30),
+                               review_on=now.date())
+    tokens["agreement_evaluation"] = "fuzz-agreement-evaluation-token"
+    db.session.add(AgreementEvaluation(agreement_id=agreement.id, review_on=agreement.review_on,
+                                       role=EvaluationRole.party_b, email="jonas@example.dk", sent_at=now,
+                                       token_hash=hash_token(tokens["agreement_evaluation"])))
     db.session.commit()
     return tokens
 
