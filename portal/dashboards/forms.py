@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from portal.forms import PortalForm
@@ -13,8 +14,10 @@ class PeriodForm(PortalForm):
     class Meta:
         csrf = False
 
-    period = RadioField(_l("Period"), choices=[("month", _l("This month")), ("12m", _l("The last 12 months")),
-                                               ("year", _l("A year")), ("custom", _l("From – to"))],
+    period = RadioField(_l("Period"), choices=[SelectChoice("month", _l("This month")),
+                                               SelectChoice("12m", _l("The last 12 months")),
+                                               SelectChoice("year", _l("A year")),
+                                               SelectChoice("custom", _l("From – to"))],
                         default="month")
     year = SelectField(_l("Year"), coerce=int, validate_choice=True)
     start = DateField(_l("From"), validators=[Optional()], description=_l("The first day, for example 1 March 2026."))

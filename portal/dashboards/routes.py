@@ -11,6 +11,7 @@ from flask import Response, abort, current_app, render_template, request, url_fo
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from portal import access
 from portal.core import charts
@@ -46,7 +47,7 @@ def _today() -> date:
 def _period_form(today: date) -> PeriodForm:
     form = PeriodForm(formdata=request.args or None)
     years = list(range(today.year, max(FIRST_YEAR, today.year - PICKER_YEARS) - 1, -1))
-    form.year.choices = [(y, str(y)) for y in years]
+    form.year.choices = [SelectChoice(y, str(y)) for y in years]
     if not request.args.get("year"):
         form.year.data = today.year
     return form
