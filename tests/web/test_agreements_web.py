@@ -11,7 +11,7 @@ from portal.agreements import services
 from portal.core.agreements import local_today
 from portal.extensions import db
 from portal.models import Agreement, AgreementEvaluation, OrganisationKind, OutboxMessage, utcnow
-from tests.conftest import csrf_token, login, submit
+from tests.conftest import login, submit
 from tests.factories import add_member, make_agreement, make_organisation, make_task, make_user
 
 
