@@ -2,6 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.charter.web import accept_redirect
 from portal.errors import DomainError
 from portal.hardening import as_id
 from portal.matching import bp, candidates, invitations
@@ -50,6 +51,8 @@ def task_invitation(token):
         if outcome:
             flash(_("You are signed up. We have sent you an e-mail with the time for your calendar."), "success")
             return redirect(url_for("tasks.show", task_id=invitation.task_id))
+        if (to_charter := accept_redirect(outcome.error, request.path)) is not None:
+            return to_charter  # the organisation asks for the volunteer charter first
         error_message = outcome.error.message  # the page shows it in its own box above the button
     return render_template("matching/invitation.html", invitation=invitation, task=invitation.task,
                            slot=invitation.slot, form=form, error_message=error_message)

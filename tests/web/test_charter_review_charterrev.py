@@ -1,0 +1,85 @@
+"""Review of the volunteer charter (issue 13): the sign-up paths nobody planned for."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.charter import services as charter
+from portal.core.text import hash_token
+from portal.extensions import db
+from portal.models import OrganisationKind, Signup, SignupState, TaskInvitation, utcnow
+from tests.conftest import csrf_token, login
+from tests.factories import make_code_of_conduct, make_organisation, make_slot, make_task, make_user
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        admin = make_user(email="mette@example.dk", locale="en", name="Mette Lund")
+        volunteer = make_user(email="karen@example.dk", locale="en", name="Karen Holm")
+        org = make_organisation(admin=admin, name="Enggården", kind=OrganisationKind.care_home)
+        org.requires_code_of_conduct = True
+        task = make_task(org, title="Cykeltur med beboerne")
+        slot = make_slot(task, starts_at=utcnow() + timedelta(days=6), capacity=3)
+        make_code_of_conduct(body_da="Vi møder hinanden med respekt og venlighed.",
+                             body_en="We meet each other with respect.")
+        db.session.add(TaskInvitation(task_id=task.id, slot_id=slot.id, user_id=volunteer.id,
+                                      invited_by_id=admin.id, token_hash=hash_token("invite-token"), sent_at=utcnow()))
+        db.session.commit()
+        return {"task": task.id, "slot": slot.id, "volunteer": volunteer.id}
+
+
+def test_an_invitation_accepted_before_the_charter_leads_to_the_charter_and_back(app, client, world):
+    """An organisation invites Karen by mail; she clicks 'Sign me up'. Before: a red box said 'please read
+    it and accept it' with no way to the charter. Now she is taken to the accept page and back."""
+    login(client, "karen@example.dk")
+    url = "/invitations/task/invite-token"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url)})
+    assert response.status_code == 302 and response.location.startswith("/charter/accept?next=")
+    accepted = client.post("/charter/accept", data={"csrf_token": csrf_token(client, "/charter/accept"),
+                                                    "version": "1", "accept": "y", "next": url})
+    assert accepted.location == url
+    done = client.post(url, data={"csrf_token": csrf_token(client, url)})
+    assert done.status_code == 302 and done.location.startswith(f"/tasks/{world['task']}")
+    with app.app_context():
+        assert db.session.scalar(select(Signup.state).where(Signup.user_id == world["volunteer"])) \
+            is SignupState.confirmed
+
+
+def _offer(app, world):
+    """Karen waits for a full time, a seat comes free and is held for her with a mail link."""
+    from portal.models import Slot, User
+    from portal.signups import services as signups
+    with app.app_context():
+        slot = db.session.get(Slot, world["slot"])
+        slot.capacity = 1
+        karen, other = db.session.get(User, world["volunteer"]), make_user()
+        for person in (karen, other):
+            charter.record_acceptance(person, charter.current(), now=utcnow())
+        held = signups.sign_up(other, slot, now=utcnow())
+        waiting = signups.join_waitlist(karen, slot, now=utcnow())
+        signups.cancel(held, now=utcnow())
+        token = signups._new_link(waiting)
+        make_code_of_conduct(body_da="Version to: et punkt mere om ture.", body_en="Version two: one more point.")
+        db.session.commit()
+    return f"/signups/respond/{token}"
+
+
+def test_an_offer_link_opened_logged_out_goes_through_login_and_the_charter_and_back(app, client, world):
+    url = _offer(app, world)
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "answer": "accept"})
+    assert response.status_code == 302 and response.location.startswith("/charter/accept?next=")
+    to_login = client.get(response.location)
+    assert to_login.status_code == 302 and "/login" in to_login.location
+    login_page = client.get(to_login.location)
+    assert login_page.status_code == 200
+    from tests.conftest import submit
+    from urllib.parse import parse_qs, urlsplit
+    back = parse_qs(urlsplit(to_login.location).query)["next"][0]  # the login form's hidden field
+    after = submit(client, to_login.location, {"email": "karen@example.dk", "password": "correct horse battery",
+                                               "next": back}, form_url=to_login.location)
+    assert after.status_code == 302 and after.location.startswith("/charter/accept?next=")
+    accepted = client.post("/charter/accept", data={"csrf_token": csrf_token(client, after.location),
+                                                    "version": "2", "accept": "y", "next": url})
+    assert accepted.location == url
