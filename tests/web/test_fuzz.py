@@ -203,6 +203,10 @@ def build_world():
     db.session.add(AgreementEvaluation(agreement_id=agreement.id, review_on=agreement.review_on,
                                        role=EvaluationRole.party_b, email="jonas@example.dk", sent_at=now,
                                        token_hash=hash_token(tokens["agreement_evaluation"])))
+    # Issue 13: a newsletter draft, so the crawl reaches its editor, preview, send and delete forms.
+    from portal.models import Newsletter
+    db.session.add(Newsletter(subject_da="Nyhedsbrev", subject_en="Newsletter", intro_da="Hej", intro_en="Hello",
+                              created_by_id=coordinator.id))
     db.session.commit()
     return tokens
 
