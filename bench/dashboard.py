@@ -18,8 +18,8 @@ import time
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-REPEATS = {"dragor": 30, "denmark": 12}
-BUDGET_S = {"dragor": 60, "denmark": 180}
+REPEATS = {"dragor": 30, "denmark": 6}
+BUDGET_S = {"dragor": 60, "denmark": 120}
 WARMUP = 2
 TARGET_MS = {"dragor": 300, "denmark": 1000}
 SEED = 2791

@@ -227,7 +227,8 @@ def _old_clearances(now, organisation_id) -> list[tuple[int, int]]:
     return [tuple(row) for row in db.session.execute(_org(
         select(Clearance.organisation_id, func.count(Clearance.id))
         .where(Clearance.status == ClearanceStatus.approved, Clearance.checked_on < limit),
-        Clearance.organisation_id, organisation_id).group_by(Clearance.organisation_id))]
+        Clearance.organisation_id, organisation_id).group_by(Clearance.organisation_id)
+        .order_by(func.count(Clearance.id).desc(), Clearance.organisation_id))]
 
 
 def _ideas(now, organisation_id) -> list:
@@ -301,12 +302,13 @@ def dashboard(span: calc.Span, *, now: datetime, organisation_id: int | None = N
         tasks_without_agreement=list(agreements.tasks_without_agreement(now=now, organisation_ids=org_ids)),
         agreements_past_review=list(agreements.agreements_past_review(now=now, organisation_ids=org_ids)),
         displacement_pending=_displacement_pending(organisation_id))
-    # Names for the organisations and categories the tables show: one statement each.
-    wanted = ({f.key for f in result.fill_organisations} | {o for o, _ in result.hours_organisations}
-              | {o for o, _ in result.old_clearances})
-    if wanted:
-        result.organisation_names = dict(db.session.execute(
-            select(Organisation.id, Organisation.name).where(Organisation.id.in_(wanted))).all())
+    # Names for the organisations and categories the tables show: one statement each (all of them:
+    # a list of ids could outgrow what a database takes as parameters at national scale).
+    if result.fill_organisations or result.hours_organisations or result.old_clearances:
+        names = select(Organisation.id, Organisation.name)
+        if organisation_id is not None:
+            names = names.where(Organisation.id == organisation_id)
+        result.organisation_names = dict(db.session.execute(names).all())
     result.categories = {c.id: c for c in db.session.scalars(select(Category))}
     return result
 

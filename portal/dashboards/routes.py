@@ -36,6 +36,24 @@ class Table:
     header: list
     rows: list            # cells as the CSV gets them: numbers stay numbers
     numeric: tuple = ()
+    total: int | None = None   # set on the page's copy when it shows only the first rows
+
+
+# Long lists (10,000 organisations nationally) show their first rows on the page, in the order that
+# matters (the emptiest, the most hours); the CSV has every row.
+PAGE_ROWS = 15
+SHORTENED = ("fill_organisations", "hours_organisations", "clearances", "without_upcoming", "without_agreement",
+             "past_review", "ideas", "fill_categories", "hours_categories")
+
+
+def _on_page(tables: dict[str, Table]) -> dict[str, Table]:
+    shown = {}
+    for key, table in tables.items():
+        if key in SHORTENED and len(table.rows) > PAGE_ROWS:
+            table = Table(table.key, table.title, table.header, table.rows[:PAGE_ROWS], table.numeric,
+                          total=len(table.rows))
+        shown[key] = table
+    return shown
 
 
 # --- the period -------------------------------------------------------------------------------
@@ -253,6 +271,7 @@ def _show(*, template_org=None, organisation_id=None, endpoint_args: dict, prefi
         if table is None:
             abort(404)
         return _csv(table, span, prefix)
+    tables = _on_page(tables)
     return render_template("dashboards/dashboard.html", form=form, dash=dash, org=template_org, tables=tables,
                            charts=_charts(tables), number=_number, change_text=_change_text,
                            period_text=_period_text(span), previous_text=_period_text(span.previous),
@@ -329,6 +348,7 @@ def company(slug):
         if table is None:
             abort(404)
         return _csv(table, span, f"dashboard-{found.slug}")
+    tables = _on_page(tables)
     return render_template("dashboards/company.html", form=form, dash=dash, company=found, tables=tables,
                            charts=_charts(tables), number=_number, change_text=_change_text,
                            period_text=_period_text(span), previous_text=_period_text(span.previous),

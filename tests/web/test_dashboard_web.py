@@ -202,3 +202,25 @@ def test_the_links_lead_to_the_dashboards(app, client, lang):
     login(boss, "boss@example.dk")
     assert f"/companies/{facts['company']}/dashboard" in boss.get(
         f"/companies/{facts['company']}?lang={lang}").get_data(as_text=True)
+
+
+def test_long_lists_show_their_first_rows_and_the_csv_has_all(app, client):
+    facts = build(app)
+    with app.app_context():
+        now = utcnow()
+        for i in range(17):
+            org = make_organisation(name=f"Lille forening {i:02d}")
+            slot = make_slot(make_task(org), starts_at=now - timedelta(days=1), capacity=2 + i)
+            _signup(slot, make_user(), attendance="attended")
+        db.session.commit()
+    login(client, "coordinator@example.dk")
+    query = _custom(facts["today"])
+    html = client.get(f"/coordinator/dashboard?lang=en&{query}").get_data(as_text=True)
+    assert "The page shows 15 of 18. The CSV has them all." in html
+    csv = client.get(f"/coordinator/dashboard?{query}&csv=fill_organisations").get_data(as_text=True)
+    assert len(csv.strip().splitlines()) == 1 + 18
+    # The emptiest come first on the page (the largest little association: 1 of 18 places taken);
+    # the fullest (1 of 2) is only in the CSV.
+    fill = html[html.index('id="dash-fill-organisations"'):html.index('id="dash-fill-categories"')]
+    assert fill.index("Lille forening 16") < fill.index("Lille forening 02")
+    assert "Lille forening 00" not in fill and "Lille forening 00" in csv
