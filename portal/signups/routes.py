@@ -111,7 +111,9 @@ def respond(token):
             else:
                 flash(_("The place is yours. We have sent you an e-mail with the time for your calendar."), "success")
             return redirect(url_for("tasks.show", task_id=signup.slot.task_id))
-        if (to_charter := accept_redirect(done.error, request.path)) is not None:
+        # Only the person offered the place can accept the charter for it (not someone else logged in here).
+        if (not current_user.is_authenticated or current_user.id == signup.user_id) \
+                and (to_charter := accept_redirect(done.error, request.path)) is not None:
             return to_charter
         error_message = done.error.message
     return render_template("signups/respond.html", signup=signup, slot=signup.slot, task=signup.slot.task,

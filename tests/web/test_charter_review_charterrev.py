@@ -83,3 +83,19 @@ def test_an_offer_link_opened_logged_out_goes_through_login_and_the_charter_and_
     accepted = client.post("/charter/accept", data={"csrf_token": csrf_token(client, after.location),
                                                     "version": "2", "accept": "y", "next": url})
     assert accepted.location == url
+
+
+def test_an_offer_link_opened_while_someone_else_is_logged_in_does_not_go_round_in_circles(app, client, world):
+    """Karen's offer mail opened on the family tablet where her husband is logged in: accepting the charter
+    as him never lets her offer through, so the page must not send him to the charter again and again."""
+    url = _offer(app, world)
+    with app.app_context():
+        make_user(email="husband@example.dk", locale="en")
+        db.session.commit()
+    login(client, "husband@example.dk")
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "answer": "accept"})
+    assert response.status_code == 409  # the offer page, with the charter message on it
+    assert "volunteer charter" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Signup.state).where(Signup.user_id == world["volunteer"])) \
+            is SignupState.offered
