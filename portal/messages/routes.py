@@ -120,6 +120,10 @@ def _place(task) -> str:
 @bp.get("/tasks/<int:task_id>/poster.pdf")
 def task_poster(task_id):
     task = loaders.public_task(task_id)
+    # The poster invites people to sign up: a paused or closed task (like a draft) takes no sign-ups,
+    # so only its organisation (and the coordinator) may print one.
+    if not access.is_public_task(task) and not access.may_follow(current_user, task.organisation):
+        abort(404)
     now = utcnow()
     upcoming, more = services.upcoming_times(task, now=now, limit=POSTER_TIMES)
     facts = posters.TaskPoster(
