@@ -199,7 +199,8 @@ def accept(user_id, signup_id):
     found = _profile(user_id)
     signup = _signup_of(found, signup_id)
     if ConfirmForm().validate_on_submit() and attempt(
-            lambda: services.accept_offer_for(current_user, found, signup, now=utcnow())):
+            lambda: services.accept_offer_for(current_user, found, signup, now=utcnow(),
+                                              charter_read=request.form.get("charter") == "y")):
         flash(_("The place is accepted: %(name)s is signed up.", name=found.user.name), "success")
     return redirect(url_for("assisted.profile", user_id=user_id) + "#times")
 

@@ -221,13 +221,21 @@ def cancel_for(staff: User, profile: AssistedProfile, signup: Signup | None, *, 
                  subjects=[profile.user_id], summary=f"cancelled: {signup.slot.task.title}", now=now)
 
 
-def accept_offer_for(staff: User, profile: AssistedProfile, signup: Signup | None, *, now: datetime) -> Signup:
-    """Accepts a place offered from the waitlist on the citizen's behalf (they said yes on the phone)."""
+def accept_offer_for(staff: User, profile: AssistedProfile, signup: Signup | None, *, now: datetime,
+                     charter_read: bool = False) -> Signup:
+    """Accepts a place offered from the waitlist on the citizen's behalf (they said yes on the phone).
+    A charter version published since they joined the waitlist is read out and recorded as in `sign_up_for`."""
+    from portal.charter import services as charter
     from portal.signups import services as signups
 
     signup = _their_signup(profile, signup)
     if signup.state is not SignupState.offered and not (signup.state is SignupState.waitlisted and signup.offered_at):
         raise _error("no_offer")
+    organisation = signup.slot.task.organisation
+    if (code := charter.needs_acceptance(profile.user, organisation)) is not None:
+        if not charter_read:
+            raise _error("charter_needed", field="charter", org=organisation.name)
+        charter.record_acceptance(profile.user, code, recorded_by=staff, now=now)
     signups.accept(signup, now=now)
     audit.record(staff, "assisted_signup", obj=signup, organisation=signup.slot.task.organisation_id,
                  subjects=[profile.user_id], summary=f"offer accepted: {signup.slot.task.title}", now=now)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.charter import services as charter
 from portal.core.text import hash_token
 from portal.extensions import db
-from portal.models import OrganisationKind, Signup, SignupState, TaskInvitation, utcnow
+from portal.models import CodeAcceptance, OrganisationKind, Signup, SignupState, TaskInvitation, utcnow
 from tests.conftest import csrf_token, login
 from tests.factories import make_code_of_conduct, make_organisation, make_slot, make_task, make_user
 
@@ -99,3 +99,42 @@ def test_an_offer_link_opened_while_someone_else_is_logged_in_does_not_go_round_
     with app.app_context():
         assert db.session.scalar(select(Signup.state).where(Signup.user_id == world["volunteer"])) \
             is SignupState.offered
+
+
+def test_staff_can_take_an_offered_place_for_a_citizen_without_email_after_a_new_charter(app, client, world):
+    """A citizen without e-mail waits for a full time at Enggården; the coordinator publishes version 2;
+    a place comes free. Before: 'Accept the place' said 'please read it and accept it' and there was no way
+    to record the citizen's yes for a place already held (the sign-up form said 'already signed up'), so the
+    place was lost. Now the offer form has the read-out box."""
+    from portal.assisted import services as assisted
+    from portal.models import AssistedProfile, Slot, User
+    from portal.signups import services as signups
+    with app.app_context():
+        staff = make_user(email="anne@example.dk", coordinator=True, locale="en")
+        slot = db.session.get(Slot, world["slot"])
+        slot.capacity = 1
+        other = db.session.get(User, world["volunteer"])
+        charter.record_acceptance(other, charter.current(), now=utcnow())
+        held = signups.sign_up(other, slot, now=utcnow())
+        from tests.factories import make_assisted
+        citizen = make_assisted(recorded_by=staff, name="Inger Hansen")
+        profile = db.session.scalar(select(AssistedProfile).where(AssistedProfile.user_id == citizen.id))
+        waiting = assisted.sign_up_for(staff, profile, slot.id, now=utcnow(), charter_read=True)
+        make_code_of_conduct(body_da="Version to: et punkt mere om ture.", body_en="Version two: one more point.")
+        signups.cancel(held, now=utcnow())
+        assert waiting.state is SignupState.offered
+        db.session.commit()
+        ids = {"citizen": citizen.id, "signup": waiting.id}
+    login(client, "anne@example.dk")
+    page_url = f"/coordinator/assisted/{ids['citizen']}?lang=en"
+    page = client.get(page_url).get_data(as_text=True)
+    assert "I have read the volunteer charter to the citizen" in page
+    url = f"/coordinator/assisted/{ids['citizen']}/signups/{ids['signup']}/accept"
+    without = client.post(url, data={"csrf_token": csrf_token(client, page_url)}, follow_redirects=True)
+    assert "Read it to the citizen" in without.get_data(as_text=True)
+    client.post(url, data={"csrf_token": csrf_token(client, page_url), "charter": "y"})
+    with app.app_context():
+        assert db.session.get(Signup, ids["signup"]).state is SignupState.confirmed
+        row = db.session.scalar(select(CodeAcceptance).where(CodeAcceptance.user_id == ids["citizen"],
+                                                            CodeAcceptance.code_id == charter.current().id))
+        assert row is not None and row.recorded_by_id is not None
