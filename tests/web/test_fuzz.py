@@ -207,6 +207,9 @@ def build_world():
     from portal.models import Newsletter
     db.session.add(Newsletter(subject_da="Nyhedsbrev", subject_en="Newsletter", intro_da="Hej", intro_en="Hello",
                               created_by_id=coordinator.id))
+    from sqlalchemy import update as sql_update
+    db.session.execute(sql_update(VolunteerProfile).where(VolunteerProfile.user_id == volunteer.id)   # a reader:
+                       .values(newsletter_opt_in=True, newsletter_token="fuzz-newsletter-unsubscribe-token"))
     db.session.commit()
     return tokens
 
