@@ -1,7 +1,7 @@
 import json
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from flask_login import current_user, login_required
 
 from portal import access
@@ -211,8 +211,10 @@ def schedule(user_id):
     found = _profile(user_id)
     now = utcnow()
     upcoming = queries.signups_of(found.user, now=now)["upcoming"][:12]
-    return render_template("assisted/schedule.html", profile=found, person=found.user, upcoming=upcoming,
-                           phones={s.id: queries.contact_phone(s.slot.task) for s in upcoming}, now=now)
+    # The paper and the words read out are for the citizen: in their language, whatever the staff member's.
+    with force_locale(found.user.locale or "da"):
+        return render_template("assisted/schedule.html", profile=found, person=found.user, upcoming=upcoming,
+                               phones={s.id: queries.contact_phone(s.slot.task) for s in upcoming}, now=now)
 
 
 @bp.post("/coordinator/assisted/<int:user_id>/takeover")
