@@ -28,6 +28,10 @@ ACTION_LABELS = {
     "message_sent": _l("Message sent to volunteers"),
     "newsletter_sent": _l("Newsletter sent"),
     "data_exported": _l("Data exported"),
+    "help_request_passed": _l("Request for help passed to an organisation"),
+    "help_request_closed": _l("Request for help closed"),
+    "content_hidden": _l("Idea or comment hidden"),
+    "content_shown_again": _l("Idea or comment shown again"),
 }
 
 OBJECT_LABELS = {
@@ -44,6 +48,10 @@ OBJECT_LABELS = {
     "Newsletter": _l("Newsletter"),
     "DisplacementReview": _l("Displacement check"),
     "Membership": _l("Membership"),
+    "CompanyMembership": _l("Membership"),
+    "HelpRequest": _l("Request for help"),
+    "Idea": _l("Idea"),
+    "IdeaComment": _l("Comment"),
 }
 
 FIELD_LABELS = {
@@ -53,6 +61,7 @@ FIELD_LABELS = {
     "minutes": _l("Minutes"),
     "checked_on": _l("Checked on"),
     "role": _l("Role"),
+    "rule": _l("House rule"),
 }
 
 VALUE_LABELS = {

@@ -200,7 +200,7 @@ def remove_admin(slug, membership_id):
     company = loaders.company(slug)
     target = services.membership_in(company, membership_id) or abort(404)
     if ConfirmForm().validate_on_submit() and attempt(
-            lambda: services.remove_admin(company, target, now=utcnow())):
+            lambda: services.remove_admin(company, target, now=utcnow(), by=current_user)):
         flash(_("%(name)s is no longer an administrator.", name=target.user.name), "success")
     if target.user_id == current_user.id and not access.is_company_admin(current_user, company):
         return redirect(url_for("companies.show", slug=company.slug))

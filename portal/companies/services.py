@@ -345,7 +345,7 @@ def revoke_invitation(invitation: CompanyInvitation, *, now: datetime) -> None:
     db.session.flush()
 
 
-def remove_admin(company: Company, target: CompanyMembership, *, now: datetime) -> None:
+def remove_admin(company: Company, target: CompanyMembership, *, now: datetime, by: User | None = None) -> None:
     """Never the last one: a company nobody administers could not be edited or closed."""
     if target.company_id != company.id or target.removed_at is not None:
         raise InvalidState()
@@ -355,6 +355,8 @@ def remove_admin(company: Company, target: CompanyMembership, *, now: datetime) 
         raise InvalidState(error_messages["last_admin"])
     target.removed_at = now
     db.session.flush()
+    audit.record(by, "membership_changed", obj=target, summary=company.name, before={"status": "approved"},
+                 after={"status": "removed"}, subjects=[target.user_id], now=now)
 
 
 # --- the leave policy ------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
 
-from portal import access
+from portal import access, audit
 from portal.core.timeutil import to_local
 from portal.errors import NotAllowed
 from portal.extensions import db
@@ -181,6 +181,8 @@ def pass_request(request: HelpRequest, org: Organisation, *, by: User, note: str
     _move(request, start=(HelpRequestStatus.new, HelpRequestStatus.passed), status=HelpRequestStatus.passed,
           organisation_id=org.id, offer_id=offer.id if offer else None, passed_at=now, passed_by_id=by.id,
           answered_at=None, staff_note=note or None, updated_at=now)
+    audit.record(by, "help_request_passed", obj=request, organisation=org, summary=str(KIND_LABELS[request.kind]),
+                 subjects=[request.user_id], now=now)
     _mail_staff(members(org), "help_request_passed", request, organisation=org)
     return request
 
@@ -222,6 +224,8 @@ def close(request: HelpRequest, *, by: User, note: str, now: datetime) -> HelpRe
     already_told = was_accepted and request.citizen_told_at is not None
     _move(request, start=OPEN, status=HelpRequestStatus.closed, closed_at=now, staff_note=note, updated_at=now,
           delete_after=delete_after_closed(_local_day(request.created_at), _local_day(now)))
+    audit.record(by, "help_request_closed", obj=request, organisation=request.organisation_id,
+                 summary=str(KIND_LABELS[request.kind]), subjects=[request.user_id], now=now)
     if not already_told:
         _tell_citizen(request, "help_request_closed", now=now, note=note)
     db.session.flush()

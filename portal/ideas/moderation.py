@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from portal import audit
 from portal.extensions import db
 from portal.ideas import staff_errors as errors
 from portal.links import base_url
@@ -86,6 +87,8 @@ def hide(target: Idea | IdeaComment, by: User, *, rule: str, reason: str, now: d
     db.session.refresh(target, ["hidden_at", "hidden_reason", "hidden_by_id"])
     _resolve(target, by, upheld=True, now=now)
     db.session.flush()
+    audit.record(by, "content_hidden", obj=target, summary=getattr(target, "title", None) or target.body[:80],
+                 after={"rule": rule.value, "reason": target.hidden_reason}, subjects=[target.author_id], now=now)
     email, locale = _author_address(target)
     if email:
         idea = target if isinstance(target, Idea) else target.idea
@@ -111,6 +114,9 @@ def hidden_comments(idea: Idea) -> list[IdeaComment]:
                                    .order_by(IdeaComment.created_at, IdeaComment.id)))
 
 
-def show_again(target: Idea | IdeaComment) -> None:
+def show_again(target: Idea | IdeaComment, *, by: User | None = None, now: datetime | None = None) -> None:
+    before = {"reason": target.hidden_reason}
     target.hidden_at = target.hidden_reason = target.hidden_by_id = None
     db.session.flush()
+    audit.record(by, "content_shown_again", obj=target, summary=getattr(target, "title", None) or target.body[:80],
+                 before=before, subjects=[target.author_id], now=now)

@@ -181,7 +181,8 @@ def keep_report(report_id):
 
 
 def _show_again(target, idea_id: int):
-    if ConfirmForm().validate_on_submit() and attempt(lambda: moderation.show_again(target)):
+    if ConfirmForm().validate_on_submit() and attempt(
+            lambda: moderation.show_again(target, by=current_user, now=utcnow())):
         flash(_("It is shown again."), "success")
     return redirect(_idea_path(idea_id))
 
