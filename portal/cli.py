@@ -66,6 +66,15 @@ def demo_data():
         load_demo_fund(now=utcnow())
         load_demo_recognition(now=utcnow())
         db.session.commit()
+        # The coordinator's workbench (issue 13). The charter comes before the assisted profiles (staff
+        # record a citizen's yes to it), and the dashboards' history last, so every chart has data.
+        from tools import (demo_agreements, demo_assisted, demo_auditlog, demo_charter, demo_dashboards,
+                           demo_displacement, demo_messages, demo_newsletter)
+
+        for part in (demo_displacement, demo_charter, demo_agreements, demo_messages, demo_newsletter,
+                     demo_assisted, demo_auditlog, demo_dashboards):
+            part.load(now=utcnow())
+        db.session.commit()
     click.echo("Demo data loaded." if created else "Demo data already present.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     from tools.demo import DEMO_LOGINS

@@ -18,8 +18,9 @@ def test_demo_data_is_idempotent_and_prints_the_logins(app):
     assert "already present" in second.output
     with app.app_context():
         # five staff and volunteers, three neighbours, the companies' admins and staff (issue 10)
-        # and the library's contact person, who asks the citizens (issue 11)
-        assert db.session.scalar(select(func.count(User.id))) == 28
+        # and the library's contact person, who asks the citizens (issue 11); three citizens without
+        # e-mail and sixteen neighbours whose past year fills the dashboards' charts (issue 13)
+        assert db.session.scalar(select(func.count(User.id))) == 47
         names = set(db.session.scalars(select(Organisation.name)))
         assert {"Enggården", "Dragør Skole", "Repaircaféen i Dragør"} <= names
         assert {"Danske Bank Tårnby", "Tømrer Holm ApS", "Dragør Købmand"} <= set(db.session.scalars(select(Company.name)))
@@ -60,7 +61,7 @@ def test_backup_writes_a_restorable_copy(app, tmp_path):
     assert backup.stat().st_size > 0
     if backup.suffix == ".db":
         with sqlite3.connect(backup) as conn:
-            assert conn.execute("select count(*) from users").fetchone()[0] == 28
+            assert conn.execute("select count(*) from users").fetchone()[0] == 47
 
 
 def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(app):

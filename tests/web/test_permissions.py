@@ -36,7 +36,13 @@ PUBLIC |= {"ideas.index", "ideas.show", "ideas.picture", "ideas.rules", "ideas.s
 # Celebration (issue 12): each part lists its public and token-keyed routes in its own file.
 from tests.web import routes_awards, routes_events, routes_fund, routes_recognition, routes_stories  # noqa: E402
 
-_CELEBRATION = (routes_awards, routes_events, routes_fund, routes_recognition, routes_stories)
+# The coordinator's workbench (issue 13), likewise.
+from tests.web import (routes_agreements, routes_assisted, routes_auditlog, routes_charter,  # noqa: E402
+                       routes_dashboards, routes_displacement, routes_messages, routes_newsletter, routes_smalljobs)
+
+_CELEBRATION = (routes_awards, routes_events, routes_fund, routes_recognition, routes_stories,
+                routes_agreements, routes_assisted, routes_auditlog, routes_charter, routes_dashboards,
+                routes_displacement, routes_messages, routes_newsletter, routes_smalljobs)
 for _part in _CELEBRATION:
     PUBLIC |= _part.PUBLIC
 # The short form's confirmation link: the token is the key.
@@ -134,7 +140,9 @@ def values(world):
             "category_id": world["category"], "nomination_id": world["nomination"], "member_id": world["juror"],
             "story_id": world["story_b"], "item_id": world["item"], "donor_id": world["donor"],
             "donation_id": world["donation"], "payout_id": world["payout"], "name": "summary",
-            "code": "no-such-certificate", "message_id": 1}
+            "code": "no-such-certificate", "message_id": 1,
+            # The workbench (issue 13): an anonymous visitor is sent to login whatever the id.
+            "review_id": 1, "duty_id": 1, "newsletter_id": 1, "agreement_id": 1, "version": 1}
 
 
 
