@@ -107,6 +107,17 @@ def _karens_counter(now: datetime, garden: Task | None) -> None:
 
 
 def _history(now: datetime) -> None:
+    """The log lists by id, newest first: the lines are written oldest first."""
+    steps = []
+    _steps(now, steps)
+    for moment, write, args, kwargs in sorted(steps, key=lambda step: step[0]):
+        write(*args, now=moment, **kwargs)
+
+
+def _steps(now: datetime, steps: list) -> None:
+    def later(write, *args, now, **kwargs):
+        steps.append((now, write, args, kwargs))
+
     anne, mette = _user("koordinator@demo.dragoer.dk"), _user("enggaarden@demo.dragoer.dk")
     if anne is None:
         return
@@ -114,12 +125,12 @@ def _history(now: datetime) -> None:
                        (33, "dragoer-bibliotek")):
         org = _org(slug)
         if org is not None:
-            audit.record(anne, "organisation_approved", obj=org, organisation=org, summary=org.name,
-                         before={"status": "pending"}, after={"status": "approved"}, now=now - timedelta(days=days))
+            later(audit.record, anne, "organisation_approved", obj=org, organisation=org, summary=org.name,
+                  before={"status": "pending"}, after={"status": "approved"}, now=now - timedelta(days=days))
     company = db.session.scalar(select(Company).where(Company.slug == "dragoer-koebmand"))
     if company is not None:
-        audit.record(anne, "company_approved", obj=company, summary=company.name, before={"status": "pending"},
-                     after={"status": "approved"}, now=now - timedelta(days=45))
+        later(audit.record, anne, "company_approved", obj=company, summary=company.name,
+              before={"status": "pending"}, after={"status": "approved"}, now=now - timedelta(days=45))
     enggaarden = _org("enggaarden")
     if mette is None or enggaarden is None:
         return
@@ -133,24 +144,24 @@ def _history(now: datetime) -> None:
             Slot.task_id == cycling.id, Signup.state != SignupState.cancelled).order_by(Slot.starts_at)))
         people = [s.user_id for s in signups]
         if people:
-            seen_by_staff(mette, "roster_viewed", slot=signups[0].slot, people=[s.user_id for s in signups
-                                                                                 if s.slot_id == signups[0].slot_id],
-                          now=now - timedelta(days=6, hours=3))
-            seen_by_staff(mette, "roster_exported", task=cycling, people=people, now=now - timedelta(days=6))
+            first = [s.user_id for s in signups if s.slot_id == signups[0].slot_id]
+            later(seen_by_staff, mette, "roster_viewed", slot=signups[0].slot, people=first,
+                  now=now - timedelta(days=6, hours=3))
+            later(seen_by_staff, mette, "roster_exported", task=cycling, people=people, now=now - timedelta(days=6))
     marked = db.session.scalars(select(Signup).join(Slot).join(Task).where(
         Task.organisation_id == enggaarden.id, Signup.attendance.is_not(None)).order_by(Signup.id).limit(4))
     for n, signup in enumerate(marked):
         task = signup.slot.task
-        audit.record(mette, "attendance_changed", obj=signup, organisation=enggaarden,
-                     summary=f"{task.title}, {to_local(signup.slot.starts_at):%d-%m-%Y %H:%M}",
-                     before={"attendance": None}, after={"attendance": signup.attendance.value},
-                     subjects=[signup.user_id], now=now - timedelta(days=3, hours=n))
+        later(audit.record, mette, "attendance_changed", obj=signup, organisation=enggaarden,
+              summary=f"{task.title}, {to_local(signup.slot.starts_at):%d-%m-%Y %H:%M}",
+              before={"attendance": None}, after={"attendance": signup.attendance.value},
+              subjects=[signup.user_id], now=now - timedelta(days=3, hours=n))
     karen = _user("frivillig@demo.dragoer.dk")
     if karen is not None:
-        audit.record(mette, "clearance_recorded", obj=None, organisation=enggaarden, summary=karen.name,
-                     before=None, after={"status": "approved", "checked_on": (to_local(now).date()
-                                                                               - timedelta(days=20)).isoformat()},
-                     subjects=[karen.id], now=now - timedelta(days=20))
+        checked_on = (to_local(now).date() - timedelta(days=20)).isoformat()
+        later(audit.record, mette, "clearance_recorded", obj=None, organisation=enggaarden, summary=karen.name,
+              before=None, after={"status": "approved", "checked_on": checked_on},
+              subjects=[karen.id], now=now - timedelta(days=20))
 
 
 def load(now: datetime) -> None:

@@ -1,7 +1,12 @@
 """What the audit log page calls each action, each kind of object and each changed field. An action
 missing here (a feature added its own without a label) is shown by its raw name."""
 
+import re
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 ACTION_LABELS = {
     "organisation_approved": _l("Organisation approved"),
@@ -101,4 +106,9 @@ def value_label(value) -> str:
     if isinstance(value, bool):
         return str(_l("Yes") if value else _l("No"))
     label = VALUE_LABELS.get(value) if isinstance(value, str) else None
+    if label is None and isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:  # a day (e.g. a børneattest's "checked on") as the portal writes dates
+            return date.fromisoformat(value).strftime("%d-%m-%Y")
+        except ValueError:
+            return value
     return str(label) if label is not None else str(value)

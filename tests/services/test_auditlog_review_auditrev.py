@@ -57,3 +57,33 @@ def test_removing_a_company_administrator_is_logged(ctx):
     companies.remove_admin(company, target, now=utcnow(), by=admin)
     [event] = _events("membership_changed")
     assert event.actor_id == admin.id and _subjects(event) == [colleague.id]
+
+
+def test_the_demo_log_reads_newest_first_like_the_page_says(ctx):
+    """The page lists by id, newest first; the demo's lines must have been written in time order, or the
+    coordinator reads 10 November above 27 November above 16 October."""
+    from portal.auditlog import queries
+    from tools.demo import load_demo_data, load_demo_profiles, load_demo_tasks
+    from tools.demo_auditlog import load
+    from tools.demo_companies import load_demo_companies
+    from tools.demo_events import load_demo_events
+    from tools.demo_recognition import load_demo_recognition
+
+    now = utcnow()
+    load_demo_data(now=now)
+    load_demo_tasks(now=now)
+    load_demo_profiles()
+    load_demo_companies(now=now)
+    load_demo_events(now=now)
+    load_demo_recognition(now=now)
+    db.session.commit()
+    load(now)
+    shown = [row.event.at for row in queries.page(queries.Filters()).rows]
+    assert len(shown) >= 8 and shown == sorted(shown, reverse=True)
+
+
+def test_a_date_in_the_changes_reads_as_the_portal_writes_dates():
+    from portal.auditlog.labels import value_label
+
+    assert value_label("2026-11-10") == "10-11-2026"
+    assert value_label("2026-11-10x") == "2026-11-10x" and value_label("9999-99-99") == "9999-99-99"
