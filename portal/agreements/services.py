@@ -149,7 +149,13 @@ def send_evaluations(*, now: datetime) -> int:
         if not _claim(agreement.id, today):
             continue
         db.session.refresh(agreement, ["evaluation_sent_for"])
+        # A review date moved back to one already evaluated: whoever was asked then is not asked again
+        # (and the once-per-date constraint does not roll back every other agreement's survey).
+        asked_before = set(db.session.scalars(select(AgreementEvaluation.email).where(
+            AgreementEvaluation.agreement_id == agreement.id, AgreementEvaluation.review_on == agreement.review_on)))
         for role, email, name, account in _recipients(agreement, now=now):
+            if email in asked_before:
+                continue
             token = new_token()
             db.session.add(AgreementEvaluation(agreement_id=agreement.id, review_on=agreement.review_on, role=role,
                                                user_id=account.id if account else None, email=email,
