@@ -136,7 +136,8 @@ def test_sign_up_from_the_profile_and_the_roster_shows_the_phone(app, client, wo
     bad = submit(client, f"{url}/signups", {"slot": "99999999999"}, form_url=url)
     assert bad.status_code == 400 and "Choose a time" in _text(bad)
     schedule = _text(client.get(f"{url}/schedule?lang=en"))
-    assert "Fællessang" in schedule and "To read out" in schedule
+    # The paper is in the citizen's language (Danish), whatever the staff member reads.
+    assert "Fællessang" in schedule and 'lang="da"' in schedule and "assisted-readout" in schedule
 
 
 def test_the_call_list_shows_whom_to_phone_and_marks_a_call_done(app, client, world):
