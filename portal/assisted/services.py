@@ -236,7 +236,14 @@ def accept_offer_for(staff: User, profile: AssistedProfile, signup: Signup | Non
         if not charter_read:
             raise _error("charter_needed", field="charter", org=organisation.name)
         charter.record_acceptance(profile.user, code, recorded_by=staff, now=now)
+    before = db.session.scalar(select(func.max(CallListItem.id)).where(CallListItem.user_id == profile.user_id)) or 0
     signups.accept(signup, now=now)
+    # Staff say yes with the citizen on the phone: the confirmation the portal would have mailed is told
+    # already, so it is not a new call to make (it shows under "done today", by this staff member).
+    for line in db.session.scalars(select(CallListItem).where(
+            CallListItem.user_id == profile.user_id, CallListItem.id > before,
+            CallListItem.reason == "signup_confirmed", CallListItem.done_at.is_(None))):
+        line.done_at, line.done_by_id = now, staff.id
     audit.record(staff, "assisted_signup", obj=signup, organisation=signup.slot.task.organisation_id,
                  subjects=[profile.user_id], summary=f"offer accepted: {signup.slot.task.title}", now=now)
     return signup
