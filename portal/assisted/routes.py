@@ -3,6 +3,7 @@ import json
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from portal import access
 from portal.assisted import bp, queries, services
@@ -211,10 +212,14 @@ def schedule(user_id):
     found = _profile(user_id)
     now = utcnow()
     upcoming = queries.signups_of(found.user, now=now)["upcoming"][:12]
-    # The paper and the words read out are for the citizen: in their language, whatever the staff member's.
-    with force_locale(found.user.locale or "da"):
-        return render_template("assisted/schedule.html", profile=found, person=found.user, upcoming=upcoming,
-                               phones={s.id: queries.contact_phone(s.slot.task) for s in upcoming}, now=now)
+    # The paper and the words read out are for the citizen: in their language, whatever the staff member's
+    # (the page around them stays in the staff member's).
+    language = found.user.locale if found.user.locale in ("da", "en") else "da"
+    with force_locale(language):
+        sheet = render_template("assisted/schedule_sheet.html", profile=found, person=found.user, upcoming=upcoming,
+                                phones={s.id: queries.contact_phone(s.slot.task) for s in upcoming}, now=now,
+                                sheet_lang=language)
+    return render_template("assisted/schedule.html", profile=found, person=found.user, sheet=Markup(sheet))
 
 
 @bp.post("/coordinator/assisted/<int:user_id>/takeover")
