@@ -4,6 +4,7 @@
 `smtp://user:pass@host:port` or `smtps://…`, with `?starttls=1` for STARTTLS."""
 
 import re
+import email.policy
 import smtplib
 import ssl
 import sys
@@ -39,10 +40,14 @@ def attachment_filename(value) -> str:
     return one_line(value) or "attachment"
 
 
+# Headers set raw (List-Unsubscribe) are written as they are; all others are folded as usual.
+_POLICY = email.policy.default.clone(refold_source="none")
+
+
 def build_email(message, sender_address: str) -> EmailMessage:
     """The message as it leaves: whatever was stored, no header value carries a line break
     (which would start a header of its own) or another control character."""
-    mail = EmailMessage()
+    mail = EmailMessage(policy=_POLICY)
     from_name = one_line(getattr(message, "from_name", None) or "")
     if from_name:
         # MAIL_FROM may carry a display name of its own ("Dragør Frivillig <frivillig@…>"): keep its address.
@@ -56,8 +61,11 @@ def build_email(message, sender_address: str) -> EmailMessage:
         mail["Reply-To"] = single_address(message.reply_to)
     if getattr(message, "list_unsubscribe", None):
         url = one_line(message.list_unsubscribe)
-        if url.startswith(("https://", "http://")) and not any(c in url for c in "<>, "):
-            mail["List-Unsubscribe"] = f"<{url}>"
+        if (url.startswith(("https://", "http://")) and url.isascii() and len(url) < 900
+                and not any(c in url for c in "<>, ")):
+            # Raw, so the long URL is not folded into an RFC 2047 word ("=?utf-8?q?=3Chttps…")
+            # that mail clients cannot read: no one-click unsubscribe button would show.
+            mail.set_raw("List-Unsubscribe", f"<{url}>")
             mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mail["Subject"] = one_line(message.subject)
     mail["Message-ID"] = make_msgid(domain="frivillig.dragoer.dk")
