@@ -52,7 +52,10 @@ def _form(agreement: Agreement | None) -> AgreementForm:
         form.status.data = agreement.status.value
         form.tasks.data = [str(t.id) for t in agreement.tasks]
     party_ids = [form.party_a_id, form.party_b_id]
-    form.set_choices(queries.approved_organisations(), queries.task_choices(party_ids))
+    organisations = queries.approved_organisations()
+    if agreement is not None:  # a party suspended since stays choosable, or the agreement could not be ended
+        organisations += [o for o in (agreement.party_a, agreement.party_b) if o is not None and o not in organisations]
+    form.set_choices(organisations, queries.task_choices(party_ids))
     return form
 
 

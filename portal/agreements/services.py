@@ -22,12 +22,14 @@ TEXT_FIELDS = ("title", "purpose", "party_b_label", "duties_a", "duties_b", "con
                "contact_a_phone", "contact_b_name", "contact_b_email", "contact_b_phone")
 
 
-def _approved(org_id: int | None, field: str) -> Organisation | None:
+def _approved(org_id: int | None, field: str, keep=()) -> Organisation | None:
+    """An approved organisation, or one the agreement already has as a party (suspended since: the
+    coordinator must still be able to change or end the agreement)."""
     if org_id is None:
         return None
     # An id no column can hold (PostgreSQL refuses it) names no organisation.
     org = db.session.get(Organisation, org_id) if 0 < org_id <= MAX_ID else None
-    if org is None or org.status is not OrganisationStatus.approved:
+    if org is None or (org.status is not OrganisationStatus.approved and org.id not in keep):
         raise errors.party_not_approved(field)
     return org
 
@@ -40,8 +42,9 @@ def save_agreement(agreement: Agreement | None, by: User, *, party_a_id: int | N
     refused, never linked."""
     if party_b_id is None:
         raise errors.party_b_required()
-    party_a = _approved(party_a_id, "party_a")
-    party_b = _approved(party_b_id, "party_b")
+    keep = {agreement.party_a_id, agreement.party_b_id} if agreement is not None else set()
+    party_a = _approved(party_a_id, "party_a", keep)
+    party_b = _approved(party_b_id, "party_b", keep)
     if party_a is not None and party_a.id == party_b.id:
         raise errors.same_parties()
     if review_on < starts_on:

@@ -2,13 +2,15 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.agreements import services
+from portal.errors import DomainError
 from portal.core.agreements import local_today
 from portal.extensions import db
 from portal.models import AgreementEvaluation, OrganisationKind, OutboxMessage, utcnow
-from tests.factories import make_agreement, make_organisation
+from tests.factories import make_agreement, make_organisation, make_user
 
 
 def test_a_review_date_moved_back_to_one_already_evaluated_does_not_stop_every_other_survey(ctx):
@@ -43,3 +45,31 @@ def test_a_review_date_moved_back_to_one_already_evaluated_does_not_stop_every_o
     assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
         OutboxMessage.to_email == "hanne@example.dk")) == 2
     assert other.evaluation_sent_for == other.review_on
+
+
+def test_the_coordinator_can_still_end_an_agreement_with_an_organisation_since_suspended(ctx):
+    """An association was suspended after the agreement was made. Before, the agreement could not be
+    saved at all (its party was 'not one of the approved organisations'), so the coordinator could
+    not even mark it ended, and its surveys kept going out."""
+    from portal.models import AgreementStatus, OrganisationStatus
+
+    today = local_today(utcnow())
+    coordinator = make_user(coordinator=True)
+    roklub = make_organisation(name="Dragør Roklub")
+    agreement = make_agreement(roklub, starts_on=today - timedelta(days=30), review_on=today + timedelta(days=30))
+    roklub.status = OrganisationStatus.suspended
+    db.session.flush()
+    services.save_agreement(agreement, coordinator, party_a_id=None, party_b_id=roklub.id,
+                            starts_on=agreement.starts_on, review_on=agreement.review_on, ends_on=today,
+                            status=AgreementStatus.ended, task_ids=[], now=utcnow(), title=agreement.title,
+                            purpose=agreement.purpose, duties_a=agreement.duties_a, duties_b=agreement.duties_b,
+                            contact_a_name="Hanne", contact_a_email="hanne@example.dk",
+                            contact_b_name="Jonas", contact_b_email="jonas@example.dk")
+    assert agreement.status is AgreementStatus.ended
+    # A new agreement with the suspended association is still refused.
+    with pytest.raises(DomainError):
+        services.save_agreement(None, coordinator, party_a_id=None, party_b_id=roklub.id, starts_on=today,
+                                review_on=today, ends_on=None, status=AgreementStatus.active, task_ids=[],
+                                now=utcnow(), title="Ny", purpose="x", duties_a="x", duties_b="x",
+                                contact_a_name="A", contact_a_email="a@example.dk", contact_b_name="B",
+                                contact_b_email="b@example.dk")
