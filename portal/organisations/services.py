@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.core.text import hash_token, new_token, slugify
-from portal.errors import AlreadyMember, InvalidState, InvalidToken, NotAllowed
+from portal.errors import AlreadyMember, DomainError, InvalidState, InvalidToken, NotAllowed
 from portal import access, audit, pictures
 from portal.extensions import db
-from portal.models import (Invitation, Membership, MembershipRole, MembershipStatus,
+from portal.models import (MUNICIPAL_KINDS, Invitation, Membership, MembershipRole, MembershipStatus,
                            Organisation, OrganisationKind, OrganisationStatus, Task, TaskStatus, User,
                            email_key)
 from portal.outbox import queue_email
@@ -67,7 +67,13 @@ def update_organisation(org: Organisation, *, kind: str, picture: bytes | None =
                         remove_picture: bool = False, by: User | None = None, **fields) -> None:
     """The profile and, on the edit page, its picture (a new one, its description, or none:
     portal/pictures.py re-encodes it and strips what the file says about where it was taken)."""
-    org.kind = OrganisationKind(kind)
+    kind = OrganisationKind(kind)
+    if org.is_municipal and kind not in MUNICIPAL_KINDS and not access.is_coordinator(by):
+        # Else a school could become an "association" for a moment and publish around the
+        # displacement check (issue 13); the coordinator corrects a wrongly chosen kind.
+        raise DomainError(_l("A municipal institution cannot change itself into an association or another "
+                             "kind. Ask the volunteer coordinator if the kind is wrong."), field="kind")
+    org.kind = kind
     for key in ORGANISATION_FIELDS:
         setattr(org, key, (fields.get(key) or None) if key == "website" else fields[key])
     _set_volunteer_fields(org, fields)
