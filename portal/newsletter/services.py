@@ -41,7 +41,7 @@ class Rendered:
 def save(newsletter: Newsletter | None, actor: User, *, subject_da: str, subject_en: str, intro_da: str,
          intro_en: str, category_id: int | None, postcode: str | None, now: datetime) -> Newsletter:
     """Creates or changes a draft. A sent newsletter stays as it was sent."""
-    if newsletter is not None and newsletter.status is not NewsletterStatus.draft:
+    if newsletter is not None and not _still_draft(newsletter):
         raise errors.not_a_draft()
     if category_id is not None and db.session.get(Category, category_id) is None:
         raise errors.unknown_category()
@@ -56,8 +56,15 @@ def save(newsletter: Newsletter | None, actor: User, *, subject_da: str, subject
     return newsletter
 
 
+def _still_draft(newsletter: Newsletter) -> bool:
+    """The row's status now, locked (PostgreSQL): another coordinator may have sent it since this
+    request loaded it, and a sent newsletter must be neither changed nor deleted."""
+    status = db.session.scalar(select(Newsletter.status).where(Newsletter.id == newsletter.id).with_for_update())
+    return status is NewsletterStatus.draft
+
+
 def delete_draft(newsletter: Newsletter) -> None:
-    if newsletter.status is not NewsletterStatus.draft:
+    if not _still_draft(newsletter):
         raise errors.not_a_draft()
     db.session.delete(newsletter)
     db.session.flush()
