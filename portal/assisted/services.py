@@ -308,11 +308,20 @@ def complete_takeover(token: str, password: str, *, now: datetime) -> User:
     confirmed e-mail (following the link proves they read that mailbox). The link works once."""
     from portal.auth.services import PRIVACY_VERSION, TERMS_VERSION, hash_password
 
+    from sqlalchemy import update
+
     profile = profile_for_takeover(token, now=now)
     user = profile.user
     email = user.pending_email
     if _email_in_use(email, exclude=user.id):
         raise EmailTaken(field="password")
+    # Single use also for two tabs submitting at once: only the first claims the link.
+    claimed = db.session.execute(update(AssistedProfile).where(
+        AssistedProfile.id == profile.id, AssistedProfile.takeover_token_hash == hash_token(token),
+        AssistedProfile.taken_over_at.is_(None)).values(takeover_token_hash=None)
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        raise InvalidToken()
     user.email, user.pending_email = email, None
     user.email_confirmed_at = now
     user.password_hash = hash_password(password)
