@@ -153,6 +153,14 @@ def update_task(task: Task, *, category_id: int, physical_demand: str, point: st
     task.event_id = _event_id(event_id, now=now, keep_id=task.event_id)
     place_task(task, point)
     _set_picture(task, picture, picture_alt, remove_picture, by)
+    if task.organisation.is_municipal:
+        # Changed while waiting for the coordinator: "Approve" publishes the task as it is now,
+        # so the coordinator must read this text, not the one first sent.
+        from portal.displacement.services import pending_review
+
+        waiting = pending_review(task)
+        if waiting is not None:
+            waiting.title_submitted, waiting.description_submitted = task.title, task.description
     db.session.flush()
 
 
