@@ -54,9 +54,11 @@ def _assisted(user) -> dict | None:
 
 
 def _call_list(user) -> list[dict]:
-    rows = db.session.execute(select(CallListItem.subject, CallListItem.created_at, CallListItem.done_at)
+    rows = db.session.execute(select(CallListItem.subject, CallListItem.created_at, CallListItem.done_at,
+                                     CallListItem.outcome_note)
                               .where(CallListItem.user_id == user.id).order_by(CallListItem.created_at))
-    return [{"subject": subject, "created_at": _when(at), "done_at": _when(done)} for subject, at, done in rows]
+    return [{"subject": subject, "created_at": _when(at), "done_at": _when(done), "outcome_note": note}
+            for subject, at, done, note in rows]
 
 
 def _evaluations(user) -> list[dict]:

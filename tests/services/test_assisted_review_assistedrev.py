@@ -95,3 +95,14 @@ def test_the_takeover_link_opened_in_two_tabs_and_sent_twice_at_once_works_once(
         assert db.session.scalar(select(func.count(AuditEvent.id)).where(
             AuditEvent.action == "assisted_profile_taken_over")) == 1
         db.session.remove()
+
+
+def test_the_data_export_holds_what_staff_noted_after_calling_the_citizen(anne):
+    """'Talked to her daughter Lene' is information about Poul: he has the right to see it."""
+    poul = make_assisted(name="Poul Jensen")
+    line = CallListItem(user_id=poul.id, reason="reminder", subject="Påmindelse: Cykeltur", body="Hej Poul")
+    db.session.add(line)
+    db.session.flush()
+    services.mark_called(anne, line, note="Talt med datteren Lene. Poul glæder sig.", now=utcnow())
+    data = services.export_for(anne, services.profile_of(poul.id), now=utcnow())
+    assert "Talt med datteren Lene. Poul glæder sig." in repr(data)
