@@ -89,14 +89,17 @@ def _email(value: str | None) -> str | None:
 
 def _volunteers(agreement: Agreement, *, now: datetime) -> list[User]:
     """People with a confirmed or attended sign-up on the linked tasks' times since the agreement
-    started (up to now), each once."""
+    started (up to now), each once; not someone the organiser marked as not come."""
     since = to_utc(agreement.starts_on, time(0))
     return list(db.session.scalars(
         select(User).where(User.id.in_(
             select(Signup.user_id).join(Slot, Slot.id == Signup.slot_id)
             .join(agreement_tasks, agreement_tasks.c.task_id == Slot.task_id)
             .where(agreement_tasks.c.agreement_id == agreement.id, Slot.starts_at >= since, Slot.starts_at <= now,
-                   or_(Signup.state == SignupState.confirmed, Signup.attendance == Attendance.attended))))
+                   # confirmed and not marked as not come, or marked as come
+                   or_(and_(Signup.state == SignupState.confirmed,
+                            or_(Signup.attendance.is_(None), Signup.attendance != Attendance.no_show)),
+                       Signup.attendance == Attendance.attended))))
         .order_by(User.id)))
 
 

@@ -73,3 +73,27 @@ def test_the_coordinator_can_still_end_an_agreement_with_an_organisation_since_s
                                 now=utcnow(), title="Ny", purpose="x", duties_a="x", duties_b="x",
                                 contact_a_name="A", contact_a_email="a@example.dk", contact_b_name="B",
                                 contact_b_email="b@example.dk")
+
+
+def test_a_volunteer_marked_as_not_come_is_not_thanked_for_helping(ctx):
+    """The survey mail says 'You have helped as a volunteer in the cooperation'. Before, a volunteer
+    the organiser had marked as not come (still a confirmed sign-up) got it too."""
+    from portal.models import Attendance, Signup, SignupState
+    from tests.factories import make_slot, make_task
+
+    now = utcnow()
+    today = local_today(now)
+    enggaarden = make_organisation(name="Enggården", kind=OrganisationKind.care_home)
+    task = make_task(enggaarden, title="Cykling uden alder")
+    make_agreement(make_organisation(name="Dragør Skole"), party_a=enggaarden, tasks=[task],
+                   starts_on=today - timedelta(days=100), review_on=today)
+    came, absent = make_user(email="ida@example.dk"), make_user(email="bo@example.dk")
+    slot = make_slot(task, starts_at=now - timedelta(days=3))
+    db.session.add_all([Signup(slot_id=slot.id, user_id=came.id, state=SignupState.confirmed,
+                               attendance=Attendance.attended),
+                        Signup(slot_id=slot.id, user_id=absent.id, state=SignupState.confirmed,
+                               attendance=Attendance.no_show)])
+    db.session.flush()
+    services.send_evaluations(now=now)
+    asked = set(db.session.scalars(select(AgreementEvaluation.email)))
+    assert "ida@example.dk" in asked and "bo@example.dk" not in asked
