@@ -6,18 +6,19 @@ them apart), so the comparison costs no extra round trips. Hours come only from 
 (portal.hours.services.contributions). The dashboards hold counts and tasks, never volunteers'
 names."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, union
+from sqlalchemy import Date, Integer, and_, case, distinct, exists, func, literal, or_, select, union_all
 
 from portal.agreements import queries as agreements
 from portal.core import dashboard as calc
 from portal.core.annual import Change
-from portal.core.hours import Period, total
+from portal.core.hours import Contribution, Source, total
 from portal.core.timeutil import to_local, to_utc
 from portal.extensions import db
-from portal.hours.services import contributions
+from portal.hours.services import counted, hours_summary
 from portal.models import (Attendance, Category, Clearance, ClearanceStatus, Company, Deal, DisplacementReview,
                            EmployeeLink, HoursEntry, HoursStatus, Organisation, OrganisationStatus, ReviewStatus,
                            Signup, SignupState, Slot, SlotStatus, Task, TaskInvitation, TaskStatus, User)
@@ -119,22 +120,46 @@ def _fill(span, organisation_id):
         .group_by(Task.organisation_id, Task.category_id, flag)).all()
 
 
-def _ledger_people(span: calc.Span, organisation_id):
-    """SELECT of the people the ledger counts in the period (for their birth dates only; the
-    counting itself is done on portal.hours.services.contributions' rows)."""
-    start, end = to_utc(span.start, time(0)), to_utc(span.end, time(0))
-    attended = _org(select(Signup.user_id).join(Slot, Signup.slot_id == Slot.id).join(Task, Slot.task_id == Task.id)
-                    .where(Signup.attendance == Attendance.attended, Slot.starts_at >= start, Slot.starts_at < end),
-                    Task.organisation_id, organisation_id)
-    logged = _org(select(HoursEntry.user_id).join(Task, HoursEntry.task_id == Task.id)
-                  .where(HoursEntry.status == HoursStatus.approved, HoursEntry.worked_on >= span.start,
-                         HoursEntry.worked_on < span.end), Task.organisation_id, organisation_id)
-    return union(attended, logged)
+def _boundaries(span: calc.Span) -> tuple[list[date], list[tuple[int, int]]]:
+    """Local dates cutting both periods into buckets: bucket 0 is the period before, then one
+    bucket per month (or part of one) of this period; with each bucket's (year, month)."""
+    edges = [span.previous.start, span.start]
+    day = span.start
+    while True:
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        if day >= span.end:
+            break
+        edges.append(day)
+    edges.append(span.end)
+    months = [(0, 0)] + [(d.year, d.month) for d in edges[1:-1]]
+    return edges, months
 
 
-def _births(span, organisation_id) -> dict[int, date | None]:
-    people = _ledger_people(span, organisation_id).subquery()
-    return dict(db.session.execute(select(User.id, User.birth_date).where(User.id.in_(select(people.c.user_id)))).all())
+def _ledger(span: calc.Span, organisation_id):
+    """The ledger summed in the database (portal.hours.services.counted: contributions()' rules):
+    pieces of (organisation, category, local first day of the bucket, seconds) standing in for its
+    rows, enough for every hours figure; and the people: {("p", 1|0): people with counted work in
+    this|the period before, ("m", (y, m)): people with counted work that month, ("b", birth date):
+    this period's people born that day}. Two statements whatever the period's size."""
+    edges, months = _boundaries(span)
+    pieces = hours_summary(group_by=("organisation", "category"), boundaries=edges, organisation=organisation_id)
+    ledger = [Contribution(0, o, c, edges[b], int(seconds), Source.attended) for o, c, b, seconds in pieces]
+    rows = counted(boundaries=edges, organisation=organisation_id)
+    flagged = select(rows.c.user_id, rows.c.seconds, case((rows.c.bucket > 0, 1), else_=0).label("current")) \
+        .subquery("flagged")
+    per_period = (select(flagged.c.user_id, flagged.c.current).group_by(flagged.c.user_id, flagged.c.current)
+                  .having(func.sum(flagged.c.seconds) > 0).subquery("per_period"))
+    now_people = select(per_period.c.user_id).where(per_period.c.current == 1).subquery("now_people")
+    by_birth = (select(literal("b"), literal(None, Integer), User.birth_date, func.count(User.id))
+                .select_from(User).join(now_people, now_people.c.user_id == User.id).group_by(User.birth_date))
+    by_period = (select(literal("p"), per_period.c.current, literal(None, Date), func.count())
+                 .group_by(per_period.c.current))
+    by_month = (select(literal("m"), rows.c.bucket, literal(None, Date), func.count(distinct(rows.c.user_id)))
+                .where(rows.c.seconds > 0, rows.c.bucket > 0).group_by(rows.c.bucket))
+    people = {}
+    for kind, key, birth, n in db.session.execute(union_all(by_birth, by_period, by_month)).all():
+        people[(kind, birth if kind == "b" else months[key] if kind == "m" else key)] = int(n)
+    return ledger, people
 
 
 def _new_people(span, organisation_id) -> list[tuple[date, date | None]]:
@@ -246,7 +271,7 @@ def _displacement_pending(organisation_id) -> int:
 
 def dashboard(span: calc.Span, *, now: datetime, organisation_id: int | None = None) -> Dashboard:
     """The coordinator's dashboard (organisation_id None) or one organisation's, for `span`."""
-    ledger = contributions(organisation=organisation_id, period=Period(span.previous.start, span.end))
+    ledger, people = _ledger(span, organisation_id)
     hours_now, hours_before = calc.split(ledger, span)
 
     urgent, urgent_times, urgent_places = _urgent(now, organisation_id)
@@ -256,8 +281,7 @@ def dashboard(span: calc.Span, *, now: datetime, organisation_id: int | None = N
     fill_now = calc.fill_total((None, c, t) for _, _, _, _, c, t in current_fill)
     fill_before = calc.fill_total((None, c, t) for _, _, _, _, c, t in before_fill)
 
-    births = _births(span, organisation_id)
-    active = calc.people(hours_now)
+    bands = Counter({birth: n for (kind, birth), n in people.items() if kind == "b"})
     joined = _new_people(span, organisation_id)
     joined_now = [(day, birth) for day, birth in joined if day in span]
     joined_before = [(day, birth) for day, birth in joined if day in span.previous]
@@ -270,7 +294,7 @@ def dashboard(span: calc.Span, *, now: datetime, organisation_id: int | None = N
 
     figures = {
         "hours": _figure(total(hours_now), total(hours_before)),
-        "active": _figure(len(active), len(calc.people(hours_before))),
+        "active": _figure(people.get(("p", 1), 0), people.get(("p", 0), 0)),
         "new": _figure(len(joined_now), len(joined_before)),
         "first_timers": _figure(calc.first_timers(firsts, span), calc.first_timers(firsts, span.previous)),
         "times": _figure(sum(int(r[3]) for r in current_fill), sum(int(r[3]) for r in before_fill)),
@@ -293,8 +317,8 @@ def dashboard(span: calc.Span, *, now: datetime, organisation_id: int | None = N
         hours_months=calc.hours_per_month(hours_now, span),
         new_months=calc.per_month((day for day, _ in joined_now), span),
         new_bands=calc.per_band((birth for _, birth in joined_now), span.last),
-        active_months=calc.active_per_month(hours_now, span),
-        active_bands=calc.per_band((births.get(u) for u in active), span.last),
+        active_months=[(month, people.get(("m", month), 0)) for month in calc.months_in(span)],
+        active_bands=calc.per_band(bands.elements(), span.last),
         figures=figures, waiting_now=offers["waiting"],
         without_upcoming=_without_upcoming(now, organisation_id),
         old_clearances=_old_clearances(now, organisation_id),
@@ -330,7 +354,9 @@ def company_dashboard(company: Company, span: calc.Span) -> CompanyDashboard:
     and the company's partnerships. Only totals: no hours per person."""
     from portal.companies.hours import consenting_staff
 
-    ledger = contributions(users=consenting_staff(company), period=Period(span.previous.start, span.end))
+    edges, _ = _boundaries(span)
+    ledger = [Contribution(u, o, 0, edges[b], int(seconds), Source.attended) for u, o, b, seconds in
+              hours_summary(group_by=("user", "organisation"), boundaries=edges, users=consenting_staff(company))]
     now_rows, before_rows = calc.split(ledger, span)
     ranked = calc.hours_ranked(now_rows, "organisation_id")
     names = dict(db.session.execute(select(Organisation.id, Organisation.name)
