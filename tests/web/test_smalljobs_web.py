@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.core.timeutil import month_bounds, to_local
 from portal.extensions import db
-from portal.models import Attendance, Signup, SignupState, VolunteerProfile, utcnow
+from portal.models import Attendance, Signup, SignupState, Task, VolunteerProfile, utcnow
 from tests.conftest import counting_queries, login, submit
 from tests.factories import make_organisation, make_slot, make_task, make_user
 
@@ -135,9 +135,14 @@ def test_an_ordinary_task_page_costs_nothing_extra_for_a_logged_in_person(app, c
     client.get(f"/tasks/{world['ordinary']}")
     with counting_queries(app) as before:
         client.get(f"/tasks/{world['ordinary']}")
-    with counting_queries(app) as garden:
-        client.get(f"/tasks/{world['garden']}")
-    assert len(garden) - len(before) <= 4          # the counter only on a small job, a few statements
+    # The same task as a small job: the counter costs a few statements. (The same task both times:
+    # in the first hour of a month the garden's time is still to come and its page lists it.)
+    with app.app_context():
+        db.session.get(Task, world["ordinary"]).is_small_job = True
+        db.session.commit()
+    with counting_queries(app) as small:
+        client.get(f"/tasks/{world['ordinary']}")
+    assert len(small) - len(before) <= 4
 
 
 def test_nobody_else_sees_the_counter_or_the_limit(app, client, world):
