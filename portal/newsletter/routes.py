@@ -141,9 +141,12 @@ def unsubscribe(token):
 @bp.post("/newsletter/unsubscribe/<token>")
 @csrf.exempt   # RFC 8058: a mail client's one-click POST carries no CSRF token; it only turns mail off.
 def unsubscribe_post(token):
+    outcome = attempt(lambda: services.unsubscribe(token), quiet=True)
+    if outcome and outcome.value:
+        # A reader's own link always works: the one-click POSTs of every Gmail or Outlook reader come
+        # from the provider's few networks. Only guesses count against the limit.
+        return render_template("newsletter/unsubscribe.html", token=token, done=True)
     limits = current_app.config.get("NEWSLETTER_UNSUBSCRIBE_RATE_LIMIT", UNSUBSCRIBE_RATE_LIMIT)
     if hit("newsletter-unsubscribe", limits, client_network()):
         return render_template("newsletter/unsubscribe.html", token=token, done=False, too_many=True), 429
-    outcome = attempt(lambda: services.unsubscribe(token), quiet=True)
-    known = bool(outcome and outcome.value)
-    return render_template("newsletter/unsubscribe.html", token=token, done=True), 200 if known else 404
+    return render_template("newsletter/unsubscribe.html", token=token, done=True), 404
