@@ -69,6 +69,10 @@ def _author_address(target) -> tuple[str | None, str]:
     return None, "da"
 
 
+def _idea_of(target: Idea | IdeaComment) -> Idea:
+    return target if isinstance(target, Idea) else target.idea
+
+
 def hide(target: Idea | IdeaComment, by: User, *, rule: str, reason: str, now: datetime) -> None:
     """Hides an idea or a comment with the house rule it breaks and a reason; every open report on
     it is resolved as upheld; the author is told why."""
@@ -87,7 +91,8 @@ def hide(target: Idea | IdeaComment, by: User, *, rule: str, reason: str, now: d
     db.session.refresh(target, ["hidden_at", "hidden_reason", "hidden_by_id"])
     _resolve(target, by, upheld=True, now=now)
     db.session.flush()
-    audit.record(by, "content_hidden", obj=target, summary=getattr(target, "title", None) or target.body[:80],
+    # The idea's title, never the hidden text itself (it may be the very personal data it was hidden for).
+    audit.record(by, "content_hidden", obj=target, summary=_idea_of(target).title,
                  after={"rule": rule.value, "reason": target.hidden_reason}, subjects=[target.author_id], now=now)
     email, locale = _author_address(target)
     if email:
@@ -118,5 +123,5 @@ def show_again(target: Idea | IdeaComment, *, by: User | None = None, now: datet
     before = {"reason": target.hidden_reason}
     target.hidden_at = target.hidden_reason = target.hidden_by_id = None
     db.session.flush()
-    audit.record(by, "content_shown_again", obj=target, summary=getattr(target, "title", None) or target.body[:80],
+    audit.record(by, "content_shown_again", obj=target, summary=_idea_of(target).title,
                  before=before, subjects=[target.author_id], now=now)

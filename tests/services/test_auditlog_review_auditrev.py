@@ -43,6 +43,7 @@ def test_hiding_and_showing_again_someones_writing_is_logged_with_the_author(ctx
     [event] = _events("content_hidden")
     assert event.actor_id == boss.id and _subjects(event) == [author.id]
     assert "Uden navn" in event.after
+    assert "Min nabo" not in event.summary and event.summary == idea.title   # not the hidden text itself
     moderation.show_again(comment, by=boss, now=utcnow())
     [shown] = _events("content_shown_again")
     assert shown.actor_id == boss.id and _subjects(shown) == [author.id]
