@@ -134,8 +134,10 @@ def delete(newsletter_id):
 @bp.get("/newsletter/unsubscribe/<token>")
 def unsubscribe(token):
     """Only a page with a button: mail scanners follow links, and a GET must not change anything.
-    The page is the same whether or not the token is anyone's."""
-    return render_template("newsletter/unsubscribe.html", token=token, done=False)
+    The page is the same whether or not the token is anyone's; only the status says 404, as the
+    button's answer does (a token is 43 random characters: nothing to enumerate)."""
+    known = services.profile_for_token(token) is not None
+    return render_template("newsletter/unsubscribe.html", token=token, done=False), 200 if known else 404
 
 
 @bp.post("/newsletter/unsubscribe/<token>")
