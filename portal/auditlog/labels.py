@@ -37,6 +37,9 @@ ACTION_LABELS = {
     "help_request_closed": _l("Request for help closed"),
     "content_hidden": _l("Idea or comment hidden"),
     "content_shown_again": _l("Idea or comment shown again"),
+    "assisted_profile_deleted": _l("Assisted profile deleted"),
+    "charter_published": _l("Volunteer charter published"),
+    "charter_recorded": _l("Volunteer charter accepted on behalf of a citizen"),
 }
 
 OBJECT_LABELS = {

@@ -17,3 +17,16 @@ def test_hostile_filters_never_break_the_log(client, world, query):  # noqa: F81
     for path in ("/coordinator/audit", "/coordinator/audit.csv"):
         response = client.get(f"{path}?lang=en&{query}")
         assert response.status_code < 500, (path, query)
+
+
+def test_every_action_the_portal_logs_has_a_label(app):
+    """A line a feature writes (the charter, deleting an assisted profile) reads in words, not as
+    'charter_recorded'."""
+    import pathlib
+    import re
+
+    from portal.auditlog.labels import ACTION_LABELS
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in pathlib.Path("portal").rglob("*.py"))
+    used = set(re.findall(r"(?:audit\.record|seen_by_staff)\(\s*\w+,\s*\"([a-z_]+)\"", source))
+    assert used and used - set(ACTION_LABELS) == set()
