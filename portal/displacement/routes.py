@@ -148,7 +148,12 @@ def _decided(review, outcome):
                    ReviewStatus.approved_with_changes: _("The task is changed, approved and published. "
                                                          "The institution has been told."),
                    ReviewStatus.declined: _("The task is declined. The institution has been told why.")}
-        flash(message[outcome.value.status], "success")
+        if outcome.value.status is not ReviewStatus.declined and outcome.value.task.status is TaskStatus.closed:
+            # The institution closed the task while it waited: approved, but not published.
+            flash(_("The task is approved, but the institution has closed it, so it is not published. "
+                    "The institution has been told."), "success")
+        else:
+            flash(message[outcome.value.status], "success")
         return redirect(url_for("displacement.queue"))
     return redirect(url_for("displacement.review", review_id=review.id))
 

@@ -27,3 +27,33 @@ def test_text_changed_while_waiting_is_what_the_coordinator_reads_before_approvi
     with app.app_context():
         task = db.session.get(Task, school["task"])
         assert task.status is TaskStatus.published
+
+
+def test_approving_a_task_the_institution_closed_meanwhile_does_not_claim_it_is_published(app, client, school):
+    review_id = _pending(app, school["task"])
+    with app.app_context():
+        tasks.set_status(db.session.get(Task, school["task"]), "closed")
+        db.session.commit()
+    login(client, "koordinator@example.dk")
+    url = f"/coordinator/reviews/{review_id}"
+    page = client.post(url + "/approve", data={"approve-csrf_token": csrf_token(client, url)},
+                       follow_redirects=True).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Task, school["task"]).status is TaskStatus.closed
+    assert "approved and published" not in page and "closed" in page
+
+
+def test_the_mail_about_an_approved_but_closed_task_does_not_say_it_is_published(app, school):
+    from sqlalchemy import select
+
+    from portal.displacement import services
+    from portal.models import OutboxMessage, User, utcnow
+
+    review_id = _pending(app, school["task"])
+    with app.app_context():
+        tasks.set_status(db.session.get(Task, school["task"]), "closed")
+        coordinator = db.session.scalar(select(User).where(User.email == "koordinator@example.dk"))
+        from portal.models import DisplacementReview
+        services.decide(db.session.get(DisplacementReview, review_id), coordinator, "approve", now=utcnow())
+        mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_email == "lis@example.dk"))
+        assert "not published" in mail.body_text and "now published" not in mail.body_text
