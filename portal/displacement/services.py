@@ -8,6 +8,7 @@ Services flush; the caller commits (design.md, house rule 3)."""
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal import audit
 from portal.core.displacement import Answers, needs_review
@@ -71,8 +72,12 @@ def submit_check(task: Task, user: User | None, answers: Answers, *, now: dateti
         description_submitted=task.description,
         status=ReviewStatus.pending if waits else ReviewStatus.approved,
         decided_at=None if waits else now, submitted_by_id=getattr(user, "id", None), created_at=now)
-    db.session.add(review)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(review)
+    except IntegrityError:
+        # A double click: the other request queued the review first.
+        raise InvalidState(error_messages["already_waiting"]) from None
     if not waits:
         publish_task(task, user, now=now)
         return review

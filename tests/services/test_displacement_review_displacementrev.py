@@ -44,3 +44,22 @@ def test_an_institution_may_still_move_between_municipal_kinds(app):
         school = make_organisation(admin=head, kind=OrganisationKind.school)
         organisations.update_organisation(school, kind="daycare", by=head, **_fields(school))
         assert school.kind is OrganisationKind.daycare
+
+
+def test_a_double_click_on_send_answers_is_told_it_waits_not_a_server_error(app, monkeypatch):
+    from portal.core.displacement import Answers
+    from portal.displacement import services
+    from portal.errors import InvalidState
+    from portal.models import utcnow
+
+    with app.app_context():
+        head = make_user()
+        school = make_organisation(admin=head, kind=OrganisationKind.school)
+        task = make_task(school, status="draft")
+        answers = Answers(True, False, False, False, explanation="Pedellen gjorde det før.")
+        services.submit_check(task, head, answers, now=utcnow())
+        db.session.commit()
+        # The second click's request read "nothing waiting" before the first one committed.
+        monkeypatch.setattr(services, "pending_review", lambda task: None)
+        with pytest.raises(InvalidState):
+            services.submit_check(task, head, answers, now=utcnow())
