@@ -12,5 +12,7 @@ error_messages = {
     "already_decided": _l("Another coordinator has just decided on this task. Here is the decision."),
     "reason_needed": _l("Write why the task is declined. The institution sees it."),
     "changes_needed": _l("Write what you changed and why. The institution sees it."),
+    "changed_meanwhile": _l("The institution changed the task while you were reading it. Read the new text "
+                            "below before you decide."),
     "nothing_changed": _l("Change the title or the description, or choose “Approve” instead."),
 }

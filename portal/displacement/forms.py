@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -38,7 +38,8 @@ class CheckForm(PortalForm):
 
 
 class ApproveForm(PortalForm):
-    """Approve as it is: only the CSRF token."""
+    """Approve as it is: the CSRF token and a fingerprint of the text the coordinator read."""
+    seen = HiddenField()
 
 
 class ChangesForm(PortalForm):

@@ -130,8 +130,10 @@ def _review_page(review, *, changes=None, decline=None, status=200):
         changes = ChangesForm(prefix="changes")
         if not changes.is_submitted() or "changes-title" not in request.form:
             changes.title.data, changes.description.data = review.task.title, review.task.description
+    approve = ApproveForm(prefix="approve", formdata=None)
+    approve.seen.data = services.text_seen(review.task)
     return render_template("displacement/review.html", review=review, task=review.task, labels=status_labels(),
-                           approve=ApproveForm(prefix="approve"), changes=changes,
+                           approve=approve, changes=changes,
                            decline=decline or DeclineForm(prefix="decline"),
                            decided_by=queries.decider_name(review)), status
 
@@ -162,9 +164,11 @@ def _decided(review, outcome):
 @coordinator_only
 def approve(review_id):
     review = loaders.get_or_404(DisplacementReview, review_id)
-    if not ApproveForm(prefix="approve").validate_on_submit():
+    form = ApproveForm(prefix="approve")
+    if not form.validate_on_submit():
         return _review_page(review, status=400)
-    return _decided(review, attempt(lambda: services.decide(review, current_user, "approve", now=utcnow())))
+    return _decided(review, attempt(lambda: services.decide(review, current_user, "approve", now=utcnow(),
+                                                            seen=form.seen.data or None)))
 
 
 @bp.post("/coordinator/reviews/<int:review_id>/changes")

@@ -5,6 +5,7 @@ MED committee. The published list of what volunteers do not do (ExcludedDuty) is
 
 Services flush; the caller commits (design.md, house rule 3)."""
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -87,8 +88,13 @@ def submit_check(task: Task, user: User | None, answers: Answers, *, now: dateti
     return review
 
 
+def text_seen(task: Task) -> str:
+    """A fingerprint of the task's text as the coordinator read it on the review page."""
+    return hashlib.sha256(f"{task.title}\0{task.description}".encode()).hexdigest()[:20]
+
+
 def decide(review: DisplacementReview, coordinator: User, decision: str, *, now: datetime, note: str = "",
-           title: str | None = None, description: str | None = None) -> DisplacementReview:
+           title: str | None = None, description: str | None = None, seen: str | None = None) -> DisplacementReview:
     """Approve (publishes the task), approve with changes (the coordinator's title and description
     replace the institution's, with a note on what changed and why; publishes) or decline with a
     reason (the task stays a draft). Two coordinators at once: the conditional UPDATE lets one win;
@@ -101,6 +107,9 @@ def decide(review: DisplacementReview, coordinator: User, decision: str, *, now:
     task = review.task
     status = {"approve": ReviewStatus.approved, "approve_with_changes": ReviewStatus.approved_with_changes,
               "decline": ReviewStatus.declined}[decision]
+    if decision == "approve" and seen is not None and seen != text_seen(task):
+        # The institution changed the text after the coordinator opened the page.
+        raise DomainError(error_messages["changed_meanwhile"])
     if decision == "decline" and not note:
         raise DomainError(error_messages["reason_needed"], field="reason")
     if decision == "approve_with_changes":

@@ -57,3 +57,24 @@ def test_the_mail_about_an_approved_but_closed_task_does_not_say_it_is_published
         services.decide(db.session.get(DisplacementReview, review_id), coordinator, "approve", now=utcnow())
         mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_email == "lis@example.dk"))
         assert "not published" in mail.body_text and "now published" not in mail.body_text
+
+
+def test_approve_from_a_page_read_before_the_institution_changed_the_text_does_not_publish(app, client, school):
+    import re
+
+    review_id = _pending(app, school["task"])
+    login(client, "koordinator@example.dk")
+    url = f"/coordinator/reviews/{review_id}"
+    page = client.get(url).get_data(as_text=True)
+    seen = re.search(r'name="approve-seen"[^>]*value="([^"]+)"', page).group(1)
+    with app.app_context():  # meanwhile, the institution rewrites the task
+        task = db.session.get(Task, school["task"])
+        tasks.update_task(task, category_id=task.category_id, physical_demand=task.physical_demand.value,
+                          **{k: getattr(task, k) for k in tasks.TASK_FIELDS if k != "description"},
+                          description="Del elevernes medicin ud, når sundhedsplejersken er syg.")
+        db.session.commit()
+    answer = client.post(url + "/approve", data={"approve-csrf_token": csrf_token(client, url), "approve-seen": seen},
+                         follow_redirects=True).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Task, school["task"]).status is TaskStatus.draft
+    assert "changed the task while you were reading it" in answer and "Del elevernes medicin ud" in answer
