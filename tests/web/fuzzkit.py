@@ -243,7 +243,8 @@ ID_TABLES = {"task_id": "tasks", "slot_id": "slots", "signup_id": "signups", "or
              "story_id": "stories", "item_id": "event_items", "donor_id": "donors", "donation_id": "donations",
              "payout_id": "payouts",
              # The coordinator's workbench (issue 13).
-             "agreement_id": "agreements", "newsletter_id": "newsletters"}
+             "agreement_id": "agreements", "newsletter_id": "newsletters", "review_id": "displacement_reviews",
+             "duty_id": "excluded_duties"}
 # Path arguments filled with real values of a column (not ids): arg -> (table, column).
 VALUE_ARGS = {"year": ("award_years", "year"), "code": ("certificates", "code")}
 # Path arguments with a fixed set of real values: arg -> values.
