@@ -125,7 +125,8 @@ def test_nothing_of_a_request_shows_on_any_page_feed_or_api_answer_but_the_coord
         for path in _public_get_paths(app):
             for _ in range(2):  # the second one from the page cache, where there is one
                 response = client.get(path)
-                if leaked := _leaks(response.get_data(as_text=True)):
+                # A PDF (the portal's poster) is read as bytes; a leak would still show as text.
+                if leaked := _leaks(response.get_data().decode("utf-8", errors="replace")):
                     seen.append((who, path, leaked))
         for path in (f"/help/requests/{request_id}", "/help/requests", "/organisations/" + people["org"]
                      + "/help-requests"):
