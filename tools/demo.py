@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from portal.core.displacement import NO_CONCERNS
+from portal.displacement.services import create_checked_task
 from portal.auth.services import PRIVACY_VERSION, TERMS_VERSION, hash_password
 from portal.extensions import db
 from portal.models import (Consent, ConsentKind, Membership, MembershipRole, Organisation,
@@ -101,13 +102,13 @@ def load_demo_tasks(*, now: datetime) -> None:
     today = to_local(now).date()
 
     def task(org, author, category, title, text, **extra):
-        return tasks.create_task(orgs[org], people[author], kind=extra.pop("kind", "one_off"),
+        return create_checked_task(NO_CONCERNS, orgs[org], people[author], kind=extra.pop("kind", "one_off"),
                                  category_id=cats[category], physical_demand=extra.pop("demand", "light"),
                                  publish=True, now=now, title=title, description=text,
                                  address=orgs[org].address, postcode=orgs[org].postcode, city=orgs[org].city,
                                  contact_name=people[author].name, contact_email=author,
                                  contact_phone=people[author].phone, cancel_deadline_hours=24,
-                                 displacement_answers=NO_CONCERNS, **extra)
+                                 **extra)
 
     cycling = task("enggaarden", "enggaarden@demo.dragoer.dk", "older-people",
                    "Cykeltur med beboerne – sammen med 8. klasse",

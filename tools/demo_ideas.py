@@ -19,6 +19,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from portal.core.displacement import NO_CONCERNS
+from portal.displacement.services import create_checked_task
 from portal.core.timeutil import to_local, to_utc
 from portal.extensions import db
 from portal.models import (Category, HelpPledge, Idea, IdeaChannel, IdeaComment, IdeaSettings, IdeaState, IdeaSupport,
@@ -49,7 +50,8 @@ def _chess_task(now: datetime, people: dict[str, User]) -> Task | None:
         return None
     tasks.ensure_categories()
     category = db.session.scalar(select(Category.id).where(Category.slug == "older-people"))
-    task = tasks.create_task(
+    task = create_checked_task(
+        NO_CONCERNS,
         org, author, kind="one_off", category_id=category, physical_demand="light", publish=True, now=now,
         title=FIRST_TITLE,
         description="Spil skak med beboerne i dagligstuen. Nogle har spillet hele livet og savner en modstander, "
@@ -57,8 +59,7 @@ def _chess_task(now: datetime, people: dict[str, User]) -> Task | None:
                     "Opgaven begyndte som en idé i idébrønden.",
         address=org.address, postcode=org.postcode, city=org.city, place_name="Enggården, dagligstuen",
         contact_name=author.name, contact_email=author.email, contact_phone=author.phone, cancel_deadline_hours=24,
-        min_age=None, needs_child_certificate=False, what_to_bring=None, team_size=None,
-        displacement_answers=NO_CONCERNS)
+        min_age=None, needs_child_certificate=False, what_to_bring=None, team_size=None)
     today = to_local(now).date()
     tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
     for week in (0, 1):

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from portal.core.displacement import NO_CONCERNS
+from portal.displacement.services import create_checked_task
 from portal.core.timeutil import to_local, to_utc
 from portal.errors import DomainError
 from portal.extensions import db
@@ -60,12 +61,12 @@ def _task(org: Organisation, title: str, category: str, *, now: datetime, text: 
     admin = db.session.scalar(select(User).where(User.email == org.contact_email)) or \
         db.session.get(User, org.applicant_id)
     category_id = db.session.scalar(select(Category.id).where(Category.slug == category))
-    task = tasks.create_task(org, admin, kind="one_off", category_id=category_id, physical_demand=demand,
+    task = create_checked_task(NO_CONCERNS, org, admin, kind="one_off", category_id=category_id, physical_demand=demand,
                              publish=True, now=now, title=title, description=text, place_name=place_name,
                              address=org.address, postcode=org.postcode, city=org.city,
                              contact_name=org.contact_name, contact_email=org.contact_email,
                              contact_phone=org.contact_phone, what_to_bring=what_to_bring,
-                             cancel_deadline_hours=24, displacement_answers=NO_CONCERNS)
+                             cancel_deadline_hours=24)
     tasks.add_slot(task, starts_at=to_utc(day, hours[0]), ends_at=to_utc(day, hours[1]), capacity=capacity,
                    now=now)
     return task

@@ -48,6 +48,17 @@ def _members(org_id: int) -> list[User]:
         .order_by(User.id)))
 
 
+def create_checked_task(answers: Answers, org, author, **fields) -> Task:
+    """A task created with the institution's answers given at once (imports, demo data): all "no"
+    publishes it, any "yes" leaves it waiting for the coordinator."""
+    from portal.tasks.services import create_task
+
+    task = create_task(org, author, **fields)
+    if fields.get("publish") and org.is_municipal:
+        submit_check(task, author, answers, now=fields["now"])
+    return task
+
+
 def submit_check(task: Task, user: User | None, answers: Answers, *, now: datetime) -> DisplacementReview:
     """The institution's answers. All "no": the task is published now and the answers kept as an
     approved review nobody had to decide. Any "yes": a pending review, the task stays a draft and the

@@ -108,10 +108,10 @@ def _set_picture(task: Task, picture: bytes | None, picture_alt: str | None, rem
 def create_task(org: Organisation, author: User, *, kind: str, category_id: int,
                 physical_demand: str, publish: bool, now: datetime, point: str | None = None,
                 event_id: int | None = None, picture: bytes | None = None, picture_alt: str | None = None,
-                displacement_answers=None, **fields) -> Task:
-    """`displacement_answers` (portal.core.displacement.Answers): a municipal institution's answers
-    to the displacement check given with the task (imports, demo data); all "no" publishes it, any
-    "yes" leaves it waiting for the coordinator. Without them its task stays a draft."""
+                **fields) -> Task:
+    """A municipal institution's task stays a draft until its displacement check is passed (for
+    answers given with the task, as in imports and demo data: portal.displacement.services
+    .create_checked_task)."""
     if org.status is not OrganisationStatus.approved:
         raise InvalidState(error_messages["organisation_not_approved"])
     values = {k: fields.get(k) for k in TASK_FIELDS}
@@ -128,11 +128,7 @@ def create_task(org: Organisation, author: User, *, kind: str, category_id: int,
     db.session.flush()
     if picture is not None:
         _set_picture(task, picture, picture_alt, False, author)
-    if publish and displacement_answers is not None and org.is_municipal:
-        from portal.displacement.services import submit_check
-
-        submit_check(task, author, displacement_answers, now=now)
-    elif publish and not needs_displacement_check(task):
+    if publish and not needs_displacement_check(task):
         publish_task(task, author, now=now)
     return task
 
@@ -156,9 +152,10 @@ def update_task(task: Task, *, category_id: int, physical_demand: str, point: st
     if task.organisation.is_municipal:
         # Changed while waiting for the coordinator: "Approve" publishes the task as it is now,
         # so the coordinator must read this text, not the one first sent.
-        from portal.displacement.services import pending_review
+        from portal.models import DisplacementReview, ReviewStatus
 
-        waiting = pending_review(task)
+        waiting = db.session.scalar(select(DisplacementReview).where(
+            DisplacementReview.task_id == task.id, DisplacementReview.status == ReviewStatus.pending))
         if waiting is not None:
             waiting.title_submitted, waiting.description_submitted = task.title, task.description
     db.session.flush()

@@ -167,6 +167,13 @@ def test_enggaarden_posts_a_weekly_bike_ride_volunteers_sign_up_cancel_and_take_
     else_.fill("#cancel_deadline_hours", "24")
     assert else_.is_checked("#publish")
     submit_form(else_, "main form[method=post]")
+    if re.fullmatch(r"/tasks/\d+/check", path_of(else_)):
+        # Enggården is a municipal care home: before publishing, the displacement check's four
+        # questions ("frivillige må ikke erstatte fagpersonale"); all "no" publishes the task.
+        check_a11y(else_, "the displacement check")
+        for question in ("paid_staff_do_it", "regulated_work", "on_excluded_list", "other_concern"):
+            else_.check(f"input[name={question}][value=no]")
+        submit_form(else_, "main form[method=post]")
     match = re.fullmatch(r"/tasks/(\d+)/times", path_of(else_))
     assert match, f"after saving, the times page should open, got {else_.url}: {else_.inner_text('main')[:500]}"
     task_id = int(match.group(1))

@@ -129,7 +129,9 @@ def test_a_team_sign_up_names_the_colleagues_who_have_not_accepted_and_saves_not
     for person in (anna, bo):
         link_employee(person, company)
     charter.record_acceptance(anna, code, now=NOW)
-    with pytest.raises(teams.ColleaguesCannotCome) as error:
+    from flask_babel import force_locale
+
+    with force_locale("en"), pytest.raises(teams.ColleaguesCannotCome) as error:
         teams.sign_up_team(company, slot, [anna, bo], booked_by=boss, now=NOW)
     assert [name for name, _ in error.value.who] == ["Bo Jensen"]
     assert "charter" in str(error.value.message)

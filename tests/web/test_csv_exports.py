@@ -133,6 +133,7 @@ COVERED_ELSEWHERE = {
     "/fund/manage/gifts.csv", "/fund/manage/payouts.csv",                          # tests/web/test_fund_csv.py
     "/coordinator/annual/<int:year>/account.csv", "/coordinator/annual/<int:year>/<name>.csv",  # test_annual_account.py
     "/coordinator/audit.csv",                                                      # test_auditlog_web.py
+    "/coordinator/reviews.csv",                                                    # test_displacement_web.py
 }
 
 
