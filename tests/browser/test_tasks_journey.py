@@ -225,6 +225,10 @@ def test_enggaarden_posts_a_weekly_bike_ride_volunteers_sign_up_cancel_and_take_
     _empty_month_reachable_by_keyboard(frida, t1)
     first_slot = slots[(t1, time(13, 0))]["id"]
     link = frida.locator(f"table.month-grid a.month-grid__slot[href='/tasks/{task_id}#slot-{first_slot}']")
+    if link.count() == 0 and frida.locator("table.month-grid a.calendar-more").count():
+        # Other journeys on the same server may fill that Thursday with earlier times (a day shows its
+        # first four and "+N more"): narrowed to Enggården, the calendar shows the ride itself.
+        frida.goto(f"/tasks?view=month&month={t1:%Y-%m}&organisation={slug}")
     assert link.count() == 1, f"the time on {t1} is not in the month calendar"
     assert TITLE in link.inner_text()
     day_in_cell = link.evaluate("a => a.closest('td').querySelector('.month-grid__day').firstChild.textContent.trim()")
